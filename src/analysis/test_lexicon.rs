@@ -1,0 +1,58 @@
+//! A tiny lexicon built in memory, so that analyzer tests run without the real
+//! dictionary (which a fresh clone does not have).
+
+use std::sync::Arc;
+
+use super::lexicon::{Lexicon, LexiconBuilder, Tags};
+use super::Analyzer;
+
+/// (form, lemma, LanguageTool tag) triples covering the cases the tests need.
+pub const ENTRIES: &[(&str, &str, &str)] = &[
+    ("Китай", "Китай", "noun:inanim:m:v_naz:prop:geo"),
+    ("Китаю", "Китай", "noun:inanim:m:v_dav:prop:geo"),
+    ("Китаєм", "Китай", "noun:inanim:m:v_oru:prop:geo"),
+    ("Китаї", "Китай", "noun:inanim:m:v_mis:prop:geo"),
+    ("кит", "кит", "noun:anim:m:v_naz"),
+    ("кита", "кит", "noun:anim:m:v_rod"),
+    ("люди", "людина", "noun:anim:p:v_naz"),
+    ("Люди", "Люда", "noun:anim:f:v_rod:prop:fname"),
+    ("людей", "людина", "noun:anim:p:v_rod"),
+    ("людина", "людина", "noun:anim:f:v_naz"),
+    ("київ", "кий", "noun:inanim:p:v_rod"),
+    ("Київ", "Київ", "noun:inanim:m:v_naz:prop:geo"),
+    ("Києва", "Київ", "noun:inanim:m:v_rod:prop:geo"),
+    ("проєкт", "проєкт", "noun:inanim:m:v_naz"),
+    ("проект", "проект", "noun:inanim:m:v_naz:alt"),
+    ("п'ять", "п'ять", "numr:p:v_naz"),
+    ("комп'ютера", "комп'ютер", "noun:inanim:m:v_rod"),
+    ("України", "Україна", "noun:inanim:f:v_rod:prop:geo"),
+    ("угод", "угода", "noun:inanim:p:v_rod"),
+    ("угода", "угода", "noun:inanim:f:v_naz"),
+    ("комерційних", "комерційний", "adj:p:v_rod"),
+    ("комерційна", "комерційний", "adj:f:v_naz"),
+    ("той", "той", "adj:m:v_naz:&pron:dem"),
+    ("в", "в", "prep"),
+    ("з", "з", "prep"),
+    ("знати", "знати", "verb:imperf:inf"),
+    ("знають", "знати", "verb:imperf:pres:p:3"),
+    ("знаючи", "знаючи", "advp:imperf"),
+    ("віце", "віце", "noun:inanim:n:v_naz:nv"),
+    ("прем'єр", "прем'єр", "noun:anim:m:v_naz"),
+];
+
+/// The test lexicon.
+pub fn lexicon() -> Lexicon {
+    let mut b = LexiconBuilder::new();
+    for (form, lemma, tag) in ENTRIES {
+        b.add(form, lemma, Tags::parse_lt(tag));
+    }
+    let mut bytes = Vec::new();
+    b.finish_to_writer(&mut bytes, "test entries")
+        .expect("build test lexicon");
+    Lexicon::from_bytes(bytes).expect("open test lexicon")
+}
+
+/// An analyzer over the test lexicon.
+pub fn analyzer() -> Arc<Analyzer> {
+    Analyzer::new(Arc::new(lexicon()))
+}

@@ -1,0 +1,116 @@
+//! `litopys analyze`: shows what the analyzer does to a text, for people checking why a
+//! search finds (or misses) an article, and for scripts (JSON).
+
+use std::io::{BufRead, Read, Write};
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use super::{CliError, Context};
+use crate::analysis::{Analyzer, Side};
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// Arguments of `litopys analyze`.
+#[derive(Args, Debug)]
+pub struct AnalyzeArgs {
+    /// The text to analyse; `-` or nothing reads standard input.
+    text: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Analyse each line of the input separately (one JSON object per line).
+    #[arg(long)]
+    lines: bool,
+    /// Analyse as a query (lower-case words also tried capitalised).
+    #[arg(long)]
+    query: bool,
+}
+
+/// One token of the JSON output; offsets are bytes into the analysed input.
+#[derive(Serialize)]
+struct TokenOut<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    position: usize,
+    terms: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct AnalysisOut<'a> {
+    tokens: Vec<TokenOut<'a>>,
+}
+
+fn render(
+    analyzer: &Analyzer,
+    side: Side,
+    text: &str,
+    format: Format,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let words = analyzer.analyze(text, side);
+    match format {
+        Format::Json => {
+            let tokens = words
+                .into_iter()
+                .map(|w| TokenOut {
+                    text: &text[w.start..w.end],
+                    start: w.start,
+                    end: w.end,
+                    position: w.position,
+                    terms: w.keys,
+                })
+                .collect();
+            serde_json::to_writer(&mut *out, &AnalysisOut { tokens })?;
+            writeln!(out)
+        }
+        Format::Text => {
+            for w in words {
+                writeln!(
+                    out,
+                    "{:<24} {:>5}..{:<5} {}",
+                    &text[w.start..w.end],
+                    w.start,
+                    w.end,
+                    w.keys.join(" | ")
+                )?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Runs the command.
+pub fn run(ctx: &Context, args: AnalyzeArgs) -> Result<(), CliError> {
+    let analyzer = ctx.analyzer()?;
+    let side = if args.query { Side::Query } else { Side::Index };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let from_stdin = matches!(args.text.as_deref(), None | Some("-"));
+    if args.lines {
+        let input: Box<dyn BufRead> = if from_stdin {
+            Box::new(std::io::stdin().lock())
+        } else {
+            Box::new(std::io::Cursor::new(args.text.unwrap_or_default().into_bytes()))
+        };
+        for line in input.lines() {
+            render(&analyzer, side, &line?, args.format, &mut out)?;
+        }
+    } else {
+        let text = if from_stdin {
+            let mut s = String::new();
+            std::io::stdin().read_to_string(&mut s)?;
+            s
+        } else {
+            args.text.unwrap_or_default()
+        };
+        render(&analyzer, side, &text, args.format, &mut out)?;
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! The command line: clap definitions and the wiring from commands to the library.
+//!
+//! Exit status: 0 success, 1 failure (I/O, a broken index), 2 bad usage or a bad query,
+//! in the tradition of grep and ripgrep, so scripts can tell "your input is wrong" from
+//! "something broke".
+
+mod analyze;
+mod bench;
+mod eval;
+mod lexicon;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate::analysis::lexicon::{default_path, Lexicon};
+use crate::analysis::Analyzer;
+
+/// Litopys: full-text search for archives of Ukrainian news.
+#[derive(Parser, Debug)]
+#[command(name = "litopys", version, about, propagate_version = true)]
+pub struct Cli {
+    /// The lexicon file (default: $LITOPYS_LEXICON, else the user data folder; see
+    /// `litopys lexicon install`).
+    #[arg(long, global = true, value_name = "FILE")]
+    lexicon: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Show how the analyzer cuts and lemmatises a text.
+    Analyze(analyze::AnalyzeArgs),
+    /// Install or inspect the Ukrainian lexicon.
+    #[command(subcommand)]
+    Lexicon(lexicon::LexiconCommand),
+    /// Evaluate against gold data (reads ../shared).
+    #[command(subcommand)]
+    Eval(eval::EvalCommand),
+    /// Measure performance (reads ../shared by default).
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
+}
+
+/// An error with the exit status it should produce.
+#[derive(Debug)]
+pub struct CliError {
+    /// 1 for failures, 2 for bad usage or input.
+    pub status: u8,
+    /// The error and its causes.
+    pub error: anyhow::Error,
+}
+
+impl<E: Into<anyhow::Error>> From<E> for CliError {
+    fn from(e: E) -> Self {
+        CliError {
+            status: 1,
+            error: e.into(),
+        }
+    }
+}
+
+/// Marks an error as the user's (exit status 2).
+pub fn usage_error(e: impl Into<anyhow::Error>) -> CliError {
+    CliError {
+        status: 2,
+        error: e.into(),
+    }
+}
+
+/// Context shared by the commands: where the lexicon is, loaded on first use.
+pub struct Context {
+    lexicon_path: PathBuf,
+}
+
+impl Context {
+    /// Loads the lexicon and builds the analyzer; a missing lexicon says how to get one.
+    pub fn analyzer(&self) -> Result<Arc<Analyzer>, CliError> {
+        let lexicon = Lexicon::open(&self.lexicon_path)?;
+        Ok(Analyzer::new(Arc::new(lexicon)))
+    }
+}
+
+/// Parses the command line, runs the command and turns errors into messages and exit
+/// status. This is all `main` does.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = Context {
+        lexicon_path: cli.lexicon.clone().unwrap_or_else(default_path),
+    };
+    let result = match cli.command {
+        Command::Analyze(args) => analyze::run(&ctx, args),
+        Command::Lexicon(cmd) => lexicon::run(&ctx, cmd),
+        Command::Eval(cmd) => eval::run(&ctx, cmd),
+        Command::Bench(cmd) => bench::run(&ctx, cmd),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if e.error.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("litopys: {:#}", e.error);
+            ExitCode::from(e.status)
+        }
+    }
+}

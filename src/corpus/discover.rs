@@ -1,0 +1,238 @@
+//! Finding the archive files under the paths given on the command line.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use walkdir::WalkDir;
+
+use super::{Skip, SkipReason};
+
+/// The archive formats Litopys reads, recognised by file extension (case-insensitive).
+///
+/// Exists so that discovery decides once which reader handles a file, and so that reports
+/// can count files per format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// `.txt`: optional `date YYYY-MM-DD <title>` first line, then the body.
+    Text,
+    /// `.json`: one article object or an array of them.
+    Json,
+    /// `.jsonl`: one article object per line.
+    JsonLines,
+    /// `.jsonl.gz`: gzip-compressed JSON Lines.
+    JsonLinesGz,
+}
+
+/// The extensions of [`Format`], for messages.
+const KNOWN_EXTENSIONS: &str = ".txt, .json, .jsonl or .jsonl.gz";
+
+impl Format {
+    /// The format of a file, from its name; `None` for any other extension.
+    ///
+    /// Exists so that unrelated files (README.md, images, `.json.gz`) in an archive folder
+    /// are ignored rather than reported.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let name = path.file_name()?.to_string_lossy().to_lowercase();
+        if name.ends_with(".jsonl.gz") {
+            Some(Format::JsonLinesGz)
+        } else if name.ends_with(".jsonl") {
+            Some(Format::JsonLines)
+        } else if name.ends_with(".json") {
+            Some(Format::Json)
+        } else if name.ends_with(".txt") {
+            Some(Format::Text)
+        } else {
+            None
+        }
+    }
+
+    /// A short stable name (`txt`, `json`, `jsonl`, `jsonl.gz`) for reports.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Json => "json",
+            Format::JsonLines => "jsonl",
+            Format::JsonLinesGz => "jsonl.gz",
+        }
+    }
+}
+
+/// One archive file found by [`discover`], with what is needed to read it and to notice
+/// later that it changed.
+///
+/// Exists so that reading (parallel, per file) and incremental reindexing (size and
+/// modification time) work from one list built once, in a deterministic order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The file as found by the walk: `root` joined with the path below it.
+    pub path: PathBuf,
+    /// The PATH argument it was found under (the file itself if it was named directly).
+    pub root: PathBuf,
+    /// Size in bytes (of the compressed file for `.jsonl.gz`).
+    pub size: u64,
+    /// Last modification time, if the platform reports one.
+    pub modified: Option<SystemTime>,
+    /// Which reader handles it.
+    pub format: Format,
+}
+
+impl SourceFile {
+    /// The path relative to `root`, with `/` separators (`txt/2019/grain-china.txt`); the
+    /// file name when the file was named directly.
+    ///
+    /// Exists as the base of derived article ids, which must not depend on the current
+    /// directory or the platform's separator.
+    pub fn id_base(&self) -> String {
+        let rel = self.path.strip_prefix(&self.root).unwrap_or(&self.path);
+        let parts: Vec<_> = rel
+            .components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(s) => Some(s.to_string_lossy()),
+                _ => None,
+            })
+            .collect();
+        if parts.is_empty() {
+            match self.path.file_name() {
+                Some(name) => name.to_string_lossy().into_owned(),
+                None => self.path.to_string_lossy().into_owned(),
+            }
+        } else {
+            parts.join("/")
+        }
+    }
+}
+
+/// Whether a path's last component starts with '.' (`.git`, `.DS_Store`, editor swap files).
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+}
+
+/// An I/O error as a short message without the path (the skip shows the path).
+fn io_message(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Finds the archive files under `paths` (files or folders), sorted by path.
+///
+/// Exists as the one place that decides which files make up an archive: folders are walked
+/// recursively following symlinks (a symlink loop is reported, not followed); hidden files
+/// and folders (name starting with '.') below a PATH are ignored; files with other
+/// extensions are ignored; a file reached twice (two overlapping PATHs, or a symlink to a
+/// file also found directly) is listed once, under the path that sorts first (the earlier
+/// PATH on a tie), and the same skip is reported once. A PATH that does not exist, cannot
+/// be read, or is a file with an unknown extension is returned as an `unreadable` [`Skip`],
+/// as is any folder or file that the walk cannot enter.
+pub fn discover(paths: &[PathBuf]) -> (Vec<SourceFile>, Vec<Skip>) {
+    let mut files = Vec::new();
+    let mut skips = Vec::new();
+    for root in paths {
+        discover_root(root, &mut files, &mut skips);
+    }
+    files.sort_by(|a: &SourceFile, b| a.path.cmp(&b.path));
+    let mut seen = HashSet::new();
+    files.retain(|f| seen.insert(fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone())));
+    skips.sort_by_cached_key(|s| (s.path.clone(), s.to_string()));
+    // Overlapping PATHs meet the same broken link or loop twice.
+    skips.dedup();
+    (files, skips)
+}
+
+/// Walks one PATH argument into `files` and `skips`.
+fn discover_root(root: &Path, files: &mut Vec<SourceFile>, skips: &mut Vec<Skip>) {
+    let unreadable = |m: String| Skip::file(root, SkipReason::Unreadable(m));
+    let meta = match fs::metadata(root) {
+        Ok(m) => m,
+        Err(e) => return skips.push(unreadable(io_message(&e))),
+    };
+    if meta.is_file() {
+        match Format::from_path(root) {
+            Some(format) => files.push(source_file(root, root, &meta, format)),
+            None => skips.push(unreadable(format!(
+                "unknown file type; expected {KNOWN_EXTENSIONS} or a folder"
+            ))),
+        }
+        return;
+    }
+    if !meta.is_dir() {
+        return skips.push(unreadable("not a regular file or folder".into()));
+    }
+    let walk = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.path()));
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                if let Some(skip) = walk_error_skip(root, &e) {
+                    skips.push(skip);
+                }
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let Some(format) = Format::from_path(entry.path()) else {
+            continue;
+        };
+        if !entry.file_type().is_file() {
+            skips.push(Skip::file(
+                entry.path(),
+                SkipReason::Unreadable("not a regular file".into()),
+            ));
+            continue;
+        }
+        match entry.metadata() {
+            Ok(meta) => files.push(source_file(entry.path(), root, &meta, format)),
+            Err(e) => skips.push(Skip::file(entry.path(), SkipReason::Unreadable(e.to_string()))),
+        }
+    }
+}
+
+/// The skip for an error of the walk, or `None` for errors about entries that would have
+/// been ignored anyway (hidden names, broken symlinks to non-archive files).
+fn walk_error_skip(root: &Path, e: &walkdir::Error) -> Option<Skip> {
+    let path = e.path().unwrap_or(root);
+    let is_symlink = path
+        .symlink_metadata()
+        .map(|m| m.file_type().is_symlink())
+        .unwrap_or(false);
+    let dangling = is_symlink && e.loop_ancestor().is_none();
+    if is_hidden(path) || (dangling && Format::from_path(path).is_none()) {
+        // A dangling link named e.g. `photo.jpg` or `old-2019` is not part of the archive.
+        return None;
+    }
+    let message = if let Some(ancestor) = e.loop_ancestor() {
+        format!("symlink loop back to {}", ancestor.display())
+    } else if let Some(io) = e.io_error() {
+        if is_symlink && io.kind() == io::ErrorKind::NotFound {
+            "broken symlink".to_string()
+        } else {
+            io_message(io)
+        }
+    } else {
+        e.to_string()
+    };
+    Some(Skip::file(path, SkipReason::Unreadable(message)))
+}
+
+/// A [`SourceFile`] from its metadata.
+fn source_file(path: &Path, root: &Path, meta: &fs::Metadata, format: Format) -> SourceFile {
+    SourceFile {
+        path: path.to_path_buf(),
+        root: root.to_path_buf(),
+        size: meta.len(),
+        modified: meta.modified().ok(),
+        format,
+    }
+}

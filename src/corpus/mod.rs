@@ -1,0 +1,34 @@
+//! Reading a news archive into [`Article`]s.
+//!
+//! An archive is any set of files and folders given on the command line. [`discover`] walks
+//! them into a sorted list of [`SourceFile`]s; [`read_file`], [`read_parallel`],
+//! [`read_ordered`] and [`read_all`] turn those into articles. Formats (see `corpus/README.md`):
+//!
+//! - `.txt`: `date YYYY-MM-DD <title>` on the first line (optional), then the body;
+//! - `.json`: one article object, or an array of them;
+//! - `.jsonl` / `.jsonl.gz`: one article object per line.
+//!
+//! Bad input never stops a run: each rejected file, line or array element becomes a
+//! [`Skip`] naming where it is and why ([`SkipReason::kind`] gives a stable name for
+//! counting), and everything else is still read. Article ids are stable across runs (see
+//! [`Article::id`]); duplicates across files are caught by an [`IdRegistry`], which the
+//! consumer applies in a deterministic order.
+
+mod article;
+mod date;
+mod discover;
+mod json_format;
+mod read;
+mod skip;
+mod text_format;
+
+#[cfg(test)]
+mod tests;
+
+pub use article::{content_hash, content_hash_hex, Article, IdRegistry, Origin};
+pub use date::{ArticleDate, DateError};
+pub use discover::{discover, Format, SourceFile};
+#[doc(hidden)]
+pub use read::drain_bytes;
+pub use read::{read_all, read_file, read_ordered, read_parallel};
+pub use skip::{Skip, SkipReason};

@@ -1,0 +1,3 @@
+//! Searching an index: the query language, ranking, snippets and facets.
+
+pub mod query;
