@@ -10,4 +10,5 @@ pub mod bench;
 pub mod cli;
 pub mod corpus;
 pub mod eval;
+pub mod index;
 pub mod search;

@@ -7,7 +7,10 @@
 mod analyze;
 mod bench;
 mod eval;
+mod index;
 mod lexicon;
+mod search;
+mod stats;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +36,12 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Index an archive (by default `corpus/` into `index/`).
+    Index(index::IndexArgs),
+    /// Search the index: ranked articles with highlighted snippets.
+    Search(search::SearchArgs),
+    /// Describe the index: articles, size, dates, sources, fingerprints.
+    Stats(stats::StatsArgs),
     /// Show how the analyzer cuts and lemmatises a text.
     Analyze(analyze::AnalyzeArgs),
     /// Install or inspect the Ukrainian lexicon.
@@ -93,6 +102,9 @@ pub fn run() -> ExitCode {
         lexicon_path: cli.lexicon.clone().unwrap_or_else(default_path),
     };
     let result = match cli.command {
+        Command::Index(args) => index::run(&ctx, args),
+        Command::Search(args) => search::run(&ctx, args),
+        Command::Stats(args) => stats::run(&ctx, args),
         Command::Analyze(args) => analyze::run(&ctx, args),
         Command::Lexicon(cmd) => lexicon::run(&ctx, cmd),
         Command::Eval(cmd) => eval::run(&ctx, cmd),

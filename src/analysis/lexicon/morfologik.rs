@@ -215,72 +215,59 @@ pub(crate) fn for_each_entry(
     mut f: impl FnMut(&str, &str, &str),
 ) -> Result<usize, LexiconError> {
     let fsa = Cfsa2::parse(dict)?;
-    let sep = info.separator;
-    let mut lemma = String::with_capacity(128);
-    let mut form_buf = String::with_capacity(128);
+    let (mut form, mut lemma) = (String::with_capacity(128), String::with_capacity(128));
     let mut count = 0usize;
     let mut bad: Option<String> = None;
     fsa.for_each_sequence(|seq| {
-        if bad.is_some() {
-            return;
-        }
-        let mut parts = seq.splitn(3, |&b| b == sep);
-        let (Some(form), Some(enc), Some(tag)) = (parts.next(), parts.next(), parts.next()) else {
-            bad = Some(format!(
-                "entry without two separators: {:?}",
-                String::from_utf8_lossy(seq)
-            ));
-            return;
-        };
-        // SUFFIX encoder: first byte = 'A' + bytes to cut from the form (255 = all).
-        let Some((&code, append)) = enc.split_first() else {
-            bad = Some(format!("empty lemma code in {:?}", String::from_utf8_lossy(seq)));
-            return;
-        };
-        let cut = code.wrapping_sub(b'A');
-        let keep = if cut == 255 {
-            0
-        } else {
-            form.len().saturating_sub(cut as usize)
-        };
-        // Entries of one form are consecutive: validate each form once.
-        if form != form_buf.as_bytes() {
-            form_buf.clear();
-            match std::str::from_utf8(form) {
-                Ok(f) => form_buf.push_str(f),
-                Err(_) => return bad = Some(format!("invalid UTF-8 in {:?}", String::from_utf8_lossy(seq))),
-            }
-        }
-        // The cut is in bytes and may split a character ("людей" -> "люд\xd0" + "\xb8на").
-        lemma.clear();
-        match (form_buf.get(..keep), std::str::from_utf8(append)) {
-            (Some(stem), Ok(append)) => {
-                lemma.push_str(stem);
-                lemma.push_str(append);
-            }
-            _ => {
-                let mut bytes = form[..keep].to_vec();
-                bytes.extend_from_slice(append);
-                match String::from_utf8(bytes) {
-                    Ok(l) => lemma = l,
-                    Err(_) => {
-                        return bad = Some(format!("invalid UTF-8 in {:?}", String::from_utf8_lossy(seq)))
-                    }
+        if bad.is_none() {
+            match split_entry(seq, info.separator, &mut form, &mut lemma) {
+                Some(tag) => {
+                    count += 1;
+                    f(&form, &lemma, tag);
                 }
+                None => bad = Some(format!("malformed entry {:?}", String::from_utf8_lossy(seq))),
             }
-        }
-        match std::str::from_utf8(tag) {
-            Ok(tag) => {
-                count += 1;
-                f(&form_buf, &lemma, tag);
-            }
-            Err(_) => bad = Some(format!("invalid UTF-8 in {:?}", String::from_utf8_lossy(seq))),
         }
     })?;
     match bad {
         Some(msg) => Err(err(msg)),
         None => Ok(count),
     }
+}
+
+/// Splits `form SEP code+suffix SEP tag` into `form` and the decoded `lemma`;
+/// returns the tag, or `None` for a malformed entry. `form` keeps the
+/// previous form: entries of one form are consecutive, so each form is
+/// validated once.
+fn split_entry<'s>(seq: &'s [u8], sep: u8, form: &mut String, lemma: &mut String) -> Option<&'s str> {
+    let mut parts = seq.splitn(3, |&b| b == sep);
+    let (raw_form, enc, tag) = (parts.next()?, parts.next()?, parts.next()?);
+    if raw_form != form.as_bytes() {
+        form.clear();
+        form.push_str(std::str::from_utf8(raw_form).ok()?);
+    }
+    // SUFFIX encoder: first byte = 'A' + bytes to cut from the form (255 = all).
+    let (&code, append) = enc.split_first()?;
+    let cut = code.wrapping_sub(b'A');
+    let keep = if cut == 255 {
+        0
+    } else {
+        raw_form.len().saturating_sub(cut as usize)
+    };
+    lemma.clear();
+    match (form.get(..keep), std::str::from_utf8(append)) {
+        (Some(stem), Ok(append)) => {
+            lemma.push_str(stem);
+            lemma.push_str(append);
+        }
+        // The cut is in bytes and may split a character ("людей" -> "люд\xd0" + "\xb8ина").
+        _ => {
+            let mut bytes = raw_form[..keep].to_vec();
+            bytes.extend_from_slice(append);
+            *lemma = String::from_utf8(bytes).ok()?;
+        }
+    }
+    std::str::from_utf8(tag).ok()
 }
 
 #[cfg(test)]
