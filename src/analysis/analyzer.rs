@@ -80,7 +80,7 @@ impl Analyzer {
 
 /// A cache from a normalised word to its keys, for one indexing thread. News text
 /// repeats its words heavily, so most dictionary lookups become one hash probe.
-type KeyCache = FxHashMap<(String, bool), Box<[String]>>;
+type KeyCache = FxHashMap<Box<str>, Box<[String]>>;
 
 /// Per-thread analysis state: a reusable word buffer and a bounded key cache. Generic
 /// over how the analyzer is held: borrowed for one-off analyses, `Arc` in tokenizers.
@@ -112,8 +112,12 @@ impl<A: Borrow<Analyzer>> Session<A> {
         }
     }
 
-    /// Calls `emit` for every word of `text`, in order, with positions from 0.
-    pub fn analyze(&mut self, text: &str, mut emit: impl FnMut(&AnalyzedWord)) {
+    /// Calls `emit` for every word of `text`, in order, with positions from 0. The word's
+    /// `keys` field is left empty: its keys are the slice passed beside it, which on a
+    /// cache hit is borrowed from the cache without copying (the hot path of indexing).
+    pub fn analyze_with(&mut self, text: &str, mut emit: impl FnMut(&AnalyzedWord, &[String])) {
+        let analyzer = self.analyzer.borrow();
+        let mut scratch: Vec<String> = Vec::new();
         for (position, span) in words(text).enumerate() {
             let w = &mut self.word;
             w.start = span.start;
@@ -123,32 +127,36 @@ impl<A: Borrow<Analyzer>> Session<A> {
             w.hyphen_joined = span.hyphen_joined;
             normalize_word(&text[span.start..span.end], &mut w.text);
             if self.cache_limit == 0 {
-                self.analyzer
-                    .borrow()
-                    .keys
-                    .keys(&w.text, w.script, self.side, &mut w.keys);
-            } else {
-                let mixed = w.script == Script::Mixed;
-                // The script is a function of the text except for Number vs. others,
-                // which the text also decides; the flag only guards the homoglyph path.
-                let probe = (std::mem::take(&mut w.text), mixed);
-                if let Some(keys) = self.cache.get(&probe) {
-                    w.keys.clear();
-                    w.keys.extend(keys.iter().cloned());
-                } else {
-                    self.analyzer
-                        .borrow()
-                        .keys
-                        .keys(&probe.0, w.script, self.side, &mut w.keys);
-                    if self.cache.len() >= self.cache_limit {
-                        self.cache.clear();
-                    }
-                    self.cache
-                        .insert(probe.clone(), w.keys.clone().into_boxed_slice());
-                }
-                w.text = probe.0;
+                analyzer.keys.keys(&w.text, w.script, self.side, &mut scratch);
+                emit(w, &scratch);
+                continue;
             }
-            emit(&self.word);
+            // The script is a function of the text, so the text alone keys the cache.
+            if let Some(keys) = self.cache.get(w.text.as_str()) {
+                emit(w, keys);
+                continue;
+            }
+            analyzer.keys.keys(&w.text, w.script, self.side, &mut scratch);
+            if self.cache.len() >= self.cache_limit {
+                self.cache.clear();
+            }
+            let keys = self
+                .cache
+                .entry(w.text.as_str().into())
+                .or_insert_with(|| scratch.clone().into_boxed_slice());
+            emit(w, keys);
         }
+    }
+
+    /// Calls `emit` for every word of `text` with its keys filled in.
+    pub fn analyze(&mut self, text: &str, mut emit: impl FnMut(&AnalyzedWord)) {
+        let mut word: Option<AnalyzedWord> = None;
+        self.analyze_with(text, |w, keys| {
+            let out = word.get_or_insert_with(|| w.clone());
+            out.clone_from(w);
+            out.keys.clear();
+            out.keys.extend_from_slice(keys);
+            emit(out);
+        });
     }
 }

@@ -50,7 +50,9 @@ pub fn normalize_word(word: &str, out: &mut String) {
             out.push('\'');
             continue;
         }
-        has_mark |= is_combining_mark(c);
+        // Basic Cyrillic and Latin-1 letters are never marks: skip the table lookup.
+        has_mark |= !matches!(c, '\u{0400}'..='\u{0482}' | '\u{048A}'..='\u{04FF}' | '\u{0000}'..='\u{02FF}')
+            && is_combining_mark(c);
         out.push(c);
     }
     if has_mark {
@@ -68,9 +70,22 @@ pub fn fold_key(word: &str, out: &mut String) {
         match c {
             'ґ' | 'Ґ' => out.push('г'),
             'є' | 'Є' => out.push('е'),
-            _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            _ => out.extend(c.to_lowercase()),
+            _ => push_lower(c, out),
         }
+    }
+}
+
+/// Lower-cases one character, with a fast path for ASCII and basic Cyrillic (the bulk of
+/// the text) before Unicode's tables.
+#[inline]
+pub fn push_lower(c: char, out: &mut String) {
+    match c {
+        'A'..='Z' => out.push(c.to_ascii_lowercase()),
+        _ if c.is_ascii() => out.push(c),
+        'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+        'Ѐ'..='Џ' => out.push(char::from_u32(c as u32 + 0x50).unwrap_or(c)),
+        'а'..='я' | 'ѐ'..='џ' => out.push(c),
+        _ => out.extend(c.to_lowercase()),
     }
 }
 
@@ -78,11 +93,7 @@ pub fn fold_key(word: &str, out: &mut String) {
 pub fn lowercase_into(word: &str, out: &mut String) {
     out.clear();
     for c in word.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.extend(c.to_lowercase());
-        }
+        push_lower(c, out);
     }
 }
 
@@ -116,6 +127,15 @@ mod tests {
         // й = и + U+0306, ї = і + U+0308: only the stress mark may go.
         assert_eq!(norm("краи\u{306}ни\u{301}"), "крайни");
         assert_eq!(norm("Украі\u{308}на"), "Україна");
+    }
+
+    #[test]
+    fn fast_lowercasing_agrees_with_unicode() {
+        for c in ('\u{0}'..='\u{052F}').chain(['Ω', 'Ǆ', 'İ']) {
+            let mut fast = String::new();
+            push_lower(c, &mut fast);
+            assert_eq!(fast, c.to_lowercase().collect::<String>(), "{c:?}");
+        }
     }
 
     #[test]

@@ -63,45 +63,49 @@ impl UkTokenizer {
     }
 }
 
-/// The token stream of one text: tokens are computed up front, then handed out.
-pub struct UkTokenStream<'a> {
-    tokens: &'a mut Vec<Token>,
-    next: usize,
-}
-
 impl Tokenizer for UkTokenizer {
     type TokenStream<'a> = UkTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> UkTokenStream<'a> {
-        self.tokens.clear();
+        // Tokens (and their text buffers) are reused from one text to the next: indexing
+        // emits millions of them, and an allocation each was a measurable cost.
         let output = self.output;
         let tokens = &mut self.tokens;
-        {
-            self.session.analyze(text, |w| {
-                let mut push = |key: &str| {
-                    tokens.push(Token {
-                        offset_from: w.start,
-                        offset_to: w.end,
-                        position: w.position,
-                        text: key.to_string(),
-                        position_length: 1,
-                    })
-                };
-                match output {
-                    Output::Keys => w.keys.iter().for_each(|k| push(k)),
-                    Output::ExactForm => {
-                        let mut lower = String::new();
-                        lowercase_into(&w.text, &mut lower);
-                        push(&lower);
-                    }
+        let mut used = 0;
+        let mut lower = String::new();
+        self.session.analyze_with(text, |w, keys| {
+            let mut push = |key: &str| {
+                if used == tokens.len() {
+                    tokens.push(Token::default());
                 }
-            });
-        }
+                let t = &mut tokens[used];
+                t.offset_from = w.start;
+                t.offset_to = w.end;
+                t.position = w.position;
+                t.position_length = 1;
+                t.text.clear();
+                t.text.push_str(key);
+                used += 1;
+            };
+            match output {
+                Output::Keys => keys.iter().for_each(|k| push(k)),
+                Output::ExactForm => {
+                    lowercase_into(&w.text, &mut lower);
+                    push(&lower);
+                }
+            }
+        });
         UkTokenStream {
-            tokens: &mut self.tokens,
+            tokens: &mut self.tokens[..used],
             next: 0,
         }
     }
+}
+
+/// The token stream of one text: tokens are computed up front, then handed out.
+pub struct UkTokenStream<'a> {
+    tokens: &'a mut [Token],
+    next: usize,
 }
 
 impl TokenStream for UkTokenStream<'_> {

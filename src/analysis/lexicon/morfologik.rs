@@ -260,9 +260,10 @@ fn split_entry<'s>(seq: &'s [u8], sep: u8, form: &mut String, lemma: &mut String
             lemma.push_str(stem);
             lemma.push_str(append);
         }
-        // The cut is in bytes and may split a character ("людей" -> "люд\xd0" + "\xb8ина").
+        // The cut is in bytes and may split a character ("людей" -> "люд\xd0" + "\xb8на").
         _ => {
-            let mut bytes = raw_form[..keep].to_vec();
+            let mut bytes = std::mem::take(lemma).into_bytes(); // reuse the buffer
+            bytes.extend_from_slice(&raw_form[..keep]);
             bytes.extend_from_slice(append);
             *lemma = String::from_utf8(bytes).ok()?;
         }
