@@ -15,7 +15,7 @@ use super::tokenizer::{words, Script};
 
 /// Version of the analysis rules. Any change to what keys a word gets must bump it: an
 /// index built with other rules answers queries wrongly, so opening it is refused.
-pub const ANALYZER_VERSION: &str = "uk-analyzer-1";
+pub const ANALYZER_VERSION: &str = "uk-analyzer-2";
 
 /// One word of a text with its place and its keys.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -98,6 +98,29 @@ fn fold_homoglyphs(word: &str) -> Option<String> {
         .collect()
 }
 
+/// Drops readings that news prose hardly ever means when the form has another one: a
+/// verb in the first/second person or the imperative when the form is also a noun or an
+/// adjective («назву», «стану», «назви»), and short adjectives and vocatives whenever
+/// anything else is left («жив» is «жити», not the poetic «живий»). Measured on UD
+/// Ukrainian-IU dev (`litopys eval lemmas`): conflation precision 0.960 → 0.971 with
+/// recall unchanged at 0.991.
+fn prune_unusual(readings: &mut Vec<(String, Tags)>) {
+    if readings.len() < 2 {
+        return;
+    }
+    let nominal = readings.iter().any(|(_, t)| t.intersects(Tags::NOUN | Tags::ADJ));
+    let drop = |t: &Tags| {
+        if t.contains(Tags::VERB) {
+            nominal && t.is_unusual_in_news()
+        } else {
+            t.is_unusual_in_news()
+        }
+    };
+    if readings.iter().any(|(_, t)| !drop(t)) {
+        readings.retain(|(_, t)| !drop(t));
+    }
+}
+
 /// Computes search keys. Holds the lexicon and the stemmers; cheap to share.
 pub struct KeyMaker {
     lexicon: std::sync::Arc<Lexicon>,
@@ -210,6 +233,7 @@ impl KeyMaker {
             out.push(key);
             return;
         }
+        prune_unusual(&mut readings);
         // Non-standard readings (rare, archaic, erroneous spellings) only add false
         // matches when the form also has a standard reading.
         let any_standard = readings.iter().any(|(_, t)| !t.is_marked());
@@ -229,6 +253,24 @@ impl KeyMaker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unusual_readings_yield_to_usual_ones_but_never_vanish() {
+        let noun = Tags::parse_lt("noun:inanim:f:v_zna");
+        let verb1 = Tags::parse_lt("verb:perf:futr:s:1");
+        let mut r = vec![("назва".to_string(), noun), ("назвати".to_string(), verb1)];
+        prune_unusual(&mut r);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].0, "назва");
+        let mut only = vec![("назвати".to_string(), verb1)];
+        prune_unusual(&mut only);
+        assert_eq!(only.len(), 1);
+        let short = Tags::parse_lt("adj:m:v_naz:short");
+        let past = Tags::parse_lt("verb:imperf:past:m");
+        let mut r = vec![("живий".to_string(), short), ("жити".to_string(), past)];
+        prune_unusual(&mut r);
+        assert_eq!(r, [("жити".to_string(), past)]);
+    }
 
     #[test]
     fn case_shapes() {

@@ -78,11 +78,20 @@ impl IndexMeta {
     /// Checks that an index with this metadata answers correctly for `expected`.
     pub fn check_compatible(&self, expected: &IndexMeta, dir: &Path) -> Result<(), MetaError> {
         let what = if self.format != expected.format {
-            format!("in index format {} (this program uses {})", self.format, expected.format)
+            format!(
+                "in index format {} (this program uses {})",
+                self.format, expected.format
+            )
         } else if self.analyzer != expected.analyzer {
-            format!("with analyzer {} (this program has {})", self.analyzer, expected.analyzer)
+            format!(
+                "with analyzer {} (this program has {})",
+                self.analyzer, expected.analyzer
+            )
         } else if self.lexicon != expected.lexicon {
-            format!("with lexicon {} (the installed one is {})", self.lexicon, expected.lexicon)
+            format!(
+                "with lexicon {} (the installed one is {})",
+                self.lexicon, expected.lexicon
+            )
         } else {
             return Ok(());
         };
@@ -100,7 +109,10 @@ mod tests {
     #[test]
     fn round_trip_and_mismatch_messages() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(matches!(IndexMeta::read(dir.path()), Err(MetaError::NotAnIndex(_))));
+        assert!(matches!(
+            IndexMeta::read(dir.path()),
+            Err(MetaError::NotAnIndex(_))
+        ));
         let meta = IndexMeta::current("uk-analyzer-1", "abc");
         meta.write(dir.path()).unwrap();
         let read = IndexMeta::read(dir.path()).unwrap();

@@ -9,7 +9,7 @@
 //! ..   section table    SECTION_COUNT × (offset u64 LE, length u64 LE), absolute offsets
 //! ..   sections, each starting at a multiple of 8:
 //!      FST        fst::Map: normalised form -> reading-set id
-//!      TAGS       u32 LE per distinct Tags value
+//!      TAGS       u64 LE per distinct Tags value
 //!      XF_INDEX   u32 LE per transform + 1: offsets into XF_DATA
 //!      XF_DATA    per transform: cut:u8 (bytes removed from the form's end; 255 = all), appended UTF-8
 //!      READINGS   per distinct reading: transform id u32 LE, tags id u16 LE
@@ -28,7 +28,7 @@ use std::sync::Arc;
 /// File magic: identifies a Litopys lexicon regardless of its name.
 pub(crate) const MAGIC: [u8; 8] = *b"LITOLEX\0";
 /// Bumped whenever the layout or the meaning of `Tags` bits changes.
-pub(crate) const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 2;
 /// Length of the hex fingerprint stored in the header.
 pub(crate) const FINGERPRINT_LEN: usize = 16;
 /// `cut` value meaning "remove the whole form" (as in morfologik's SUFFIX encoder).
@@ -284,7 +284,7 @@ impl<'a> Tables<'a> {
             let reading = || {
                 let r = read_u32(set_data, k * 4)? as usize * READING_SIZE;
                 let (xf, tag) = (read_u32(readings, r)? as usize, read_u16(readings, r + 4)?);
-                let tags = Tags(read_u32(tags, tag as usize * 4)?);
+                let tags = Tags(read_u64(tags, tag as usize * 8)?);
                 let xs = read_u32(xf_index, xf * 4)? as usize;
                 let xe = read_u32(xf_index, xf * 4 + 4)? as usize;
                 let append = std::str::from_utf8(xf_data.get(xs + 1..xe)?).ok()?;

@@ -17,7 +17,7 @@ use std::ops::{BitAnd, BitOr, BitOrAssign};
 /// Bit set of the dictionary tag attributes the analyzer and entity code care
 /// about; one value per reading of a word form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
-pub struct Tags(pub u32);
+pub struct Tags(pub u64);
 
 impl Tags {
     /// No attribute.
@@ -91,6 +91,15 @@ impl Tags {
     // ---- provenance
     /// Reading added by our own enrichment passes (`build.rs`), not in the dictionary.
     pub const DERIVED: Tags = Tags(1 << 31);
+    // ---- register: forms that news text rarely uses (see `is_unusual_in_news`)
+    /// `1` or `2` on a verb: first or second person ("назву", "стану" as verbs).
+    pub const PERSON12: Tags = Tags(1 << 32);
+    /// `impr`: imperative ("назви!").
+    pub const IMPERATIVE: Tags = Tags(1 << 33);
+    /// `short`: short adjective form ("жив", "повен"), poetic in modern text.
+    pub const SHORT: Tags = Tags(1 << 34);
+    /// `v_kly`: vocative case ("друже").
+    pub const VOCATIVE: Tags = Tags(1 << 35);
 
     /// The part-of-speech bits, for code that wants to compare only POS.
     pub const POS_MASK: Tags = Tags((1 << 15) - 1);
@@ -120,6 +129,15 @@ impl Tags {
     /// same form also has an unmarked reading.
     pub fn is_marked(self) -> bool {
         self.intersects(Self::MARKS)
+    }
+
+    /// True for readings that are grammatical but rare in news prose: verbs in the first
+    /// or second person or the imperative, short adjectives, vocatives. They are the main
+    /// source of false merges between common words (назву: назва the noun vs назвати «I
+    /// will name»), so the analyzer drops them when the form has another reading.
+    pub fn is_unusual_in_news(self) -> bool {
+        (self.contains(Tags::VERB) && self.intersects(Tags(Tags::PERSON12.0 | Tags::IMPERATIVE.0)))
+            || self.intersects(Tags(Tags::SHORT.0 | Tags::VOCATIVE.0))
     }
 
     /// True when no bit is set.
@@ -163,6 +181,10 @@ impl Tags {
             "slang" => Self::SLANG,
             "coll" | "subst" => Self::COLL,
             "vulg" | "obsc" => Self::VULGAR,
+            "1" | "2" => Self::PERSON12,
+            "impr" => Self::IMPERATIVE,
+            "short" => Self::SHORT,
+            "v_kly" => Self::VOCATIVE,
             _ => Self::EMPTY,
         }
     }
@@ -184,7 +206,7 @@ impl Tags {
     }
 }
 
-const NAMES: [(&str, Tags); 32] = [
+const NAMES: [(&str, Tags); 36] = [
     ("noun", Tags::NOUN),
     ("adj", Tags::ADJ),
     ("verb", Tags::VERB),
@@ -217,6 +239,10 @@ const NAMES: [(&str, Tags); 32] = [
     ("coll", Tags::COLL),
     ("vulgar", Tags::VULGAR),
     ("derived", Tags::DERIVED),
+    ("person12", Tags::PERSON12),
+    ("impr", Tags::IMPERATIVE),
+    ("short", Tags::SHORT),
+    ("vocative", Tags::VOCATIVE),
 ];
 
 impl BitOr for Tags {
@@ -274,7 +300,7 @@ mod tests {
     #[test]
     fn names_cover_every_bit() {
         let all = NAMES.iter().fold(Tags::EMPTY, |a, (_, t)| a | *t);
-        assert_eq!(all, Tags(u32::MAX));
+        assert_eq!(all, Tags((1u64 << 36) - 1));
         assert!(Tags::POS_MASK.contains(Tags::ADJP) && !Tags::POS_MASK.contains(Tags::PROPER));
     }
 }
