@@ -11,4 +11,5 @@ pub mod cli;
 pub mod corpus;
 pub mod eval;
 pub mod index;
+pub mod output;
 pub mod search;

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
-use super::{CliError, Context};
-use crate::analysis::lexicon::{install, InstallOptions, Lexicon};
+use super::{usage_error, CliError, Context};
+use crate::analysis::lexicon::{install, InstallOptions, Lexicon, LexiconBuilder, Tags};
 
 /// Lexicon commands.
 #[derive(Subcommand, Debug)]
@@ -28,6 +28,51 @@ pub enum LexiconCommand {
         #[arg(required = true)]
         forms: Vec<String>,
     },
+    /// Build a lexicon file from a small TSV list instead of the real dictionary (hidden:
+    /// for tests and experiments on machines without it). Each line of INPUT is
+    /// `form<TAB>lemma<TAB>LanguageTool tag`, e.g. `Китаєм\tКитай\tnoun:inanim:m:v_oru:prop:geo`;
+    /// empty lines and lines starting with `#` are ignored. Use the result with `--lexicon
+    /// OUTPUT`.
+    #[command(hide = true)]
+    BuildTsv {
+        /// The TSV list.
+        input: PathBuf,
+        /// The lexicon file to write.
+        output: PathBuf,
+    },
+}
+
+/// Builds a lexicon from `form<TAB>lemma<TAB>tag` lines (see [`LexiconCommand::BuildTsv`]).
+fn build_tsv(input: &std::path::Path, output: &std::path::Path) -> Result<(), CliError> {
+    let text = std::fs::read_to_string(input)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", input.display()))?;
+    let mut builder = LexiconBuilder::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let parts: Vec<&str> = line.split('\t').collect();
+        let [form, lemma, tag] = parts[..] else {
+            return Err(usage_error(anyhow::anyhow!(
+                "{}:{}: expected `form<TAB>lemma<TAB>tag`, found {} field(s)",
+                input.display(),
+                n + 1,
+                parts.len()
+            )));
+        };
+        builder.add(form, lemma, Tags::parse_lt(tag));
+    }
+    let source = format!("tsv:{}", input.file_name().unwrap_or_default().to_string_lossy());
+    let stats = builder.finish(output, &source)?;
+    println!(
+        "built {}: {} forms, {} readings, fingerprint {}",
+        output.display(),
+        stats.forms,
+        stats.readings,
+        stats.fingerprint
+    );
+    Ok(())
 }
 
 /// Runs a lexicon command.
@@ -58,6 +103,7 @@ pub fn run(ctx: &Context, cmd: LexiconCommand) -> Result<(), CliError> {
             }
             Ok(())
         }
+        LexiconCommand::BuildTsv { input, output } => build_tsv(&input, &output),
         LexiconCommand::Info => {
             let started = std::time::Instant::now();
             let lexicon = Lexicon::open(&ctx.lexicon_path)?;

@@ -1,14 +1,144 @@
-//! `litopys search` (being written).
+//! `litopys search`: wires command-line flags to [`crate::search::searcher`] and the
+//! results to [`crate::output`]. All the work is in the library.
 
-use clap::Args;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 
-use super::{CliError, Context};
+use clap::{Args, ValueEnum};
+
+use super::{usage_error, CliError, Context};
+use crate::corpus::{ArticleDate, DateError};
+use crate::index::open_index;
+use crate::output::{self, text::TextOptions, Format};
+use crate::search::searcher::{SearchError, SearchRequest, Searcher, SortOrder};
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Newest first, undated articles last.
+    Date,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum FormatArg {
+    /// For people.
+    Text,
+    /// One JSON object: query, total, took_ms, hits.
+    Json,
+    /// One JSON hit per line.
+    Jsonl,
+    /// One hit per row: id,date,source,title,score,url,path,snippet.
+    Csv,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ColorArg {
+    /// Colour when standard output is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `--limit`: a number, or `all` for every hit.
+#[derive(Clone, Copy, Debug)]
+struct Limit(Option<usize>);
+
+fn parse_limit(s: &str) -> Result<Limit, String> {
+    if s.eq_ignore_ascii_case("all") {
+        return Ok(Limit(None));
+    }
+    s.parse()
+        .map(|n| Limit(Some(n)))
+        .map_err(|_| format!("`{s}` is neither a number nor `all`"))
+}
+
+fn parse_date(s: &str) -> Result<ArticleDate, DateError> {
+    ArticleDate::parse(s)
+}
 
 /// Arguments of `litopys search`.
 #[derive(Args, Debug)]
-pub struct SearchArgs {}
+pub struct SearchArgs {
+    /// The query: words (all required, any form), "phrases", OR, -word / NOT word,
+    /// title:word, body:word, =exact form, (grouping). Several arguments are joined; put
+    /// `--` before a query that starts with `-`.
+    #[arg(required = true, value_name = "QUERY")]
+    query: Vec<String>,
+    /// The index folder.
+    #[arg(long, value_name = "DIR", default_value = "index")]
+    index: PathBuf,
+    /// Hits to show, or `all` for every hit (for exports).
+    #[arg(long, value_name = "N|all", default_value = "10", value_parser = parse_limit)]
+    limit: Limit,
+    /// Hits to skip (for the next pages).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    offset: usize,
+    /// Order of the hits.
+    #[arg(long, value_enum, default_value = "relevance")]
+    sort: SortArg,
+    /// Only articles published on or after this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    from: Option<ArticleDate>,
+    /// Only articles published on or before this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    to: Option<ArticleDate>,
+    /// Only articles from this outlet (exact name); repeat for either of several.
+    #[arg(long = "source", value_name = "NAME")]
+    sources: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+    /// Highlight with colours (text format).
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorArg,
+}
 
 /// Runs the command.
-pub fn run(_ctx: &Context, _args: SearchArgs) -> Result<(), CliError> {
-    Err(anyhow::anyhow!("`litopys search` is not available yet").into())
+pub fn run(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
+    let query = args.query.join(" ");
+    let index = open_index(&args.index, ctx.analyzer()?)?;
+    let searcher = Searcher::new(index)?;
+    let request = SearchRequest {
+        query: query.clone(),
+        limit: args.limit.0,
+        offset: args.offset,
+        sort: match args.sort {
+            SortArg::Relevance => SortOrder::Relevance,
+            SortArg::Date => SortOrder::Date,
+        },
+        from: args.from,
+        to: args.to,
+        sources: args.sources,
+    };
+    let results = searcher.search(&request).map_err(|e| match e {
+        SearchError::Query(q) => usage_error(anyhow::anyhow!("bad query: {q}\n{}", q.pointer(&query))),
+        e if e.is_user_error() => usage_error(e),
+        e => e.into(),
+    })?;
+    let format = match args.format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Json => Format::Json,
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Csv => Format::Csv,
+    };
+    let stdout = std::io::stdout();
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let text = TextOptions {
+        color,
+        offset: args.offset,
+    };
+    output::write_results(&mut out, &results, format, &text)?;
+    out.flush()?;
+    if results.total == 0 && matches!(format, Format::Text) {
+        eprintln!("litopys: no articles match «{query}»");
+    }
+    Ok(())
 }

@@ -1,0 +1,95 @@
+//! What a search returns: the one data contract shared by the command line's JSON, JSON
+//! Lines and CSV output and by a future HTTP API.
+//!
+//! Everything a client needs to show a hit is here, already highlighted, so no client has
+//! to re-analyse text or know about Tantivy. Offsets are byte offsets into the string they
+//! belong to (`title` for `title_highlights`, a snippet's `text` for its `highlights`), so
+//! `&text[start..end]` is exactly the marked word in any language that slices UTF-8.
+
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::ArticleDate;
+
+/// A byte range `[start, end)` into a string, serialised as a two-element array.
+pub type Span = [usize; 2];
+
+/// The answer to one query: how many articles match and the requested page of them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// The query as typed, so the output stands on its own.
+    pub query: String,
+    /// Number of matching articles (after the date and source filters), not just shown.
+    pub total: usize,
+    /// Wall time of the search, snippets included, in milliseconds.
+    pub took_ms: f64,
+    /// The requested page, in the requested order.
+    pub hits: Vec<Hit>,
+}
+
+/// One matching article, ready to display.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// The article's stable id (see [`crate::corpus::Article::id`]).
+    pub id: String,
+    /// The headline as stored; `None` when the archive has none.
+    pub title: Option<String>,
+    /// The publication day; `None` for undated articles.
+    pub date: Option<ArticleDate>,
+    /// The outlet; `None` when unknown.
+    pub source: Option<String>,
+    /// The original address; `None` when unknown.
+    pub url: Option<String>,
+    /// Where the article was read from (`path`, `path:line`, `path#index`).
+    pub path: Option<String>,
+    /// BM25 relevance (headline matches boosted), also when sorted by date.
+    pub score: f32,
+    /// The headline HTML-escaped with matches in `<mark>`; `None` without a headline.
+    pub title_html: Option<String>,
+    /// Byte ranges of the matched words in `title`.
+    pub title_highlights: Vec<Span>,
+    /// Up to a few passages of the body, the best first.
+    pub snippets: Vec<Snippet>,
+}
+
+/// A passage of an article's body with the matched words marked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snippet {
+    /// Plain text of the passage, whitespace runs folded to one space, with "…" where the
+    /// body was cut.
+    pub text: String,
+    /// The same passage HTML-escaped, matches wrapped in `<mark>`.
+    pub html: String,
+    /// Byte ranges of the matched words in `text`.
+    pub highlights: Vec<Span>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_shape_has_nulls_for_absent_fields_and_arrays_for_spans() {
+        let hit = Hit {
+            id: "a".into(),
+            title: None,
+            date: Some(ArticleDate::parse("2025-09-05").unwrap()),
+            source: None,
+            url: None,
+            path: Some("x.txt".into()),
+            score: 1.5,
+            title_html: None,
+            title_highlights: vec![],
+            snippets: vec![Snippet {
+                text: "Китаю".into(),
+                html: "<mark>Китаю</mark>".into(),
+                highlights: vec![[0, 10]],
+            }],
+        };
+        let json = serde_json::to_value(&hit).unwrap();
+        assert_eq!(json["title"], serde_json::Value::Null);
+        assert_eq!(json["date"], "2025-09-05");
+        assert_eq!(json["snippets"][0]["highlights"], serde_json::json!([[0, 10]]));
+        let back: Hit = serde_json::from_value(json).unwrap();
+        assert_eq!(back, hit);
+    }
+}

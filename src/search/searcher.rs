@@ -1,0 +1,277 @@
+//! Running a query on an opened index: filters, ordering, paging, counting, and turning
+//! the page of hits into [`SearchResults`] with highlighted snippets.
+//!
+//! This is the whole search as a library call, so the command line and a future HTTP
+//! server answer identically; they only differ in how they print the results.
+
+use std::ops::Bound;
+use std::time::Instant;
+
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DateTime, DocAddress, IndexReader, Order, Score, TantivyDocument, Term};
+
+use super::query::{build, parse, QueryError};
+use super::results::{Hit, SearchResults};
+use super::snippets::{to_html, Highlighter};
+use crate::corpus::ArticleDate;
+use crate::index::{Fields, OpenIndex};
+
+/// How hits are ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Best BM25 score first (headline matches weigh more).
+    #[default]
+    Relevance,
+    /// Newest first; undated articles last; equal days by relevance.
+    Date,
+}
+
+/// What to search for and which page of the answer to return.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchRequest {
+    /// The query in the query language (see [`crate::search::query::parse`]).
+    pub query: String,
+    /// Hits to return; `None` returns every hit (for exports).
+    pub limit: Option<usize>,
+    /// Hits to skip first (the page start).
+    pub offset: usize,
+    /// The order of the hits.
+    pub sort: SortOrder,
+    /// Only articles published on or after this day.
+    pub from: Option<ArticleDate>,
+    /// Only articles published on or before this day.
+    pub to: Option<ArticleDate>,
+    /// Only articles from one of these outlets (exact names); empty means any.
+    pub sources: Vec<String>,
+}
+
+/// Hits per page when the caller does not say.
+pub const DEFAULT_LIMIT: usize = 10;
+
+impl SearchRequest {
+    /// The first page of hits for `query`, by relevance, unfiltered.
+    pub fn new(query: impl Into<String>) -> Self {
+        SearchRequest {
+            query: query.into(),
+            limit: Some(DEFAULT_LIMIT),
+            offset: 0,
+            sort: SortOrder::Relevance,
+            from: None,
+            to: None,
+            sources: Vec::new(),
+        }
+    }
+}
+
+/// Why a search gave no results.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The query does not parse or has nothing to search for; the user's to fix.
+    #[error("bad query: {0}")]
+    Query(QueryError),
+    /// `from` is after `to`: no day can match; the user's to fix.
+    #[error("the date range is empty: {from} is after {to}")]
+    EmptyDateRange {
+        /// The first day asked for.
+        from: ArticleDate,
+        /// The last day asked for.
+        to: ArticleDate,
+    },
+    /// Tantivy failed (damaged index, I/O).
+    #[error("the search failed: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+impl SearchError {
+    /// True when the request, not the index, is at fault (the CLI exits with 2).
+    pub fn is_user_error(&self) -> bool {
+        !matches!(self, SearchError::Index(_))
+    }
+}
+
+/// An index opened for searching; holds the reader so that repeated queries (a server,
+/// a benchmark) reuse the loaded segments.
+pub struct Searcher {
+    index: OpenIndex,
+    reader: IndexReader,
+}
+
+impl Searcher {
+    /// Prepares an opened index for searching.
+    pub fn new(index: OpenIndex) -> Result<Self, SearchError> {
+        let reader = index.index.reader()?;
+        Ok(Searcher { index, reader })
+    }
+
+    /// Number of articles in the index.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Runs `request`: counts every match and returns the requested page, highlighted.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let started = Instant::now();
+        let fields = self.index.fields;
+        let analyzer = &*self.index.analyzer;
+        let expr = parse(&request.query).map_err(SearchError::Query)?;
+        let built = build(&expr, analyzer, fields.query_fields())
+            .map_err(|e| SearchError::Query(e.locate(&request.query)))?;
+        let query = filtered(built.query, &fields, request)?;
+        let searcher = self.reader.searcher();
+
+        let (total, page) = match request.limit {
+            Some(0) => (query.count(&searcher)?, Vec::new()),
+            Some(limit) => {
+                let top = TopDocs::with_limit(limit).and_offset(request.offset);
+                collect(&searcher, &*query, top, request.sort)?
+            }
+            None => {
+                // Every hit: count first, so the top-k buffer is exactly as large as needed.
+                let total = query.count(&searcher)?;
+                let rest = total.saturating_sub(request.offset);
+                if rest == 0 {
+                    (total, Vec::new())
+                } else {
+                    let top = TopDocs::with_limit(rest).and_offset(request.offset);
+                    collect(&searcher, &*query, top, request.sort)?
+                }
+            }
+        };
+
+        let mut highlighter = Highlighter::new(analyzer, &built.highlight);
+        let mut hits = Vec::with_capacity(page.len());
+        for (score, address) in page {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            hits.push(hit(&doc, &fields, score, &mut highlighter));
+        }
+        let took_ms = (started.elapsed().as_secs_f64() * 1e5).round() / 100.0;
+        Ok(SearchResults {
+            query: request.query.clone(),
+            total,
+            took_ms,
+            hits,
+        })
+    }
+}
+
+/// Adds the date and source filters to the text query. Filters score 0, so they select
+/// without changing the ranking or the reported scores.
+fn filtered(
+    query: Box<dyn Query>,
+    fields: &Fields,
+    request: &SearchRequest,
+) -> Result<Box<dyn Query>, SearchError> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+    if let (Some(from), Some(to)) = (request.from, request.to) {
+        if from > to {
+            return Err(SearchError::EmptyDateRange { from, to });
+        }
+    }
+    if request.from.is_some() || request.to.is_some() {
+        let day = |d: ArticleDate, next: i64| {
+            Term::from_field_date(
+                fields.date,
+                DateTime::from_timestamp_secs(d.unix_seconds() + next),
+            )
+        };
+        let lower = request
+            .from
+            .map_or(Bound::Unbounded, |d| Bound::Included(day(d, 0)));
+        // Inclusive of the whole last day, whatever time of day an article carries.
+        let upper = request
+            .to
+            .map_or(Bound::Unbounded, |d| Bound::Excluded(day(d, 86_400)));
+        clauses.push((Occur::Must, filter(Box::new(RangeQuery::new(lower, upper)))));
+    }
+    if !request.sources.is_empty() {
+        let either = request
+            .sources
+            .iter()
+            .map(|s| {
+                let term = Term::from_field_text(fields.source, s);
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        clauses.push((Occur::Must, filter(Box::new(BooleanQuery::new(either)))));
+    }
+    Ok(if clauses.len() == 1 {
+        clauses.pop().expect("the text query").1
+    } else {
+        Box::new(BooleanQuery::new(clauses))
+    })
+}
+
+fn filter(query: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(query, 0.0))
+}
+
+/// Counts every match and collects one page in the requested order.
+fn collect(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    top: TopDocs,
+    sort: SortOrder,
+) -> tantivy::Result<(usize, Vec<(Score, DocAddress)>)> {
+    match sort {
+        SortOrder::Relevance => searcher.search(query, &(Count, top.order_by_score())),
+        SortOrder::Date => {
+            // Descending puts `None` (undated) last; ties go to the better score.
+            let key = (
+                (SortByStaticFastValue::<DateTime>::for_field("date"), Order::Desc),
+                (SortBySimilarityScore, Order::Desc),
+            );
+            let (total, page) = searcher.search(query, &(Count, top.order_by(key)))?;
+            Ok((
+                total,
+                page.into_iter().map(|((_, score), a)| (score, a)).collect(),
+            ))
+        }
+    }
+}
+
+fn text(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
+}
+
+/// The day of a stored date (stored at midnight UTC by the indexer).
+fn day(doc: &TantivyDocument, field: Field) -> Option<ArticleDate> {
+    let utc = doc.get_first(field)?.as_datetime()?.into_utc();
+    ArticleDate::new(utc.year(), u8::from(utc.month()), utc.day()).ok()
+}
+
+/// One hit from its stored document: fields, headline marks and body snippets.
+fn hit(doc: &TantivyDocument, fields: &Fields, score: Score, highlighter: &mut Highlighter) -> Hit {
+    let title = text(doc, fields.title);
+    let title_highlights = title
+        .as_deref()
+        .map(|t| highlighter.highlight(t))
+        .unwrap_or_default();
+    let title_html = title.as_deref().map(|t| to_html(t, &title_highlights));
+    let snippets = doc
+        .get_first(fields.body)
+        .and_then(|v| v.as_str())
+        .map(|body| highlighter.snippets(body))
+        .unwrap_or_default();
+    Hit {
+        id: text(doc, fields.id).unwrap_or_default(),
+        title,
+        date: day(doc, fields.date),
+        source: text(doc, fields.source),
+        url: text(doc, fields.url),
+        path: text(doc, fields.path),
+        score,
+        title_html,
+        title_highlights,
+        snippets,
+    }
+}
+
+#[cfg(test)]
+#[path = "searcher_tests.rs"]
+mod tests;
