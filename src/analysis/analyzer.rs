@@ -39,14 +39,25 @@ pub struct AnalyzedWord {
 /// The shared, immutable part of the analysis: lexicon, stemmers and rules.
 pub struct Analyzer {
     keys: KeyMaker,
+    id: u64,
 }
+
+/// Source of [`Analyzer::id`]s.
+static NEXT_ANALYZER_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Analyzer {
     /// An analyzer over a loaded lexicon.
     pub fn new(lexicon: Arc<Lexicon>) -> Arc<Self> {
         Arc::new(Analyzer {
             keys: KeyMaker::new(lexicon),
+            id: NEXT_ANALYZER_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
+    }
+
+    /// A number no other analyzer of this process has: per-thread caches are keyed by
+    /// it, so a cache can never serve keys made by another lexicon.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// The lexicon behind the analyzer.
@@ -75,6 +86,19 @@ impl Analyzer {
         let mut out = Vec::new();
         session.analyze(text, |w| out.push(w.clone()));
         out
+    }
+}
+
+/// Calls `f(word, normalised)` for every word of `text` without computing keys: for the
+/// exact-form field, which needs only the words as written.
+pub fn for_each_normalized_word(
+    text: &str,
+    mut f: impl FnMut(&crate::analysis::tokenizer::WordSpan, usize, &str),
+) {
+    let mut norm = String::new();
+    for (position, span) in words(text).enumerate() {
+        normalize_word(&text[span.start..span.end], &mut norm);
+        f(&span, position, &norm);
     }
 }
 

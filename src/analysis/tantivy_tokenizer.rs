@@ -3,12 +3,13 @@
 //! Tantivy does not persist tokenizers: every `Index::open` must call [`register`]
 //! before searching, snippeting or writing, or Tantivy fails with an unknown tokenizer.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use tantivy::Index;
 
-use super::analyzer::{Analyzer, Session};
+use super::analyzer::{for_each_normalized_word, Analyzer, Session};
 use super::keys::Side;
 use super::normalize::lowercase_into;
 
@@ -20,6 +21,18 @@ pub const EXACT_TOKENIZER: &str = "uk_exact";
 /// Distinct words cached per indexing thread; about 30 MB at the limit.
 const CACHE_WORDS: usize = 200_000;
 
+thread_local! {
+    /// The analysis session (word cache) of this thread. Tantivy clones a tokenizer for
+    /// every field of every segment it writes, so a cache owned by the tokenizer would
+    /// start empty after every flush; one per thread stays warm for the whole run.
+    static SESSION: RefCell<Option<(u64, Session<Arc<Analyzer>>)>> = const { RefCell::new(None) };
+}
+
+/// Empties this thread's word cache: benchmarks use it to measure a cold start.
+pub fn clear_thread_cache() {
+    SESSION.with(|cell| *cell.borrow_mut() = None);
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Output {
     Keys,
@@ -30,13 +43,10 @@ enum Output {
 pub struct UkTokenizer {
     analyzer: Arc<Analyzer>,
     output: Output,
-    session: Session<Arc<Analyzer>>,
     tokens: Vec<Token>,
 }
 
 impl Clone for UkTokenizer {
-    // Tantivy clones the tokenizer for every indexing thread; each clone gets its own
-    // empty cache instead of a copy of a large one.
     fn clone(&self) -> Self {
         Self::with_output(self.analyzer.clone(), self.output)
     }
@@ -45,7 +55,6 @@ impl Clone for UkTokenizer {
 impl UkTokenizer {
     fn with_output(analyzer: Arc<Analyzer>, output: Output) -> Self {
         UkTokenizer {
-            session: Session::new(analyzer.clone(), Side::Index, CACHE_WORDS),
             analyzer,
             output,
             tokens: Vec::new(),
@@ -69,32 +78,42 @@ impl Tokenizer for UkTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> UkTokenStream<'a> {
         // Tokens (and their text buffers) are reused from one text to the next: indexing
         // emits millions of them, and an allocation each was a measurable cost.
-        let output = self.output;
         let tokens = &mut self.tokens;
         let mut used = 0;
-        let mut lower = String::new();
-        self.session.analyze_with(text, |w, keys| {
-            let mut push = |key: &str| {
-                if used == tokens.len() {
-                    tokens.push(Token::default());
-                }
-                let t = &mut tokens[used];
-                t.offset_from = w.start;
-                t.offset_to = w.end;
-                t.position = w.position;
-                t.position_length = 1;
-                t.text.clear();
-                t.text.push_str(key);
-                used += 1;
-            };
-            match output {
-                Output::Keys => keys.iter().for_each(|k| push(k)),
-                Output::ExactForm => {
-                    lowercase_into(&w.text, &mut lower);
-                    push(&lower);
-                }
+        let mut push = |start: usize, end: usize, position: usize, key: &str| {
+            if used == tokens.len() {
+                tokens.push(Token::default());
             }
-        });
+            let t = &mut tokens[used];
+            t.offset_from = start;
+            t.offset_to = end;
+            t.position = position;
+            t.position_length = 1;
+            t.text.clear();
+            t.text.push_str(key);
+            used += 1;
+        };
+        match self.output {
+            Output::ExactForm => {
+                let mut lower = String::new();
+                for_each_normalized_word(text, |span, position, norm| {
+                    lowercase_into(norm, &mut lower);
+                    push(span.start, span.end, position, &lower);
+                });
+            }
+            Output::Keys => SESSION.with(|cell| {
+                let mut slot = cell.borrow_mut();
+                let id = self.analyzer.id();
+                if slot.as_ref().map(|(owner, _)| *owner) != Some(id) {
+                    *slot = Some((id, Session::new(self.analyzer.clone(), Side::Index, CACHE_WORDS)));
+                }
+                if let Some((_, session)) = slot.as_mut() {
+                    session.analyze_with(text, |w, keys| {
+                        keys.iter().for_each(|k| push(w.start, w.end, w.position, k))
+                    });
+                }
+            }),
+        }
         UkTokenStream {
             tokens: &mut self.tokens[..used],
             next: 0,
@@ -134,4 +153,20 @@ pub fn register(index: &Index, analyzer: &Arc<Analyzer>) {
         EXACT_TOKENIZER,
         TextAnalyzer::from(UkTokenizer::exact(analyzer.clone())),
     );
+}
+
+/// Registers Tantivy's default analyzer (SimpleTokenizer, RemoveLong, LowerCaser) under
+/// the Ukrainian tokenizers' names: the baseline of `litopys bench index`, same schema and
+/// pipeline, no Ukrainian analysis.
+pub fn register_baseline(index: &Index) {
+    let tokenizers = index.tokenizers();
+    for name in [LEMMA_TOKENIZER, EXACT_TOKENIZER] {
+        tokenizers.register(
+            name,
+            TextAnalyzer::builder(tantivy::tokenizer::SimpleTokenizer::default())
+                .filter(tantivy::tokenizer::RemoveLongFilter::limit(40))
+                .filter(tantivy::tokenizer::LowerCaser)
+                .build(),
+        );
+    }
 }

@@ -79,7 +79,8 @@ pub fn run(lexicon_path: &Path, texts: &[String], passes: usize) -> anyhow::Resu
     let mut best_base = f64::MAX;
     let mut base_tokens = 0;
     for _ in 0..passes.max(1) {
-        // Fresh tokenizer: the cache starts cold, as for a new indexing thread.
+        // The word cache starts cold, as for a new indexing thread.
+        crate::analysis::tantivy_tokenizer::clear_thread_cache();
         let mut uk = TextAnalyzer::from(UkTokenizer::lemmas(analyzer.clone()));
         let t = Instant::now();
         keys = run_pass(&mut uk, texts);

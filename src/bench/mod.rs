@@ -3,6 +3,8 @@
 //! absolute numbers on a shared 2-core machine drift by ±25% between runs.
 
 pub mod analysis;
+pub mod index;
+pub mod search;
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;

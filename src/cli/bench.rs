@@ -22,6 +22,34 @@ pub enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Indexing throughput, peak memory and index size on an archive, with Tantivy's
+    /// default tokenizer as the baseline in the same run.
+    Index {
+        /// The archive (e.g. made by ../shared/tools/make-archive --articles 100000).
+        archive: PathBuf,
+        /// Scratch folder for the two indexes (kept for `bench search`).
+        #[arg(long, default_value = "target/bench-index")]
+        work: PathBuf,
+        /// Indexing threads.
+        #[arg(long, default_value_t = crate::index::budget::default_threads())]
+        threads: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Query latency (p50/p95/p99) over a fixed list of 100+ queries, top-10 pages with
+    /// snippets.
+    Search {
+        /// The index to query.
+        #[arg(long, default_value = "target/bench-index/ukrainian")]
+        index: PathBuf,
+        /// Measured passes over the list (after one warm-up pass).
+        #[arg(long, default_value_t = 3)]
+        passes: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Runs a benchmark.
@@ -61,6 +89,48 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> Result<(), CliError> {
                 );
                 println!("ratio (words/s vs baseline tokens/s): {:.2}", r.ratio_to_baseline);
                 println!("process resident memory at the end: {:.1} MB", r.final_rss_mb);
+            }
+            Ok(())
+        }
+        BenchCommand::Index {
+            archive,
+            work,
+            threads,
+            json,
+        } => {
+            let r = crate::bench::index::run(&ctx.lexicon_path, &archive, &work, threads)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                for run in [&r.baseline, &r.ukrainian] {
+                    println!(
+                        "{:<10} {} articles, {:.1} MB text in {:.1} s: {:.0} articles/s, {:.1} MB/s, peak RSS {:.0} MB, index {:.1} MB",
+                        run.analyzer,
+                        run.articles,
+                        run.text_mb,
+                        run.seconds,
+                        run.articles_per_sec,
+                        run.mb_per_sec,
+                        run.peak_rss_mb,
+                        run.index_mb
+                    );
+                }
+                println!(
+                    "throughput ratio (ukrainian / baseline): {:.2}",
+                    r.throughput_ratio
+                );
+            }
+            Ok(())
+        }
+        BenchCommand::Search { index, passes, json } => {
+            let r = crate::bench::search::run(ctx.analyzer()?, &index, passes)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                println!(
+                    "{} queries x {} passes on {} articles, top 10 with snippets: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({})",
+                    r.queries, r.passes, r.articles, r.p50_ms, r.p95_ms, r.p99_ms, r.max_ms, r.slowest
+                );
             }
             Ok(())
         }

@@ -38,6 +38,12 @@ pub struct IndexArgs {
     /// Print nothing but errors (no progress, skip lines or summary).
     #[arg(long, short)]
     quiet: bool,
+    /// Also write what the run did as JSON to FILE (added, skipped by kind, duration …).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// Benchmarks only: Tantivy's default tokenizer instead of the Ukrainian analyzer.
+    #[arg(long, hide = true)]
+    baseline_tokenizer: bool,
 }
 
 /// Runs the command.
@@ -54,6 +60,7 @@ pub fn run(ctx: &Context, args: IndexArgs) -> Result<(), CliError> {
         dir: args.index,
         budget,
         rebuild: args.rebuild,
+        baseline_tokenizer: args.baseline_tokenizer,
         strict: args.strict,
     };
     let mut reporter = Reporter::new(std::io::stderr().is_terminal(), args.quiet);
@@ -63,6 +70,11 @@ pub fn run(ctx: &Context, args: IndexArgs) -> Result<(), CliError> {
         Ok(summary) => {
             if !args.quiet {
                 println!("{summary}");
+            }
+            if let Some(path) = &args.report {
+                let json = serde_json::to_vec_pretty(&summary.report())?;
+                std::fs::write(path, json)
+                    .map_err(|e| anyhow::anyhow!("cannot write the report {}: {e}", path.display()))?;
             }
             Ok(())
         }

@@ -158,3 +158,43 @@ mod tests {
         );
     }
 }
+
+/// The machine-readable form of a [`Summary`] (`litopys index --report FILE`), for
+/// scheduled jobs and benchmarks that must not parse the human summary line.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Report {
+    /// Articles added or replaced.
+    pub added: u64,
+    /// Bytes of title and body text indexed.
+    pub text_bytes: u64,
+    /// Archive files read.
+    pub files: usize,
+    /// Inputs skipped, in total.
+    pub skipped: u64,
+    /// Skips by kind (`malformed-json`, `no-text`, …).
+    pub skipped_by_kind: BTreeMap<String, u64>,
+    /// Wall time in seconds.
+    pub duration_s: f64,
+    /// Size of the index folder after the run.
+    pub index_bytes: u64,
+}
+
+impl Summary {
+    /// The report of this run.
+    pub fn report(&self) -> Report {
+        Report {
+            added: self.articles,
+            text_bytes: self.text_bytes,
+            files: self.files,
+            skipped: self.skips.total(),
+            skipped_by_kind: self
+                .skips
+                .by_kind()
+                .into_iter()
+                .map(|(k, n)| (k.to_string(), n))
+                .collect(),
+            duration_s: self.elapsed.as_secs_f64(),
+            index_bytes: self.index_bytes,
+        }
+    }
+}

@@ -44,6 +44,10 @@ pub struct IndexRequest {
     pub rebuild: bool,
     /// Fail without committing if any input is skipped.
     pub strict: bool,
+    /// Benchmarks only: analyse with Tantivy's default tokenizer instead of the Ukrainian
+    /// analyzer, everything else unchanged, to measure what the analysis costs. The index
+    /// it makes answers Ukrainian queries wrongly.
+    pub baseline_tokenizer: bool,
 }
 
 /// Hears about a run as it happens, for progress display and skip messages.
@@ -308,6 +312,9 @@ pub fn build_index(
         Index::open_in_dir(&work)?
     };
     tantivy_tokenizer::register(&index, analyzer);
+    if req.baseline_tokenizer {
+        tantivy_tokenizer::register_baseline(&index);
+    }
     let fields = Fields::from_schema(&index.schema())?;
     let mut writer: IndexWriter =
         index.writer_with_num_threads(req.budget.threads(), req.budget.total_bytes() as usize)?;

@@ -69,12 +69,14 @@ fn write_hit(out: &mut dyn Write, hit: &Hit, rank: usize, color: bool) -> io::Re
         None => write_styled(out, "(no headline)", color.then_some(DIM))?,
     }
     writeln!(out)?;
-    let date = hit.date.map_or_else(|| "undated".to_string(), |d| d.to_string());
-    let mut details = format!(
-        "{date} · {} · {:.2}",
-        hit.source.as_deref().unwrap_or("unknown source"),
-        hit.score
-    );
+    // Unknown parts are left out rather than spelled as placeholders.
+    let mut parts: Vec<String> = Vec::new();
+    parts.push(hit.date.map_or_else(|| "undated".to_string(), |d| d.to_string()));
+    if let Some(source) = hit.source.as_deref() {
+        parts.push(source.to_string());
+    }
+    parts.push(format!("{:.2}", hit.score));
+    let mut details = parts.join(" · ");
     if let Some(place) = hit.url.as_deref().or(hit.path.as_deref()) {
         details.push_str(" · ");
         details.push_str(place);
