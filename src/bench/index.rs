@@ -1,6 +1,7 @@
 //! Indexing throughput on a large archive: `litopys index` run as a child process (so
-//! its peak memory is its own), with the Ukrainian analyzer and, in the same run, with
-//! Tantivy's default tokenizer as the baseline (same schema and pipeline).
+//! its peak memory is its own) three times in one run: the whole analysis (Ukrainian
+//! analyzer and entities), the analyzer without entities, and Tantivy's default tokenizer
+//! as the baseline (same schema and pipeline).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -31,15 +32,27 @@ pub struct IndexRun {
     pub index_mb: f64,
 }
 
-/// Both runs and their ratio.
+/// The three runs and their ratios.
 #[derive(Debug, Serialize)]
 pub struct IndexBench {
-    /// The Ukrainian analyzer run.
+    /// The whole analysis: Ukrainian analyzer and entity extraction.
     pub ukrainian: IndexRun,
-    /// The Tantivy default tokenizer run.
+    /// The Ukrainian analyzer without entity extraction.
+    pub without_entities: IndexRun,
+    /// Tantivy's default tokenizer, no entities.
     pub baseline: IndexRun,
-    /// Ukrainian throughput divided by the baseline's.
+    /// Whole-analysis throughput divided by the baseline's.
     pub throughput_ratio: f64,
+    /// Share of the whole run's time that entity extraction adds: 1 − T(without) / T(with).
+    pub entity_share: f64,
+}
+
+/// Which analysis a run does.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Baseline,
+    NoEntities,
+    Full,
 }
 
 fn peak_of(pid: u32) -> Option<u64> {
@@ -54,9 +67,14 @@ fn run_one(
     archive: &Path,
     work: &Path,
     threads: usize,
-    baseline: bool,
+    mode: Mode,
 ) -> anyhow::Result<IndexRun> {
-    let dir = work.join(if baseline { "baseline" } else { "ukrainian" });
+    let label = match mode {
+        Mode::Baseline => "baseline",
+        Mode::NoEntities => "no-entities",
+        Mode::Full => "ukrainian",
+    };
+    let dir = work.join(label);
     let _ = std::fs::remove_dir_all(&dir);
     let report_path = work.join("report.json");
     let mut cmd = Command::new(exe);
@@ -71,8 +89,11 @@ fn run_one(
         .arg(threads.to_string())
         .arg("--report")
         .arg(&report_path);
-    if baseline {
+    if mode == Mode::Baseline {
         cmd.arg("--baseline-tokenizer");
+    }
+    if mode != Mode::Full {
+        cmd.arg("--no-entities");
     }
     let started = Instant::now();
     let mut child = cmd.spawn()?;
@@ -92,7 +113,7 @@ fn run_one(
     let text_mb = report.text_bytes as f64 / 1e6;
     let seconds = report.duration_s.max(1e-3);
     let run = IndexRun {
-        analyzer: if baseline { "baseline" } else { "ukrainian" }.into(),
+        analyzer: label.into(),
         articles: report.added,
         text_mb,
         seconds,
@@ -109,11 +130,14 @@ fn run_one(
 pub fn run(lexicon: &Path, archive: &Path, work: &Path, threads: usize) -> anyhow::Result<IndexBench> {
     let exe: PathBuf = std::env::current_exe()?;
     std::fs::create_dir_all(work)?;
-    let baseline = run_one(&exe, lexicon, archive, work, threads, true)?;
-    let ukrainian = run_one(&exe, lexicon, archive, work, threads, false)?;
+    let baseline = run_one(&exe, lexicon, archive, work, threads, Mode::Baseline)?;
+    let without_entities = run_one(&exe, lexicon, archive, work, threads, Mode::NoEntities)?;
+    let ukrainian = run_one(&exe, lexicon, archive, work, threads, Mode::Full)?;
     Ok(IndexBench {
         throughput_ratio: ukrainian.mb_per_sec / baseline.mb_per_sec,
+        entity_share: 1.0 - without_entities.seconds / ukrainian.seconds,
         ukrainian,
+        without_entities,
         baseline,
     })
 }

@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod index;
+pub mod reindex;
 pub mod search;
 
 use std::io::{BufRead, BufReader, Read};

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::{CliError, Context};
 use crate::analysis::{Analyzer, Side};
+use crate::entities::{EntityExtractor, Mention};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum Format {
@@ -29,6 +30,10 @@ pub struct AnalyzeArgs {
     /// Analyse as a query (lower-case words also tried capitalised).
     #[arg(long)]
     query: bool,
+    /// A user entity file (TOML: added, merged and suppressed entities) for the
+    /// countries and companies shown.
+    #[arg(long, value_name = "FILE")]
+    entities: Option<std::path::PathBuf>,
 }
 
 /// One token of the JSON output; offsets are bytes into the analysed input.
@@ -41,19 +46,35 @@ struct TokenOut<'a> {
     terms: Vec<String>,
 }
 
+/// One entity mention of the JSON output; offsets are bytes into the analysed input,
+/// `code` only for countries.
+#[derive(Serialize)]
+struct EntityOut<'a> {
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'a str>,
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
 #[derive(Serialize)]
 struct AnalysisOut<'a> {
     tokens: Vec<TokenOut<'a>>,
+    entities: Vec<EntityOut<'a>>,
 }
 
 fn render(
     analyzer: &Analyzer,
+    extractor: &EntityExtractor,
     side: Side,
     text: &str,
     format: Format,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
     let words = analyzer.analyze(text, side);
+    let mentions: Vec<Mention> = extractor.extract(None, text);
     match format {
         Format::Json => {
             let tokens = words
@@ -66,7 +87,18 @@ fn render(
                     terms: w.keys,
                 })
                 .collect();
-            serde_json::to_writer(&mut *out, &AnalysisOut { tokens })?;
+            let entities = mentions
+                .iter()
+                .map(|m| EntityOut {
+                    kind: m.kind.as_str(),
+                    name: &m.name,
+                    code: m.code.as_deref(),
+                    text: &m.text,
+                    start: m.start,
+                    end: m.end,
+                })
+                .collect();
+            serde_json::to_writer(&mut *out, &AnalysisOut { tokens, entities })?;
             writeln!(out)
         }
         Format::Text => {
@@ -80,6 +112,19 @@ fn render(
                     w.keys.join(" | ")
                 )?;
             }
+            for m in &mentions {
+                let code = m.code.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+                writeln!(
+                    out,
+                    "{:<24} {:>5}..{:<5} {} {}{}",
+                    m.text,
+                    m.start,
+                    m.end,
+                    m.kind.as_str(),
+                    m.name,
+                    code
+                )?;
+            }
             Ok(())
         }
     }
@@ -88,6 +133,7 @@ fn render(
 /// Runs the command.
 pub fn run(ctx: &Context, args: AnalyzeArgs) -> Result<(), CliError> {
     let analyzer = ctx.analyzer()?;
+    let extractor = EntityExtractor::new(analyzer.clone(), args.entities.as_deref())?;
     let side = if args.query { Side::Query } else { Side::Index };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -99,7 +145,7 @@ pub fn run(ctx: &Context, args: AnalyzeArgs) -> Result<(), CliError> {
             Box::new(std::io::Cursor::new(args.text.unwrap_or_default().into_bytes()))
         };
         for line in input.lines() {
-            render(&analyzer, side, &line?, args.format, &mut out)?;
+            render(&analyzer, &extractor, side, &line?, args.format, &mut out)?;
         }
     } else {
         let text = if from_stdin {
@@ -109,7 +155,7 @@ pub fn run(ctx: &Context, args: AnalyzeArgs) -> Result<(), CliError> {
         } else {
             args.text.unwrap_or_default()
         };
-        render(&analyzer, side, &text, args.format, &mut out)?;
+        render(&analyzer, &extractor, side, &text, args.format, &mut out)?;
     }
     out.flush()?;
     Ok(())

@@ -37,6 +37,21 @@ pub enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Reindexing jobs: a full index, a rerun with no change and reruns after 1% of the
+    /// articles changed (in one part, then across all parts), each against the full time.
+    Reindex {
+        /// The archive (e.g. made by ../shared/tools/make-archive --articles 100000).
+        archive: PathBuf,
+        /// Scratch folder for the archive's copy and the index.
+        #[arg(long, default_value = "target/bench-reindex")]
+        work: PathBuf,
+        /// Indexing threads.
+        #[arg(long, default_value_t = crate::index::budget::default_threads())]
+        threads: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Query latency (p50/p95/p99) over a fixed list of 100+ queries, top-10 pages with
     /// snippets.
     Search {
@@ -102,9 +117,9 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> Result<(), CliError> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&r)?);
             } else {
-                for run in [&r.baseline, &r.ukrainian] {
+                for run in [&r.baseline, &r.without_entities, &r.ukrainian] {
                     println!(
-                        "{:<10} {} articles, {:.1} MB text in {:.1} s: {:.0} articles/s, {:.1} MB/s, peak RSS {:.0} MB, index {:.1} MB",
+                        "{:<11} {} articles, {:.1} MB text in {:.1} s: {:.0} articles/s, {:.1} MB/s, peak RSS {:.0} MB, index {:.1} MB",
                         run.analyzer,
                         run.articles,
                         run.text_mb,
@@ -119,6 +134,34 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> Result<(), CliError> {
                     "throughput ratio (ukrainian / baseline): {:.2}",
                     r.throughput_ratio
                 );
+            }
+            Ok(())
+        }
+        BenchCommand::Reindex {
+            archive,
+            work,
+            threads,
+            json,
+        } => {
+            let r = crate::bench::reindex::run(&ctx.lexicon_path, &archive, &work, threads)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                for run in &r.runs {
+                    let p = &run.report;
+                    println!(
+                        "{:<36} {:>7.2} s ({:>5.1}% of full; in-process {:.2} s): {} files read, {} added, {} updated, {} unchanged, {} deleted",
+                        run.name,
+                        run.wall_s,
+                        run.ratio * 100.0,
+                        p.duration_s,
+                        p.files_read,
+                        p.added,
+                        p.updated,
+                        p.unchanged,
+                        p.deleted
+                    );
+                }
             }
             Ok(())
         }

@@ -1,15 +1,23 @@
-//! `litopys index`: reads an archive into the index, with progress, skip messages and a
-//! one-line summary.
+//! `litopys index`: brings the index up to date with an archive (incrementally), with
+//! progress, skip messages and a one-line summary; Ctrl-C stops it cleanly.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Args;
 
 use super::{usage_error, CliError, Context};
 use crate::index::budget::{default_threads, parse_memory, WriterBudget, DEFAULT_MEMORY};
+use crate::index::entity_fields::{extractor_for, keep_user_entities, EntityFields};
 use crate::index::progress::Reporter;
-use crate::index::{build_index, IndexError, IndexRequest};
+use crate::index::writer::{DEFAULT_COMMIT_EVERY, DEFAULT_COMMIT_SECS};
+use crate::index::{build_index, DocumentEnricher, IndexError, IndexRequest, NoEnrichment};
+
+/// Exit status of a job stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+pub const INTERRUPTED: u8 = 130;
 
 /// Arguments of `litopys index`.
 #[derive(Args, Debug)]
@@ -17,14 +25,26 @@ pub struct IndexArgs {
     /// Archive files or folders (.txt, .json, .jsonl, .jsonl.gz) [default: corpus]
     #[arg(value_name = "PATHS")]
     paths: Vec<PathBuf>,
-    /// The index folder: created if empty or missing, updated by article id if it holds
-    /// a compatible index.
+    /// The index folder: created if empty or missing; if it holds an index, only what
+    /// changed is done (files with a new size or time are read, changed articles
+    /// replaced, vanished ones deleted).
     #[arg(long, value_name = "DIR", default_value = "index")]
     index: PathBuf,
     /// Build a fresh index next to DIR and replace DIR with it at the end (needed after a
-    /// lexicon or analyzer change); a failed rebuild leaves the old index as it was.
+    /// lexicon, analyzer or entity change); searches use the old index until then, and an
+    /// interrupted rebuild is continued by the next --rebuild.
     #[arg(long)]
     rebuild: bool,
+    /// Only say what would be added, updated and deleted; change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Commit after this many added, updated or deleted articles (a crash loses at most
+    /// the work since the last commit).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_COMMIT_EVERY)]
+    commit_every: u64,
+    /// Commit at least this often, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_COMMIT_SECS)]
+    commit_secs: u64,
     /// Indexing threads (they run the analyzer) [default: number of cores, at most 8]
     #[arg(long, value_name = "N", default_value_t = default_threads(), hide_default_value = true)]
     threads: usize,
@@ -32,18 +52,41 @@ pub struct IndexArgs {
     /// thread needs at least 15 MB.
     #[arg(long, value_name = "SIZE", default_value = DEFAULT_MEMORY, value_parser = parse_memory)]
     memory: u64,
-    /// Fail (exit status 1, nothing written) if any input is skipped.
+    /// Fail (exit status 1, nothing written) if any input is skipped; commits only at
+    /// the end.
     #[arg(long)]
     strict: bool,
-    /// Print nothing but errors (no progress, skip lines or summary).
+    /// Print nothing but errors (no progress, skip lines, notes or summary).
     #[arg(long, short)]
     quiet: bool,
-    /// Also write what the run did as JSON to FILE (added, skipped by kind, duration …).
+    /// Also write what the run did as JSON to FILE (added, updated, deleted, unchanged,
+    /// skipped by kind, duration, commits, interrupted …).
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
+    /// A user entity file (TOML) that adds, merges or suppresses countries and
+    /// companies; the index keeps a copy, used by later runs and searches. A change needs
+    /// `--rebuild`.
+    #[arg(long, value_name = "FILE")]
+    entities: Option<PathBuf>,
     /// Benchmarks only: Tantivy's default tokenizer instead of the Ukrainian analyzer.
     #[arg(long, hide = true)]
     baseline_tokenizer: bool,
+    /// Benchmarks only: index without entity extraction (its cost is measured apart).
+    #[arg(long, hide = true)]
+    no_entities: bool,
+}
+
+/// A flag set by the first Ctrl-C or SIGTERM; a second one ends the process at once
+/// (with [`INTERRUPTED`]), which is safe because commits are atomic.
+fn stop_on_signals() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        // Order matters: the shutdown is armed by the flag the first signal sets.
+        let _ =
+            signal_hook::flag::register_conditional_shutdown(signal, i32::from(INTERRUPTED), stop.clone());
+        let _ = signal_hook::flag::register(signal, stop.clone());
+    }
+    stop
 }
 
 /// Runs the command.
@@ -55,30 +98,56 @@ pub fn run(ctx: &Context, args: IndexArgs) -> Result<(), CliError> {
     } else {
         args.paths
     };
-    let request = IndexRequest {
-        paths,
-        dir: args.index,
-        budget,
-        rebuild: args.rebuild,
-        baseline_tokenizer: args.baseline_tokenizer,
-        strict: args.strict,
+    let index_dir = args.index.clone();
+    let enricher: Box<dyn DocumentEnricher> = if args.no_entities {
+        Box::new(NoEnrichment)
+    } else {
+        Box::new(EntityFields::new(extractor_for(
+            analyzer.clone(),
+            &index_dir,
+            args.entities.as_deref(),
+        )?))
     };
-    let mut reporter = Reporter::new(std::io::stderr().is_terminal(), args.quiet);
-    let result = build_index(&request, &analyzer, &mut reporter);
-    reporter.close();
-    match result {
-        Ok(summary) => {
-            if !args.quiet {
-                println!("{summary}");
-            }
-            if let Some(path) = &args.report {
-                let json = serde_json::to_vec_pretty(&summary.report())?;
-                std::fs::write(path, json)
-                    .map_err(|e| anyhow::anyhow!("cannot write the report {}: {e}", path.display()))?;
-            }
-            Ok(())
-        }
-        Err(e @ IndexError::NoFiles(_)) => Err(usage_error(e)),
-        Err(e) => Err(e.into()),
+    let mut request = IndexRequest::new(paths, args.index, budget);
+    request.rebuild = args.rebuild;
+    request.strict = args.strict;
+    request.dry_run = args.dry_run;
+    request.commit_every = args.commit_every;
+    request.commit_interval = Duration::from_secs(args.commit_secs);
+    request.baseline_tokenizer = args.baseline_tokenizer;
+    if !args.dry_run {
+        request.stop = stop_on_signals();
     }
+    let mut reporter = Reporter::new(std::io::stderr().is_terminal(), args.quiet);
+    let result = build_index(&request, &analyzer, &*enricher, &mut reporter);
+    reporter.close();
+    let summary = match result {
+        Ok(summary) => summary,
+        Err(e @ IndexError::NoFiles(_)) => return Err(usage_error(e)),
+        Err(e) => return Err(e.into()),
+    };
+    if !args.quiet {
+        for note in &summary.notes {
+            eprintln!("litopys: note: {note}");
+        }
+        println!("{summary}");
+    }
+    if let (Some(file), false) = (&args.entities, args.dry_run) {
+        keep_user_entities(&index_dir, file)
+            .map_err(|e| anyhow::anyhow!("cannot keep a copy of {} in the index: {e}", file.display()))?;
+    }
+    if let Some(path) = &args.report {
+        let json = serde_json::to_vec_pretty(&summary.report())?;
+        std::fs::write(path, json)
+            .map_err(|e| anyhow::anyhow!("cannot write the report {}: {e}", path.display()))?;
+    }
+    if summary.interrupted {
+        return Err(CliError {
+            status: INTERRUPTED,
+            error: anyhow::anyhow!(
+                "interrupted; what was read is committed: rerun the same command to finish"
+            ),
+        });
+    }
+    Ok(())
 }

@@ -6,9 +6,12 @@
 
 mod analyze;
 mod bench;
+mod entity_filters;
 mod eval;
+mod facets;
 mod index;
 mod lexicon;
+mod optimize;
 mod search;
 mod stats;
 
@@ -40,8 +43,12 @@ enum Command {
     Index(index::IndexArgs),
     /// Search the index: ranked articles with highlighted snippets.
     Search(search::SearchArgs),
+    /// Count the countries or companies of the matching articles, optionally over time.
+    Facets(facets::FacetsArgs),
     /// Describe the index: articles, size, dates, sources, fingerprints.
     Stats(stats::StatsArgs),
+    /// Merge the index's segments into one, dropping deleted articles' data.
+    Optimize(optimize::OptimizeArgs),
     /// Show how the analyzer cuts and lemmatises a text.
     Analyze(analyze::AnalyzeArgs),
     /// Install or inspect the Ukrainian lexicon.
@@ -105,6 +112,8 @@ pub fn run() -> ExitCode {
         Command::Index(args) => index::run(&ctx, args),
         Command::Search(args) => search::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
+        Command::Facets(args) => facets::run(&ctx, args),
+        Command::Optimize(args) => optimize::run(args),
         Command::Analyze(args) => analyze::run(&ctx, args),
         Command::Lexicon(cmd) => lexicon::run(&ctx, cmd),
         Command::Eval(cmd) => eval::run(&ctx, cmd),

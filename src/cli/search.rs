@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 
 use super::{usage_error, CliError, Context};
 use crate::corpus::{ArticleDate, DateError};
-use crate::index::open_index;
+use crate::index::open_index_lenient;
 use crate::output::{self, text::TextOptions, Format};
 use crate::search::searcher::{SearchError, SearchRequest, Searcher, SortOrder};
 
@@ -88,6 +88,17 @@ pub struct SearchArgs {
     /// Only articles from this outlet (exact name); repeat for either of several.
     #[arg(long = "source", value_name = "NAME")]
     sources: Vec<String>,
+    /// Only articles naming this country: any form, alias or code (Китаєм, КНР, cn).
+    /// Repeat to require several; `A,B` means either.
+    #[arg(long = "country", value_name = "COUNTRY")]
+    countries: Vec<String>,
+    /// Only articles naming this company (any form or alias: Нафтогазу). Repeat to
+    /// require several; `A,B` means either.
+    #[arg(long = "company", value_name = "COMPANY")]
+    companies: Vec<String>,
+    /// Top countries and companies to count over all matches (0: none).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    facets: usize,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: FormatArg,
@@ -99,8 +110,22 @@ pub struct SearchArgs {
 /// Runs the command.
 pub fn run(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
     let query = args.query.join(" ");
-    let index = open_index(&args.index, ctx.analyzer()?)?;
+    // An index built with another lexicon, analyzer or entity list still finds most
+    // articles: say so, and search anyway (another index format is refused).
+    let entities = crate::index::entity_fields::expected_entities_fingerprint(ctx.analyzer()?, &args.index)?;
+    let (index, warning) = open_index_lenient(&args.index, ctx.analyzer()?, &entities)?;
+    if let Some(warning) = warning {
+        eprintln!("litopys: warning: {warning}");
+    }
+    let filters =
+        super::entity_filters::EntityFilters::resolve(ctx, &args.index, &args.countries, &args.companies)?;
     let searcher = Searcher::new(index)?;
+    let format = match args.format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Json => Format::Json,
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Csv => Format::Csv,
+    };
     let request = SearchRequest {
         query: query.clone(),
         limit: args.limit.0,
@@ -112,18 +137,20 @@ pub fn run(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
         from: args.from,
         to: args.to,
         sources: args.sources,
+        countries: filters.countries,
+        companies: filters.companies,
+        // One hit a line leaves no place for counts.
+        facets: if matches!(format, Format::Text | Format::Json) {
+            args.facets
+        } else {
+            0
+        },
     };
     let results = searcher.search(&request).map_err(|e| match e {
         SearchError::Query(q) => usage_error(anyhow::anyhow!("bad query: {q}\n{}", q.pointer(&query))),
         e if e.is_user_error() => usage_error(e),
         e => e.into(),
     })?;
-    let format = match args.format {
-        FormatArg::Text => Format::Text,
-        FormatArg::Json => Format::Json,
-        FormatArg::Jsonl => Format::Jsonl,
-        FormatArg::Csv => Format::Csv,
-    };
     let stdout = std::io::stdout();
     let color = match args.color {
         ColorArg::Always => true,

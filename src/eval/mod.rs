@@ -2,4 +2,5 @@
 //! claims. They read data the repository does not ship (`../shared`), so they run from
 //! the `eval` command and from tests that skip themselves when the data is absent.
 
+pub mod entities;
 pub mod lemmas;

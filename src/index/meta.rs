@@ -1,5 +1,5 @@
-//! The index's own metadata file, beside Tantivy's: which format, analyzer and lexicon
-//! built it. An index is only correct for queries analysed the same way it was, so a
+//! The index's own metadata file, beside Tantivy's: which format, analyzer, lexicon and
+//! entity extraction built it. An index is only correct for queries analysed the same way it was, so a
 //! mismatch must be detected when the index is opened, not noticed as missing hits.
 
 use std::path::{Path, PathBuf};
@@ -7,10 +7,24 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 /// Version of the index layout (schema and metadata). Bump on any schema change.
-pub const INDEX_FORMAT: u32 = 1;
+pub const INDEX_FORMAT: u32 = 2;
 
 /// File name of the metadata inside the index folder.
 pub const META_FILE: &str = "litopys.json";
+
+/// What an analyzer or lexicon mismatch does to searches.
+const WORDS_DIFFER: &str = "its words were analysed differently, so searches would miss articles";
+
+/// What an entity mismatch does to searches.
+const ENTITIES_DIFFER: &str =
+    "its entity facets were extracted differently, so entity filters and counts would be wrong";
+
+/// The entity fingerprint of an index built without entity extraction.
+pub const NO_ENTITIES: &str = "none";
+
+fn no_entities() -> String {
+    NO_ENTITIES.to_string()
+}
 
 /// What built an index.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,6 +35,12 @@ pub struct IndexMeta {
     pub analyzer: String,
     /// The lexicon fingerprint.
     pub lexicon: String,
+    /// The fingerprint of what added entity facets to the documents
+    /// ([`DocumentEnricher::fingerprint`](super::enrich::DocumentEnricher::fingerprint)):
+    /// documents of unchanged articles are kept as they are, so another entity list means
+    /// a rebuild. Indexes from before entity extraction have none ([`NO_ENTITIES`]).
+    #[serde(default = "no_entities")]
+    pub entities: String,
     /// The Litopys version that created the index.
     pub created_by: String,
 }
@@ -34,13 +54,15 @@ pub enum MetaError {
     /// The metadata file is unreadable or damaged.
     #[error("cannot read the index metadata {path}: {1}; rebuild with `litopys index --rebuild`", path = .0.display())]
     Unreadable(PathBuf, String),
-    /// Built by another format, analyzer or lexicon.
-    #[error("the index at {path} was built {what}: its words were analysed differently, so searches would miss articles; rebuild it with `litopys index --rebuild --index {path}`")]
+    /// Built by another format, analyzer, lexicon or entity extraction.
+    #[error("the index at {path} was built {what}: {why}; rebuild it with `litopys index --rebuild --index {path}`")]
     Incompatible {
         /// The index folder.
         path: String,
         /// What differs, in words.
         what: String,
+        /// What the difference does to searches.
+        why: &'static str,
     },
 }
 
@@ -51,8 +73,18 @@ impl IndexMeta {
             format: INDEX_FORMAT,
             analyzer: analyzer.to_string(),
             lexicon: lexicon.to_string(),
+            entities: NO_ENTITIES.to_string(),
             created_by: format!("litopys {}", env!("CARGO_PKG_VERSION")),
         }
+    }
+
+    /// The same metadata with the entity fingerprint `entities`.
+    ///
+    /// Exists so that the indexer can state which entity extraction filled the documents
+    /// without every caller of [`IndexMeta::current`] knowing about entities.
+    pub fn with_entities(mut self, entities: &str) -> Self {
+        self.entities = entities.to_string();
+        self
     }
 
     /// Reads the metadata of the index in `dir`.
@@ -92,12 +124,22 @@ impl IndexMeta {
                 "with lexicon {} (the installed one is {})",
                 self.lexicon, expected.lexicon
             )
+        } else if self.entities != expected.entities {
+            return Err(MetaError::Incompatible {
+                path: dir.display().to_string(),
+                what: format!(
+                    "with entity extraction {} (this program has {})",
+                    self.entities, expected.entities
+                ),
+                why: ENTITIES_DIFFER,
+            });
         } else {
             return Ok(());
         };
         Err(MetaError::Incompatible {
             path: dir.display().to_string(),
             what,
+            why: WORDS_DIFFER,
         })
     }
 }
@@ -121,5 +163,15 @@ mod tests {
         let other = IndexMeta::current("uk-analyzer-1", "def");
         let err = read.check_compatible(&other, dir.path()).unwrap_err().to_string();
         assert!(err.contains("lexicon abc") && err.contains("--rebuild"), "{err}");
+        let other = meta.clone().with_entities("entities-2:abc");
+        let err = read.check_compatible(&other, dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("entity extraction none") && err.contains("--rebuild"),
+            "{err}"
+        );
+        // Metadata written before entity extraction existed reads as "none".
+        let old = r#"{"format":1,"analyzer":"a","lexicon":"l","created_by":"x"}"#;
+        std::fs::write(dir.path().join(META_FILE), old).unwrap();
+        assert_eq!(IndexMeta::read(dir.path()).unwrap().entities, NO_ENTITIES);
     }
 }

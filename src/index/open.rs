@@ -46,10 +46,38 @@ pub fn expected_meta(analyzer: &Analyzer) -> IndexMeta {
 }
 
 /// Opens the index in `dir` for searching, refusing one built with another analyzer or
-/// lexicon (its keys would not match the queries' keys).
+/// lexicon (its keys would not match the queries' keys). Entity facets do not change how
+/// queries match, so their fingerprint is not checked here.
 pub fn open_index(dir: &Path, analyzer: Arc<Analyzer>) -> Result<OpenIndex, OpenError> {
     let meta = IndexMeta::read(dir)?;
-    meta.check_compatible(&expected_meta(&analyzer), dir)?;
+    let expected = expected_meta(&analyzer).with_entities(&meta.entities);
+    meta.check_compatible(&expected, dir)?;
+    open_checked(dir, analyzer, meta)
+}
+
+/// Opens the index in `dir` for searching even if it was built with another analyzer,
+/// lexicon or entity extraction (`entities`: the fingerprint `litopys index` would use
+/// now), returning the mismatch as a warning to show; refuses only another index format
+/// (whose files this program may not read right).
+///
+/// Exists for `litopys search`: a slightly stale index still finds most articles, and
+/// refusing would leave the user with nothing while a rebuild runs.
+pub fn open_index_lenient(
+    dir: &Path,
+    analyzer: Arc<Analyzer>,
+    entities: &str,
+) -> Result<(OpenIndex, Option<MetaError>), OpenError> {
+    let meta = IndexMeta::read(dir)?;
+    let expected = expected_meta(&analyzer).with_entities(entities);
+    let warning = match meta.check_compatible(&expected, dir) {
+        Ok(()) => None,
+        Err(e) if meta.format != expected.format => return Err(e.into()),
+        Err(e) => Some(e),
+    };
+    Ok((open_checked(dir, analyzer, meta)?, warning))
+}
+
+fn open_checked(dir: &Path, analyzer: Arc<Analyzer>, meta: IndexMeta) -> Result<OpenIndex, OpenError> {
     let index = Index::open_in_dir(dir).map_err(|source| OpenError::Tantivy {
         path: dir.display().to_string(),
         source,

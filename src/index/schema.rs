@@ -38,6 +38,26 @@ pub struct Fields {
     pub path: Field,
     /// Content hash (hex) of the article as indexed, for incremental reindexing.
     pub hash: Field,
+    /// Countries named in the article, one value each as `CODE|Name` (`CN|Китай`): exact
+    /// terms for filters, a fast column for counts, stored for display.
+    pub country: Field,
+    /// Companies named in the article, by canonical name; exact, fast, stored.
+    pub company: Field,
+}
+
+/// Joins a country's code and canonical name into the one value the `country` field
+/// holds, so that counts, filters and display never need a second lookup.
+pub fn country_value(code: Option<&str>, name: &str) -> String {
+    format!("{}|{name}", code.unwrap_or(""))
+}
+
+/// Splits a `country` field value into (code, name); the code is `None` when empty.
+pub fn split_country_value(value: &str) -> (Option<&str>, &str) {
+    match value.split_once('|') {
+        Some(("", name)) => (None, name),
+        Some((code, name)) => (Some(code), name),
+        None => (None, value),
+    }
 }
 
 fn analysed(tokenizer: &str, stored: bool) -> TextOptions {
@@ -74,6 +94,8 @@ pub fn build_schema() -> Schema {
     sb.add_text_field("url", STORED);
     sb.add_text_field("path", STORED);
     sb.add_text_field("hash", STRING | STORED);
+    sb.add_text_field("country", STRING | STORED | FAST);
+    sb.add_text_field("company", STRING | STORED | FAST);
     sb.build()
 }
 
@@ -98,6 +120,8 @@ impl Fields {
             url: f("url")?,
             path: f("path")?,
             hash: f("hash")?,
+            country: f("country")?,
+            company: f("company")?,
         })
     }
 
@@ -120,6 +144,17 @@ mod tests {
     fn every_field_resolves_in_a_fresh_schema() {
         let fields = Fields::from_schema(&build_schema()).unwrap();
         assert_ne!(fields.title, fields.body);
+    }
+
+    #[test]
+    fn country_values_round_trip() {
+        let v = country_value(Some("CN"), "Китай");
+        assert_eq!(v, "CN|Китай");
+        assert_eq!(split_country_value(&v), (Some("CN"), "Китай"));
+        assert_eq!(
+            split_country_value(&country_value(None, "Сомаліленд")),
+            (None, "Сомаліленд")
+        );
     }
 
     #[test]

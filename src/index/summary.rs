@@ -56,18 +56,36 @@ impl fmt::Display for SkipCounts {
 ///
 /// Exists as the result of [`build_index`](super::writer::build_index); its `Display` is
 /// the line printed at the end of `litopys index`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Summary {
-    /// Articles added (or replaced) in the index.
-    pub articles: u64,
-    /// Bytes of title and body text of those articles.
+    /// Articles new to the index.
+    pub added: u64,
+    /// Articles replaced because their content (or place in the archive) changed.
+    pub updated: u64,
+    /// Articles found as the index has them (including those of unread files).
+    pub unchanged: u64,
+    /// Articles deleted because they vanished from the archive.
+    pub deleted: u64,
+    /// Bytes of title and body text of the added and updated articles.
     pub text_bytes: u64,
-    /// Archive files read.
+    /// Archive files found.
     pub files: usize,
-    /// Wall time from discovery to the end of the commit.
+    /// Files read (new or changed since the last job).
+    pub files_read: usize,
+    /// Files not read because unchanged (same size and modification time).
+    pub files_unchanged: usize,
+    /// Wall time from discovery to the end of the last commit.
     pub elapsed: Duration,
     /// Inputs skipped, by kind.
     pub skips: SkipCounts,
+    /// Commits made.
+    pub commits: u64,
+    /// Stopped by Ctrl-C (or SIGTERM) after committing what was read; a rerun finishes.
+    pub interrupted: bool,
+    /// Nothing was written: the counts say what a run would do.
+    pub dry_run: bool,
+    /// Things the user should know (a rebuild waiting, an index without manifest).
+    pub notes: Vec<String>,
     /// The index folder, as given.
     pub index_dir: PathBuf,
     /// Size of the index folder on disk after the run.
@@ -78,28 +96,72 @@ fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+impl Summary {
+    /// Articles of the archive in the index after the run: added, updated and unchanged.
+    pub fn articles(&self) -> u64 {
+        self.added + self.updated + self.unchanged
+    }
+
+    fn files_part(&self) -> String {
+        let mut s = plural(self.files as u64, "file", "files");
+        if self.files_unchanged > 0 {
+            s.push_str(&format!(" ({} unchanged)", self.files_unchanged));
+        }
+        s
+    }
+}
+
 impl fmt::Display for Summary {
-    /// `indexed 41 articles (0.2 MB) from 23 files in 0.4 s (105 articles/s, 0.5 MB/s);
-    /// skipped 2 (1 malformed-json, 1 no-text); index: index/ (1.2 MB)`.
+    /// `indexed 41 articles (0.2 MB) from 23 files in 0.4 s (105 articles/s, 0.5 MB/s):
+    /// 41 added, 0 updated, 0 unchanged, 0 deleted; skipped 2 (1 malformed-json,
+    /// 1 no-text); 1 commit; index: index/ (1.2 MB)`; rates count the added and updated
+    /// articles only. A dry run says what would change; an interrupted run says so.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let secs = self.elapsed.as_secs_f64().max(1e-3);
         let mut dir = self.index_dir.display().to_string();
         if !dir.ends_with(std::path::MAIN_SEPARATOR) && !dir.ends_with('/') {
             dir.push('/');
         }
+        if self.dry_run {
+            return write!(
+                f,
+                "dry run: would add {}, update {} and delete {}; {} unchanged, from {} in {:.1} s; skipped {}; nothing was written to {}",
+                self.added,
+                self.updated,
+                self.deleted,
+                self.unchanged,
+                self.files_part(),
+                self.elapsed.as_secs_f64(),
+                self.skips,
+                dir,
+            );
+        }
+        if self.interrupted {
+            write!(f, "interrupted, the work so far is committed: ")?;
+        }
+        let written = (self.added + self.updated) as f64;
         write!(
             f,
-            "indexed {} ({}) from {} in {:.1} s ({:.0} articles/s, {:.1} MB/s); skipped {}; index: {} ({})",
-            plural(self.articles, "article", "articles"),
+            "indexed {} ({}) from {} in {:.1} s ({:.0} articles/s, {:.1} MB/s): {} added, {} updated, {} unchanged, {} deleted; skipped {}; {}; index: {} ({})",
+            plural(self.articles(), "article", "articles"),
             Mb(self.text_bytes),
-            plural(self.files as u64, "file", "files"),
+            self.files_part(),
             self.elapsed.as_secs_f64(),
-            self.articles as f64 / secs,
+            written / secs,
             self.text_bytes as f64 / 1e6 / secs,
+            self.added,
+            self.updated,
+            self.unchanged,
+            self.deleted,
             self.skips,
+            plural(self.commits, "commit", "commits"),
             dir,
             Mb(self.index_bytes),
-        )
+        )?;
+        if self.interrupted {
+            write!(f, "; rerun to finish")?;
+        }
+        Ok(())
     }
 }
 
@@ -125,37 +187,84 @@ mod tests {
         skips.add("malformed-json");
         skips.add("no-text");
         let s = Summary {
-            articles: 41,
+            added: 41,
             text_bytes: 210_000,
             files: 23,
             elapsed: Duration::from_millis(400),
             skips,
+            commits: 1,
             index_dir: "index".into(),
             index_bytes: 1_230_000,
+            ..Summary::default()
         };
         assert_eq!(
             s.to_string(),
-            "indexed 41 articles (0.2 MB) from 23 files in 0.4 s (102 articles/s, 0.5 MB/s); \
-             skipped 2 (1 malformed-json, 1 no-text); index: index/ (1.2 MB)"
+            "indexed 41 articles (0.2 MB) from 23 files in 0.4 s (102 articles/s, 0.5 MB/s): \
+             41 added, 0 updated, 0 unchanged, 0 deleted; \
+             skipped 2 (1 malformed-json, 1 no-text); 1 commit; index: index/ (1.2 MB)"
+        );
+    }
+
+    #[test]
+    fn summary_of_an_incremental_run() {
+        let s = Summary {
+            added: 3,
+            updated: 1,
+            unchanged: 37,
+            deleted: 2,
+            text_bytes: 20_000,
+            files: 25,
+            files_read: 3,
+            files_unchanged: 22,
+            elapsed: Duration::from_millis(200),
+            commits: 2,
+            index_dir: "/tmp/ix/".into(),
+            index_bytes: 0,
+            ..Summary::default()
+        };
+        assert_eq!(
+            s.to_string(),
+            "indexed 41 articles (0.0 MB) from 25 files (22 unchanged) in 0.2 s (20 articles/s, 0.1 MB/s): \
+             3 added, 1 updated, 37 unchanged, 2 deleted; skipped 0; 2 commits; index: /tmp/ix/ (0.0 MB)"
+        );
+        let dry = Summary {
+            dry_run: true,
+            commits: 0,
+            ..s.clone()
+        };
+        assert_eq!(
+            dry.to_string(),
+            "dry run: would add 3, update 1 and delete 2; 37 unchanged, from 25 files (22 unchanged) \
+             in 0.2 s; skipped 0; nothing was written to /tmp/ix/"
+        );
+        let stopped = Summary {
+            interrupted: true,
+            ..s
+        };
+        let line = stopped.to_string();
+        assert!(
+            line.starts_with("interrupted, the work so far is committed: indexed 41 articles")
+                && line.ends_with("; rerun to finish"),
+            "{line}"
         );
     }
 
     #[test]
     fn summary_singular_and_zero_time() {
         let s = Summary {
-            articles: 1,
-            text_bytes: 0,
+            added: 1,
             files: 1,
-            elapsed: Duration::ZERO,
-            skips: SkipCounts::default(),
+            commits: 1,
             index_dir: "/tmp/ix/".into(),
-            index_bytes: 0,
+            ..Summary::default()
         };
         assert_eq!(
             s.to_string(),
-            "indexed 1 article (0.0 MB) from 1 file in 0.0 s (1000 articles/s, 0.0 MB/s); \
-             skipped 0; index: /tmp/ix/ (0.0 MB)"
+            "indexed 1 article (0.0 MB) from 1 file in 0.0 s (1000 articles/s, 0.0 MB/s): \
+             1 added, 0 updated, 0 unchanged, 0 deleted; skipped 0; 1 commit; index: /tmp/ix/ (0.0 MB)"
         );
+        let r = s.report();
+        assert_eq!((r.added, r.files, r.commits, r.interrupted), (1, 1, 1, false));
     }
 }
 
@@ -163,18 +272,34 @@ mod tests {
 /// scheduled jobs and benchmarks that must not parse the human summary line.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Report {
-    /// Articles added or replaced.
+    /// Articles new to the index.
     pub added: u64,
-    /// Bytes of title and body text indexed.
+    /// Articles replaced.
+    pub updated: u64,
+    /// Articles deleted because they vanished from the archive.
+    pub deleted: u64,
+    /// Articles as the index had them.
+    pub unchanged: u64,
+    /// Bytes of title and body text of the added and updated articles.
     pub text_bytes: u64,
-    /// Archive files read.
+    /// Archive files found.
     pub files: usize,
+    /// Files read.
+    pub files_read: usize,
+    /// Files not read because unchanged.
+    pub files_unchanged: usize,
     /// Inputs skipped, in total.
     pub skipped: u64,
     /// Skips by kind (`malformed-json`, `no-text`, …).
     pub skipped_by_kind: BTreeMap<String, u64>,
     /// Wall time in seconds.
     pub duration_s: f64,
+    /// Commits made.
+    pub commits: u64,
+    /// Whether Ctrl-C (or SIGTERM) stopped the run after a last commit.
+    pub interrupted: bool,
+    /// Whether nothing was written (`--dry-run`).
+    pub dry_run: bool,
     /// Size of the index folder after the run.
     pub index_bytes: u64,
 }
@@ -183,9 +308,14 @@ impl Summary {
     /// The report of this run.
     pub fn report(&self) -> Report {
         Report {
-            added: self.articles,
+            added: self.added,
+            updated: self.updated,
+            deleted: self.deleted,
+            unchanged: self.unchanged,
             text_bytes: self.text_bytes,
             files: self.files,
+            files_read: self.files_read,
+            files_unchanged: self.files_unchanged,
             skipped: self.skips.total(),
             skipped_by_kind: self
                 .skips
@@ -194,6 +324,9 @@ impl Summary {
                 .map(|(k, n)| (k.to_string(), n))
                 .collect(),
             duration_s: self.elapsed.as_secs_f64(),
+            commits: self.commits,
+            interrupted: self.interrupted,
+            dry_run: self.dry_run,
             index_bytes: self.index_bytes,
         }
     }

@@ -1,32 +1,57 @@
-//! Indexing an archive: files are read and parsed in parallel ([`read_ordered`]), each
-//! article becomes a Tantivy document, and Tantivy's indexing threads run the analyzer
-//! (registered on the index as tokenizers) while the next articles are read.
+//! Indexing an archive, incrementally: files unchanged since the last commit are not read,
+//! articles are added, replaced or deleted by id according to their content hash, and the
+//! work is committed at intervals so that a crash or Ctrl-C loses little of it.
+//!
+//! The parts: [`target`](super::target) locks the index and opens (or creates) it with its
+//! committed [`manifest`](super::manifest); the [`ledger`](super::ledger) decides what to
+//! read and what each article needs; the [`pipeline`](super::pipeline) reads files on a
+//! thread of its own and builds documents in parallel (with the
+//! [`DocumentEnricher`]); [`incremental`](super::incremental) feeds Tantivy and commits.
 //!
 //! Memory is bounded whatever the archive size: reading holds at most one group of small
 //! files (about 64 MiB) or a few batches of lines of a big dump, Tantivy's queue holds at
 //! most 10 000 documents, and each indexing thread flushes its segment when its share of
-//! the budget is full. The run commits once, at the
-//! end, so that an interrupted or refused (`--strict`) run changes nothing.
+//! the budget is full.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use tantivy::schema::Term;
-use tantivy::{DateTime, Index, IndexWriter, TantivyDocument};
+use tantivy::indexer::LogMergePolicy;
+use tantivy::IndexWriter;
 
 use super::budget::WriterBudget;
-use super::meta::{IndexMeta, MetaError};
+use super::enrich::DocumentEnricher;
+use super::incremental::{CommitPolicy, Counts, Job};
+use super::ledger::Ledger;
+use super::lock::{busy, WriterLockError};
+use super::meta::MetaError;
 use super::open::expected_meta;
-use super::schema::{build_schema, Fields, MissingField};
-use super::staging::{inspect, DirState, Staging};
+use super::pipeline::{spawn_reader, STREAM_FILE_BYTES};
+use super::schema::{Fields, MissingField};
 use super::stats::disk_size;
 use super::summary::{SkipCounts, Summary};
+use super::target::{dry_manifest, prepare};
 use crate::analysis::{tantivy_tokenizer, Analyzer};
-use crate::corpus::{
-    content_hash_hex, discover, read_file, read_ordered, Article, Format, IdRegistry, Skip, SkipReason,
-    SourceFile,
-};
+use crate::corpus::{discover, Article, Skip, SourceFile};
+
+pub use super::document::{article_document, check_storable, document_with_hash, STORABLE_YEARS};
+
+/// Default `--commit-every`: articles written between commits. Each commit closes the
+/// indexing threads' segments, and more segments mean more merging: commits every 20 000
+/// articles made a 100 000-article build 25% slower than one commit at the end. So the
+/// time limit ([`DEFAULT_COMMIT_SECS`]) is what usually triggers commits.
+pub const DEFAULT_COMMIT_EVERY: u64 = 100_000;
+
+/// Default `--commit-secs`: seconds between commits, i.e. at most about a minute of work
+/// lost to a crash.
+pub const DEFAULT_COMMIT_SECS: u64 = 60;
+
+/// Deleted documents a segment may hold (as a share of its documents) before the merge
+/// policy rewrites it. Tantivy's default (1.0) never merges for deletes, so an archive
+/// whose articles get corrected would keep every old version on disk.
+pub const DELETED_RATIO_BEFORE_MERGE: f32 = 0.2;
 
 /// What to index, where, and how.
 ///
@@ -40,14 +65,41 @@ pub struct IndexRequest {
     pub dir: PathBuf,
     /// Indexing threads and memory.
     pub budget: WriterBudget,
-    /// Build a fresh index and swap it in, whatever is there now.
+    /// Build a fresh index beside the old one and swap it in at the end (continuing an
+    /// interrupted rebuild).
     pub rebuild: bool,
-    /// Fail without committing if any input is skipped.
+    /// Fail without committing if any input is skipped (commits only at the end).
     pub strict: bool,
+    /// Only say what would change.
+    pub dry_run: bool,
+    /// Commit after this many added, updated or deleted articles.
+    pub commit_every: u64,
+    /// Commit after this long since the last commit.
+    pub commit_interval: Duration,
+    /// Set (by a signal handler) to stop: the job commits what it fed and returns.
+    pub stop: Arc<AtomicBool>,
     /// Benchmarks only: analyse with Tantivy's default tokenizer instead of the Ukrainian
     /// analyzer, everything else unchanged, to measure what the analysis costs. The index
     /// it makes answers Ukrainian queries wrongly.
     pub baseline_tokenizer: bool,
+}
+
+impl IndexRequest {
+    /// A request with the defaults of `litopys index` for the other settings.
+    pub fn new(paths: Vec<PathBuf>, dir: PathBuf, budget: WriterBudget) -> Self {
+        IndexRequest {
+            paths,
+            dir,
+            budget,
+            rebuild: false,
+            strict: false,
+            dry_run: false,
+            commit_every: DEFAULT_COMMIT_EVERY,
+            commit_interval: Duration::from_secs(DEFAULT_COMMIT_SECS),
+            stop: Arc::new(AtomicBool::new(false)),
+            baseline_tokenizer: false,
+        }
+    }
 }
 
 /// Hears about a run as it happens, for progress display and skip messages.
@@ -57,7 +109,7 @@ pub struct IndexRequest {
 pub trait Observer {
     /// Discovery is done; these files will be read, in this order.
     fn start(&mut self, _files: &[SourceFile]) {}
-    /// An article was read and handed to the index.
+    /// An article was read (and handed to the index if it is new or changed).
     fn article(&mut self, _article: &Article) {}
     /// An input was skipped (already counted in the summary).
     fn skip(&mut self, _skip: &Skip) {}
@@ -73,8 +125,8 @@ pub struct Silent;
 
 impl Observer for Silent {}
 
-/// Why a run failed. Nothing was committed (an existing index is as it was; a new one was
-/// removed).
+/// Why a run failed. What was committed before stays (an existing index is at its last
+/// commit; a new index or a rebuild is removed if nothing was committed yet).
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     /// No archive file under the given paths.
@@ -89,6 +141,9 @@ pub enum IndexError {
     /// The existing index lacks a field (built by another version).
     #[error(transparent)]
     Schema(#[from] MissingField),
+    /// Another job is writing to the index.
+    #[error(transparent)]
+    Locked(#[from] WriterLockError),
     /// A file operation on the index folder failed.
     #[error("{what} {}: {source}", path.display())]
     Io {
@@ -99,9 +154,13 @@ pub enum IndexError {
         /// The error.
         source: std::io::Error,
     },
-    /// Tantivy failed (disk full, lock held by another writer, …).
+    /// Tantivy failed (disk full, …).
     #[error("indexing failed: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// The thread reading the archive failed (a bug): what was read before is
+    /// committed, nothing was deleted.
+    #[error("reading the archive failed unexpectedly; what was read before is committed and nothing was deleted: rerun to finish")]
+    Reader,
     /// `--strict` and some inputs were skipped.
     #[error("--strict: skipped {skips}, the first being {first}; nothing was written to the index")]
     Strict {
@@ -112,7 +171,11 @@ pub enum IndexError {
     },
 }
 
-fn io_err<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> IndexError + 'a {
+/// A function turning an I/O error into an [`IndexError::Io`] about `path`.
+pub(crate) fn io_err<'a>(
+    what: &'static str,
+    path: &'a Path,
+) -> impl FnOnce(std::io::Error) -> IndexError + 'a {
     move |source| IndexError::Io {
         what,
         path: path.to_path_buf(),
@@ -120,244 +183,159 @@ fn io_err<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error)
     }
 }
 
-/// Years a Tantivy date can hold (nanoseconds in an `i64` reach from 1677-09-21 to
-/// 2262-04-11); whole years inside that span.
-pub const STORABLE_YEARS: std::ops::RangeInclusive<i32> = 1678..=2261;
-
-/// Refuses an article whose date the index cannot store (a typo such as `0219-03-05`),
-/// rather than storing a wrong date.
-///
-/// Exists because the archive reader accepts any year from 1 to 9999, while Tantivy's
-/// dates overflow outside [`STORABLE_YEARS`].
-pub fn check_storable(a: &Article) -> Result<(), Skip> {
-    match a.date {
-        Some(d) if !STORABLE_YEARS.contains(&d.year()) => Err(Skip {
-            path: a.origin.path.clone(),
-            line: a.origin.line,
-            reason: SkipReason::ImpossibleDate(format!(
-                "{d} is outside the years the index can store ({}–{})",
-                STORABLE_YEARS.start(),
-                STORABLE_YEARS.end()
-            )),
-        }),
-        _ => Ok(()),
-    }
+/// The writer of a job: the budget's threads and memory, and a merge policy that also
+/// merges segments holding many deleted documents.
+fn open_writer(index: &tantivy::Index, budget: &WriterBudget, dir: &Path) -> Result<IndexWriter, IndexError> {
+    let writer = index
+        .writer_with_num_threads(budget.threads(), budget.total_bytes() as usize)
+        .map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _) => {
+                IndexError::Locked(busy(dir))
+            }
+            e => e.into(),
+        })?;
+    let mut policy = LogMergePolicy::default();
+    policy.set_del_docs_ratio_before_merge(DELETED_RATIO_BEFORE_MERGE);
+    writer.set_merge_policy(Box::new(policy));
+    Ok(writer)
 }
 
-/// The Tantivy document of an article.
-///
-/// Exists as the one place that maps [`Article`] fields to index fields: title and body go
-/// to both the lemma and the exact-form fields; date and month only when the date is known
-/// (and storable: see [`check_storable`], which callers apply first).
-pub fn article_document(fields: &Fields, a: &Article) -> TantivyDocument {
-    let mut doc = TantivyDocument::new();
-    doc.add_text(fields.id, &a.id);
-    if let Some(title) = &a.title {
-        doc.add_text(fields.title, title);
-        doc.add_text(fields.title_exact, title);
-    }
-    doc.add_text(fields.body, &a.text);
-    doc.add_text(fields.body_exact, &a.text);
-    if let Some(date) = a.date.filter(|d| STORABLE_YEARS.contains(&d.year())) {
-        doc.add_date(fields.date, DateTime::from_timestamp_secs(date.unix_seconds()));
-        doc.add_u64(fields.month, date.year() as u64 * 100 + u64::from(date.month()));
-    }
-    if let Some(source) = &a.source {
-        doc.add_text(fields.source, source);
-    }
-    if let Some(url) = &a.url {
-        doc.add_text(fields.url, url);
-    }
-    doc.add_text(fields.path, a.origin.to_string());
-    doc.add_text(fields.hash, content_hash_hex(a));
-    doc
-}
-
-/// Decides where the run writes, refusing foreign folders and incompatible indexes.
-fn stage(req: &IndexRequest, analyzer: &Analyzer) -> Result<Staging, IndexError> {
-    let dir = &req.dir;
-    let state = inspect(dir).map_err(io_err("cannot read the index folder", dir))?;
-    match (state, req.rebuild) {
-        (DirState::Foreign, _) => Err(IndexError::Foreign(dir.display().to_string())),
-        (_, true) => Staging::rebuild(dir).map_err(io_err("cannot prepare a rebuild next to", dir)),
-        (DirState::Empty, false) => {
-            Staging::fresh(dir).map_err(io_err("cannot create the index folder", dir))
-        }
-        (DirState::Index, false) => {
-            IndexMeta::read(dir)?.check_compatible(&expected_meta(analyzer), dir)?;
-            Ok(Staging::update(dir))
-        }
-    }
-}
-
-/// What feeding the writer produced.
-#[derive(Default)]
-struct Fed {
-    articles: u64,
-    text_bytes: u64,
-    skips: SkipCounts,
-    first_skip: Option<String>,
-    error: Option<tantivy::TantivyError>,
-}
-
-impl Fed {
-    fn skipped(&mut self, skip: &Skip, observer: &mut dyn Observer) {
-        self.skips.add(skip.reason.kind());
-        if self.first_skip.is_none() {
-            self.first_skip = Some(skip.to_string());
-        }
-        observer.skip(skip);
-    }
-}
-
-/// JSON Lines files with more content than this (a `.jsonl.gz` counts four times its size)
-/// are streamed on their own instead of being read whole with their neighbours.
-pub const STREAM_FILE_BYTES: u64 = 16 << 20;
-
-/// Whether `file` is a JSON Lines dump with more than `limit` bytes of content, to be
-/// streamed rather than held in memory.
-fn streamed(file: &SourceFile, limit: u64) -> bool {
-    match file.format {
-        Format::JsonLines => file.size > limit,
-        Format::JsonLinesGz => file.size.saturating_mul(4) > limit,
-        Format::Text | Format::Json => false,
-    }
-}
-
-/// Reads `files` in order, calling `f` for every article and skip: runs of small files go
-/// through [`read_ordered`] (parsed in parallel, in groups of about 64 MiB), big JSON Lines
-/// dumps through [`read_file`] (batches of lines parsed in parallel while the next batch
-/// is read), so that memory stays bounded even when the archive is one 10 GB dump.
-fn read_in_order(files: &[SourceFile], limit: u64, f: &mut dyn FnMut(Result<Article, Skip>)) {
-    let big = |file: &SourceFile| streamed(file, limit);
-    let mut start = 0;
-    while start < files.len() {
-        if big(&files[start]) {
-            read_file(&files[start], f);
-            start += 1;
-            continue;
-        }
-        let end = files[start..]
-            .iter()
-            .position(big)
-            .map_or(files.len(), |n| start + n);
-        read_ordered(&files[start..end], &mut *f);
-        start = end;
-    }
-}
-
-/// Reads every file into the writer. With `replace`, each article first deletes any
-/// document with its id, so that rerunning on the same archive does not duplicate. With
-/// `strict`, documents stop being added at the first skip, but reading goes on so that
-/// every problem is reported in one run.
-fn feed(
-    writer: &IndexWriter,
-    fields: &Fields,
-    files: &[SourceFile],
-    replace: bool,
-    strict: bool,
-    fed: &mut Fed,
-    observer: &mut dyn Observer,
-) {
-    let mut registry = IdRegistry::new();
-    read_in_order(files, STREAM_FILE_BYTES, &mut |read| {
-        let checked = read.and_then(|a| check_storable(&a).map(|()| a));
-        let article = match checked.and_then(|a| registry.register(&a).map(|()| a)) {
-            Ok(article) => article,
-            Err(skip) => return fed.skipped(&skip, observer),
-        };
-        if fed.error.is_some() || (strict && fed.skips.total() > 0) {
-            return;
-        }
-        if replace {
-            writer.delete_term(Term::from_field_text(fields.id, &article.id));
-        }
-        if let Err(e) = writer.add_document(article_document(fields, &article)) {
-            fed.error = Some(e);
-            return;
-        }
-        fed.articles += 1;
-        fed.text_bytes += (article.title.as_ref().map_or(0, String::len) + article.text.len()) as u64;
-        observer.article(&article);
-    });
-}
-
-/// Indexes the archive under `req.paths` into `req.dir` with `analyzer`: creates the
-/// index if the folder is empty, updates a compatible one by article id, or (with
-/// `rebuild`) builds a fresh one and swaps it in. Commits once, at the end.
+/// Indexes the archive under `req.paths` into `req.dir` with `analyzer` and `enricher`:
+/// creates the index if the folder is empty, updates a compatible one incrementally, or
+/// (with `rebuild`) builds a fresh one beside it and swaps it in. With `dry_run`, only
+/// counts what would change.
 ///
 /// Exists as the whole of `litopys index` except argument parsing and terminal output.
 pub fn build_index(
     req: &IndexRequest,
     analyzer: &Arc<Analyzer>,
+    enricher: &dyn DocumentEnricher,
     observer: &mut dyn Observer,
 ) -> Result<Summary, IndexError> {
     let started = Instant::now();
     let (files, discovery_skips) = discover(&req.paths);
     observer.start(&files);
-    let mut fed = Fed::default();
-    for skip in &discovery_skips {
-        fed.skipped(skip, observer);
-    }
     if files.is_empty() {
+        for skip in &discovery_skips {
+            observer.skip(skip);
+        }
         let paths: Vec<String> = req.paths.iter().map(|p| p.display().to_string()).collect();
         return Err(IndexError::NoFiles(paths.join(", ")));
     }
+    let expected = expected_meta(analyzer).with_entities(&enricher.fingerprint());
+    let mut notes = Vec::new();
+    let protected: Vec<PathBuf> = discovery_skips.iter().map(|s| s.path.clone()).collect();
 
-    let staging = stage(req, analyzer)?;
+    if req.dry_run {
+        let manifest = dry_manifest(&req.dir, req.rebuild, &expected, &mut notes)?;
+        let fields = Fields::from_schema(&super::schema::build_schema())?;
+        let mut ledger = Ledger::new(manifest);
+        let steps = ledger.plan(&req.paths, &files, &protected);
+        let mut job = Job::new(ledger, None, &req.dir, &fields, enricher, None, false);
+        for skip in &discovery_skips {
+            job.skipped(skip, observer);
+        }
+        let reader = spawn_reader(steps, req.stop.clone(), STREAM_FILE_BYTES);
+        let complete = job.run(&reader.events, &req.stop, &mut || {}, observer)?;
+        if complete && !reader.finished_cleanly() {
+            return Err(IndexError::Reader);
+        }
+        if complete {
+            job.delete_unseen();
+        }
+        let (_, counts) = job.into_writer();
+        return Ok(summary(req, &files, counts, started, !complete, notes));
+    }
+
+    let target = prepare(&req.dir, req.rebuild, &expected, &mut notes)?;
+    let mut staging = target.staging;
     let work = staging.work_dir().to_path_buf();
-    let index = if staging.is_new() {
-        Index::create_in_dir(&work, build_schema())?
-    } else {
-        Index::open_in_dir(&work)?
-    };
-    tantivy_tokenizer::register(&index, analyzer);
+    tantivy_tokenizer::register(&target.index, analyzer);
     if req.baseline_tokenizer {
-        tantivy_tokenizer::register_baseline(&index);
+        tantivy_tokenizer::register_baseline(&target.index);
     }
-    let fields = Fields::from_schema(&index.schema())?;
-    let mut writer: IndexWriter =
-        index.writer_with_num_threads(req.budget.threads(), req.budget.total_bytes() as usize)?;
-
-    feed(
-        &writer,
-        &fields,
-        &files,
-        !staging.is_new(),
-        req.strict,
-        &mut fed,
-        observer,
-    );
-    if let Some(e) = fed.error.take() {
-        return Err(e.into());
+    let fields = Fields::from_schema(&target.index.schema())?;
+    let writer = open_writer(&target.index, &req.budget, &work)?;
+    let mut ledger = Ledger::new(target.manifest);
+    let steps = ledger.plan(&req.paths, &files, &protected);
+    let policy = (!req.strict).then_some(CommitPolicy {
+        every: req.commit_every,
+        interval: req.commit_interval,
+    });
+    let mut job = Job::new(ledger, Some(writer), &work, &fields, enricher, policy, req.strict);
+    for skip in &discovery_skips {
+        job.skipped(skip, observer);
     }
-    if req.strict && fed.skips.total() > 0 {
+    let reader = spawn_reader(steps, req.stop.clone(), STREAM_FILE_BYTES);
+    let mut on_commit = || staging.committed();
+    let complete = job.run(&reader.events, &req.stop, &mut on_commit, observer)?;
+    if complete && !reader.finished_cleanly() {
+        // Commit what was read, but delete nothing: unread files are not gone.
+        if !req.strict {
+            job.commit_if_changed(&mut on_commit)?;
+        }
+        return Err(IndexError::Reader);
+    }
+    if req.strict && job.counts.skips.total() > 0 {
         return Err(IndexError::Strict {
-            skips: fed.skips,
-            first: fed.first_skip.unwrap_or_default(),
+            skips: job.counts.skips.clone(),
+            first: job.counts.first_skip.clone().unwrap_or_default(),
         });
     }
-    observer.committing();
-    writer.commit()?;
-    drop(writer);
-    if staging.is_new() {
-        expected_meta(analyzer)
-            .write(&work)
-            .map_err(io_err("cannot write the index metadata in", &work))?;
+    if complete {
+        job.delete_unseen();
     }
-    staging
-        .finish()
-        .map_err(io_err("cannot move the rebuilt index into", &req.dir))?;
+    observer.committing();
+    job.commit_if_changed(&mut on_commit)?;
+    let (writer, counts) = job.into_writer();
+    if complete {
+        // Let merges started by the commits finish (an interrupted job leaves them).
+        if let Some(writer) = writer {
+            writer.wait_merging_threads()?;
+        }
+        staging
+            .finish()
+            .map_err(io_err("cannot move the rebuilt index into", &req.dir))?;
+    } else {
+        drop(writer);
+        if staging.is_rebuild() {
+            notes.push(format!(
+                "the rebuild is not finished: {} still holds the old index; `litopys index --rebuild` continues",
+                req.dir.display()
+            ));
+        }
+        staging.suspend();
+    }
+    drop(target.lock);
+    Ok(summary(req, &files, counts, started, !complete, notes))
+}
 
-    Ok(Summary {
-        articles: fed.articles,
-        text_bytes: fed.text_bytes,
+fn summary(
+    req: &IndexRequest,
+    files: &[SourceFile],
+    counts: Counts,
+    started: Instant,
+    interrupted: bool,
+    notes: Vec<String>,
+) -> Summary {
+    Summary {
+        added: counts.added,
+        updated: counts.updated,
+        unchanged: counts.unchanged,
+        deleted: counts.deleted,
+        text_bytes: counts.text_bytes,
         files: files.len(),
+        files_read: counts.files_read,
+        files_unchanged: counts.files_unchanged,
         elapsed: started.elapsed(),
-        skips: fed.skips,
+        skips: counts.skips,
+        commits: counts.commits,
+        interrupted,
+        dry_run: req.dry_run,
+        notes,
         index_dir: req.dir.clone(),
         index_bytes: disk_size(&req.dir),
-    })
+    }
 }
 
 #[cfg(test)]

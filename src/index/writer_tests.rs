@@ -1,11 +1,19 @@
-//! Tests of the writer's pure parts: documents and reading order.
+//! Tests of the writer: documents, reading order, and incremental jobs on a real index.
 
+use std::sync::atomic::AtomicBool;
+
+use tantivy::schema::Value;
+use tantivy::TantivyDocument;
+
+use super::super::meta::IndexMeta;
+use super::super::schema::build_schema;
 use super::*;
 use crate::corpus::{ArticleDate, Origin};
-use tantivy::schema::Value;
 
 #[test]
 fn streaming_big_files_keeps_the_order() {
+    use super::super::ledger::Step;
+    use super::super::pipeline::{spawn_reader, streamed, Event};
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     std::fs::write(root.join("a.jsonl"), "{\"id\":\"a1\",\"text\":\"x\"}\n{\"id\":\n").unwrap();
@@ -14,19 +22,106 @@ fn streaming_big_files_keeps_the_order() {
     std::fs::write(root.join("d.txt"), "Заголовок\n\nЩе текст.").unwrap();
     let (files, _) = discover(&[root.to_path_buf()]);
     let seen = |limit| {
+        let mut steps: Vec<Step> = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| Step::Read(i as u32, f.clone()))
+            .collect();
+        steps.insert(2, Step::Skip(9));
         let mut out = Vec::new();
-        read_in_order(&files, limit, &mut |r| {
-            out.push(match r {
-                Ok(a) => a.id,
-                Err(s) => s.reason.kind().to_string(),
+        for event in spawn_reader(steps, Arc::new(AtomicBool::new(false)), limit)
+            .events
+            .into_iter()
+            .flatten()
+        {
+            out.push(match event {
+                Event::Item(_, Ok((a, _))) => a.id,
+                Event::Item(_, Err(s)) => s.reason.kind().to_string(),
+                Event::Begin(i, _) => format!("<{i}"),
+                Event::Done(i, same) => format!("{i}{}>", if same { "" } else { "!" }),
+                Event::Skipped(i) => format!("skip {i}"),
             })
-        });
-        out
+        }
+        out.join(" ")
     };
-    let expected = ["a1", "malformed-json", "b.txt", "c1", "d.txt"];
+    let expected = "<0 a1 malformed-json 0> <1 b.txt 1> skip 9 <2 c1 2> <3 d.txt 3>";
     assert_eq!(seen(u64::MAX), expected);
     assert_eq!(seen(0), expected);
     assert!(streamed(&files[0], 0) && !streamed(&files[1], 0) && !streamed(&files[0], 1 << 20));
+}
+
+/// Counts the articles it enriches, to check that unchanged ones are not.
+struct Counting(std::sync::atomic::AtomicUsize);
+
+impl DocumentEnricher for Counting {
+    fn enrich(&self, _article: &Article, _doc: &mut TantivyDocument) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+    fn fingerprint(&self) -> String {
+        "counting-1".into()
+    }
+}
+
+#[test]
+fn reruns_enrich_only_what_changed_and_the_manifest_follows_commits() {
+    use super::super::manifest::{read_committed, Committed};
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = tmp.path().join("archive");
+    std::fs::create_dir(&archive).unwrap();
+    let lines: Vec<String> = (0..30)
+        .map(|i| format!("{{\"id\":\"n{i}\",\"text\":\"Угода з Китаєм номер {i}.\"}}"))
+        .collect();
+    std::fs::write(archive.join("a.jsonl"), lines.join("\n")).unwrap();
+    std::fs::write(archive.join("b.txt"), "Заголовок\n\nТекст.").unwrap();
+    let analyzer = crate::analysis::test_lexicon::analyzer();
+    let budget = WriterBudget::new(1, 20_000_000).unwrap();
+    let mut req = IndexRequest::new(vec![archive.clone()], tmp.path().join("ix"), budget);
+    req.commit_every = 7;
+    let enricher = Counting(Default::default());
+    let s = build_index(&req, &analyzer, &enricher, &mut Silent).unwrap();
+    assert_eq!((s.added, s.updated, s.unchanged, s.deleted), (31, 0, 0, 0));
+    assert!(s.commits >= 4, "{s}");
+    assert_eq!(enricher.0.load(std::sync::atomic::Ordering::Relaxed), 31);
+    let meta = IndexMeta::read(&req.dir).unwrap();
+    assert_eq!(meta.entities, "counting-1");
+
+    let mut edited = lines.clone();
+    edited[3] = "{\"id\":\"n3\",\"text\":\"Виправлено.\"}".into();
+    edited.pop();
+    std::fs::write(archive.join("a.jsonl"), edited.join("\n")).unwrap();
+    let s = build_index(&req, &analyzer, &enricher, &mut Silent).unwrap();
+    assert_eq!((s.added, s.updated, s.unchanged, s.deleted), (0, 1, 29, 1), "{s}");
+    assert_eq!((s.files_read, s.files_unchanged), (1, 1));
+    assert_eq!(enricher.0.load(std::sync::atomic::Ordering::Relaxed), 32);
+
+    let index = tantivy::Index::open_in_dir(&req.dir).unwrap();
+    let Committed::Found(m) = read_committed(&index, &req.dir).unwrap() else {
+        panic!("no manifest")
+    };
+    assert_eq!(m.articles(), 30);
+    let docs = index.reader().unwrap().searcher().num_docs();
+    assert_eq!(docs, 30);
+    assert_eq!(super::super::manifest::files_in(&req.dir).len(), 1);
+
+    // Another entity fingerprint: a rebuild is needed.
+    struct Other;
+    impl DocumentEnricher for Other {
+        fn enrich(&self, _: &Article, _: &mut TantivyDocument) {}
+        fn fingerprint(&self) -> String {
+            "other".into()
+        }
+    }
+    let err = build_index(&req, &analyzer, &Other, &mut Silent)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("entity extraction counting-1") && err.contains("--rebuild"),
+        "{err}"
+    );
+    req.rebuild = true;
+    let s = build_index(&req, &analyzer, &Other, &mut Silent).unwrap();
+    assert_eq!(s.added, 30);
+    assert_eq!(IndexMeta::read(&req.dir).unwrap().entities, "other");
 }
 
 #[test]

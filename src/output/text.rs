@@ -7,7 +7,7 @@
 
 use std::io::{self, Write};
 
-use crate::search::results::{Hit, SearchResults, Span};
+use crate::search::results::{Facets, Hit, SearchResults, Span};
 
 const BOLD: &str = "\x1b[1m";
 const MATCH: &str = "\x1b[1;31m";
@@ -33,6 +33,37 @@ pub fn write(out: &mut dyn Write, results: &SearchResults, opts: &TextOptions) -
     for (i, hit) in results.hits.iter().enumerate() {
         writeln!(out)?;
         write_hit(out, hit, opts.offset + i + 1, opts.color)?;
+    }
+    if let Some(facets) = &results.facets {
+        write_facets(out, facets)?;
+    }
+    Ok(())
+}
+
+/// The entity counts under the hits: `countries: Китай (CN) 11 · Туреччина (TR) 6`.
+fn write_facets(out: &mut dyn Write, facets: &Facets) -> io::Result<()> {
+    if facets.country.is_empty() && facets.company.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    if !facets.country.is_empty() {
+        let parts: Vec<String> = facets
+            .country
+            .iter()
+            .map(|c| match &c.code {
+                Some(code) => format!("{} ({code}) {}", c.name, c.count),
+                None => format!("{} {}", c.name, c.count),
+            })
+            .collect();
+        writeln!(out, "countries: {}", parts.join(" · "))?;
+    }
+    if !facets.company.is_empty() {
+        let parts: Vec<String> = facets
+            .company
+            .iter()
+            .map(|c| format!("{} {}", c.name, c.count))
+            .collect();
+        writeln!(out, "companies: {}", parts.join(" · "))?;
     }
     Ok(())
 }
@@ -135,12 +166,15 @@ mod tests {
                 html: String::new(),
                 highlights: vec![[8, 18]],
             }],
+            countries: vec![],
+            companies: vec![],
         };
         SearchResults {
             query: "Китай".into(),
             total,
             took_ms: 1.234,
             hits: if total == 0 { vec![] } else { vec![hit] },
+            facets: None,
         }
     }
 

@@ -1,5 +1,6 @@
 //! Searching an index: the query language, ranking, snippets and facets.
 
+pub mod facets;
 pub mod query;
 pub mod results;
 pub mod searcher;

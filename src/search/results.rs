@@ -24,6 +24,54 @@ pub struct SearchResults {
     pub took_ms: f64,
     /// The requested page, in the requested order.
     pub hits: Vec<Hit>,
+    /// Entity counts over every matching article (not only the page), when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facets: Option<Facets>,
+}
+
+/// The most frequent countries and companies among all matching articles.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    /// Countries, most frequent first.
+    pub country: Vec<CountryCount>,
+    /// Companies, most frequent first.
+    pub company: Vec<CompanyCount>,
+}
+
+/// A country and the number of matching articles naming it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountryCount {
+    /// Canonical Ukrainian name («Китай»).
+    pub name: String,
+    /// ISO 3166-1 alpha-2 code (`CN`); `None` for a user-defined territory without one.
+    pub code: Option<String>,
+    /// Matching articles.
+    pub count: u64,
+}
+
+/// A company and the number of matching articles naming it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyCount {
+    /// Canonical name («Нафтогаз України»).
+    pub name: String,
+    /// Matching articles.
+    pub count: u64,
+}
+
+/// A country named in an article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountryRef {
+    /// Canonical Ukrainian name.
+    pub name: String,
+    /// ISO 3166-1 alpha-2 code.
+    pub code: Option<String>,
+}
+
+/// A company named in an article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyRef {
+    /// Canonical name.
+    pub name: String,
 }
 
 /// One matching article, ready to display.
@@ -49,6 +97,12 @@ pub struct Hit {
     pub title_highlights: Vec<Span>,
     /// Up to a few passages of the body, the best first.
     pub snippets: Vec<Snippet>,
+    /// Countries the article names, in order of first mention.
+    #[serde(default)]
+    pub countries: Vec<CountryRef>,
+    /// Companies the article names, in order of first mention.
+    #[serde(default)]
+    pub companies: Vec<CompanyRef>,
 }
 
 /// A passage of an article's body with the matched words marked.
@@ -84,11 +138,21 @@ mod tests {
                 html: "<mark>Китаю</mark>".into(),
                 highlights: vec![[0, 10]],
             }],
+            countries: vec![CountryRef {
+                name: "Китай".into(),
+                code: Some("CN".into()),
+            }],
+            companies: vec![],
         };
         let json = serde_json::to_value(&hit).unwrap();
         assert_eq!(json["title"], serde_json::Value::Null);
         assert_eq!(json["date"], "2025-09-05");
         assert_eq!(json["snippets"][0]["highlights"], serde_json::json!([[0, 10]]));
+        assert_eq!(
+            json["countries"],
+            serde_json::json!([{"name": "Китай", "code": "CN"}])
+        );
+        assert_eq!(json["companies"], serde_json::json!([]));
         let back: Hit = serde_json::from_value(json).unwrap();
         assert_eq!(back, hit);
     }

@@ -9,14 +9,16 @@ use std::time::Instant;
 
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DateTime, DocAddress, IndexReader, Order, Score, TantivyDocument, Term};
 
+use super::facets::{top_terms, top_terms_by_period, Period, TermSeries};
 use super::query::{build, parse, QueryError};
-use super::results::{Hit, SearchResults};
+use super::results::{CompanyCount, CompanyRef, CountryCount, CountryRef, Facets, Hit, SearchResults};
 use super::snippets::{to_html, Highlighter};
 use crate::corpus::ArticleDate;
+use crate::index::schema::split_country_value;
 use crate::index::{Fields, OpenIndex};
 
 /// How hits are ordered.
@@ -46,6 +48,13 @@ pub struct SearchRequest {
     pub to: Option<ArticleDate>,
     /// Only articles from one of these outlets (exact names); empty means any.
     pub sources: Vec<String>,
+    /// Only articles naming countries: every inner list must match (AND), by any of its
+    /// values (OR). Values as stored: `CODE|Name` (see `index::schema::country_value`).
+    pub countries: Vec<Vec<String>>,
+    /// Only articles naming companies, by canonical name, with the same AND-of-ORs logic.
+    pub companies: Vec<Vec<String>>,
+    /// Count the top countries and companies of the whole result set (0: don't).
+    pub facets: usize,
 }
 
 /// Hits per page when the caller does not say.
@@ -62,6 +71,9 @@ impl SearchRequest {
             from: None,
             to: None,
             sources: Vec::new(),
+            countries: Vec::new(),
+            companies: Vec::new(),
+            facets: 0,
         }
     }
 }
@@ -147,13 +159,70 @@ impl Searcher {
             let doc: TantivyDocument = searcher.doc(address)?;
             hits.push(hit(&doc, &fields, score, &mut highlighter));
         }
+        let facets = if request.facets > 0 {
+            Some(facets(&searcher, &*query, request.facets)?)
+        } else {
+            None
+        };
         let took_ms = (started.elapsed().as_secs_f64() * 1e5).round() / 100.0;
         Ok(SearchResults {
             query: request.query.clone(),
             total,
             took_ms,
             hits,
+            facets,
         })
+    }
+}
+
+/// Which entity field to count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntityField {
+    /// `country` (values `CODE|Name`).
+    Country,
+    /// `company`.
+    Company,
+}
+
+impl Searcher {
+    /// Counts the `limit` most frequent countries or companies among the articles matching
+    /// `request` (an empty query means every article; paging is ignored), optionally with
+    /// a series per month or year: the `facets` command and timelines.
+    pub fn entity_counts(
+        &self,
+        request: &SearchRequest,
+        field: EntityField,
+        limit: usize,
+        period: Option<Period>,
+    ) -> Result<(usize, Vec<TermSeries>), SearchError> {
+        let fields = self.index.fields;
+        let text_query: Box<dyn Query> = if request.query.trim().is_empty() {
+            Box::new(AllQuery)
+        } else {
+            let expr = parse(&request.query).map_err(SearchError::Query)?;
+            build(&expr, &self.index.analyzer, fields.query_fields())
+                .map_err(|e| SearchError::Query(e.locate(&request.query)))?
+                .query
+        };
+        let query = filtered(text_query, &fields, request)?;
+        let searcher = self.reader.searcher();
+        let total = query.count(&searcher)?;
+        let name = match field {
+            EntityField::Country => "country",
+            EntityField::Company => "company",
+        };
+        let series = match period {
+            Some(p) => top_terms_by_period(&searcher, &*query, name, "month", limit, p)?,
+            None => top_terms(&searcher, &*query, name, limit)?
+                .into_iter()
+                .map(|t| TermSeries {
+                    value: t.value,
+                    count: t.count,
+                    periods: Default::default(),
+                })
+                .collect(),
+        };
+        Ok((total, series))
     }
 }
 
@@ -186,6 +255,14 @@ fn filtered(
             .map_or(Bound::Unbounded, |d| Bound::Excluded(day(d, 86_400)));
         clauses.push((Occur::Must, filter(Box::new(RangeQuery::new(lower, upper)))));
     }
+    for (field, groups) in [
+        (fields.country, &request.countries),
+        (fields.company, &request.companies),
+    ] {
+        for either in groups {
+            clauses.push((Occur::Must, filter(any_term(field, either))));
+        }
+    }
     if !request.sources.is_empty() {
         let either = request
             .sources
@@ -205,6 +282,44 @@ fn filtered(
     } else {
         Box::new(BooleanQuery::new(clauses))
     })
+}
+
+/// Matches documents with any of `values` in the exact-string `field`.
+fn any_term(field: Field, values: &[String]) -> Box<dyn Query> {
+    let either = values
+        .iter()
+        .map(|v| {
+            let term = Term::from_field_text(field, v);
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    Box::new(BooleanQuery::new(either))
+}
+
+/// The top `limit` countries and companies among every document matching `query`.
+fn facets(searcher: &tantivy::Searcher, query: &dyn Query, limit: usize) -> tantivy::Result<Facets> {
+    let country = top_terms(searcher, query, "country", limit)?
+        .into_iter()
+        .map(|t| {
+            let (code, name) = split_country_value(&t.value);
+            CountryCount {
+                name: name.to_string(),
+                code: code.map(str::to_string),
+                count: t.count,
+            }
+        })
+        .collect();
+    let company = top_terms(searcher, query, "company", limit)?
+        .into_iter()
+        .map(|t| CompanyCount {
+            name: t.value,
+            count: t.count,
+        })
+        .collect();
+    Ok(Facets { country, company })
 }
 
 fn filter(query: Box<dyn Query>) -> Box<dyn Query> {
@@ -269,6 +384,22 @@ fn hit(doc: &TantivyDocument, fields: &Fields, score: Score, highlighter: &mut H
         title_html,
         title_highlights,
         snippets,
+        countries: doc
+            .get_all(fields.country)
+            .filter_map(|v| v.as_str())
+            .map(|v| {
+                let (code, name) = split_country_value(v);
+                CountryRef {
+                    name: name.to_string(),
+                    code: code.map(str::to_string),
+                }
+            })
+            .collect(),
+        companies: doc
+            .get_all(fields.company)
+            .filter_map(|v| v.as_str())
+            .map(|v| CompanyRef { name: v.to_string() })
+            .collect(),
     }
 }
 

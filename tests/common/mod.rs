@@ -123,3 +123,48 @@ pub fn ok(output: &Output) -> String {
 pub fn s(path: &Path) -> &str {
     path.to_str().expect("UTF-8 path")
 }
+
+/// Starts `litopys --lexicon LEXICON ARGS…` without waiting, its output captured.
+pub fn spawn_with(lexicon: &Path, args: &[&str]) -> std::process::Child {
+    Command::new(BIN)
+        .arg("--lexicon")
+        .arg(lexicon)
+        .args(args)
+        .env_remove("LITOPYS_LEXICON")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start litopys")
+}
+
+/// Writes JSON Lines articles `(id, title, text)` to `path`.
+pub fn write_jsonl(path: &Path, articles: &[(String, String, String)]) {
+    let lines: Vec<String> = articles
+        .iter()
+        .map(|(id, title, text)| {
+            serde_json::json!({"id": id, "title": title, "date": "2024-03-12", "text": text}).to_string()
+        })
+        .collect();
+    std::fs::write(path, lines.join("\n") + "\n").expect("write the archive file");
+}
+
+/// A small deterministic pseudo-random generator (xorshift64*), so that tests with
+/// "random" choices are reproducible without a dependency.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next number.
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+pub mod reindex;

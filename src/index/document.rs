@@ -1,0 +1,68 @@
+//! The Tantivy document of an article: the one place that maps [`Article`] fields to
+//! index fields.
+
+use tantivy::{DateTime, TantivyDocument};
+
+use super::manifest::Hash;
+use super::schema::Fields;
+use crate::corpus::{content_hash, Article, Skip, SkipReason};
+
+/// Years a Tantivy date can hold (nanoseconds in an `i64` reach from 1677-09-21 to
+/// 2262-04-11); whole years inside that span.
+pub const STORABLE_YEARS: std::ops::RangeInclusive<i32> = 1678..=2261;
+
+/// Refuses an article whose date the index cannot store (a typo such as `0219-03-05`),
+/// rather than storing a wrong date.
+///
+/// Exists because the archive reader accepts any year from 1 to 9999, while Tantivy's
+/// dates overflow outside [`STORABLE_YEARS`].
+pub fn check_storable(a: &Article) -> Result<(), Skip> {
+    match a.date {
+        Some(d) if !STORABLE_YEARS.contains(&d.year()) => Err(Skip {
+            path: a.origin.path.clone(),
+            line: a.origin.line,
+            reason: SkipReason::ImpossibleDate(format!(
+                "{d} is outside the years the index can store ({}–{})",
+                STORABLE_YEARS.start(),
+                STORABLE_YEARS.end()
+            )),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The Tantivy document of an article.
+///
+/// Exists as the one place that maps [`Article`] fields to index fields: title and body go
+/// to both the lemma and the exact-form fields; date and month only when the date is known
+/// (and storable: see [`check_storable`], which callers apply first).
+pub fn article_document(fields: &Fields, a: &Article) -> TantivyDocument {
+    document_with_hash(fields, a, &content_hash(a))
+}
+
+/// [`article_document`] with the content hash already computed (the indexer computes it
+/// once, to compare it with the manifest).
+pub fn document_with_hash(fields: &Fields, a: &Article, hash: &Hash) -> TantivyDocument {
+    let mut doc = TantivyDocument::new();
+    doc.add_text(fields.id, &a.id);
+    if let Some(title) = &a.title {
+        doc.add_text(fields.title, title);
+        doc.add_text(fields.title_exact, title);
+    }
+    doc.add_text(fields.body, &a.text);
+    doc.add_text(fields.body_exact, &a.text);
+    if let Some(date) = a.date.filter(|d| STORABLE_YEARS.contains(&d.year())) {
+        doc.add_date(fields.date, DateTime::from_timestamp_secs(date.unix_seconds()));
+        doc.add_u64(fields.month, date.year() as u64 * 100 + u64::from(date.month()));
+    }
+    if let Some(source) = &a.source {
+        doc.add_text(fields.source, source);
+    }
+    if let Some(url) = &a.url {
+        doc.add_text(fields.url, url);
+    }
+    doc.add_text(fields.path, a.origin.to_string());
+    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    doc.add_text(fields.hash, hex);
+    doc
+}

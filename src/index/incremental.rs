@@ -1,0 +1,273 @@
+//! One job over an index: reader events are classified against the [`Ledger`], added and
+//! updated articles become documents, and commits come at intervals, each with the
+//! manifest of exactly what it holds.
+//!
+//! A commit is: hand the pending documents to Tantivy, write the manifest file for the
+//! commit's opstamp, then commit with the manifest's name as payload (see
+//! [`manifest`](super::manifest) for why this is crash-safe). Deletions of vanished
+//! articles wait for the end of a job that saw every file; an interrupted job leaves
+//! them for the next one.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+use tantivy::schema::Term;
+use tantivy::IndexWriter;
+
+use super::document::check_storable;
+use super::enrich::DocumentEnricher;
+use super::ledger::{Ledger, Verdict};
+use super::manifest::{self, Hash};
+use super::pipeline::{build_documents, Event, BATCH};
+use super::schema::Fields;
+use super::summary::SkipCounts;
+use super::writer::{IndexError, Observer};
+use crate::corpus::{Article, Skip};
+
+/// When to commit during a job.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CommitPolicy {
+    /// After this many added, updated or deleted articles.
+    pub every: u64,
+    /// After this long since the last commit (if anything changed).
+    pub interval: Duration,
+}
+
+/// What a job did, counted.
+#[derive(Debug, Default)]
+pub struct Counts {
+    /// New articles.
+    pub added: u64,
+    /// Replaced articles.
+    pub updated: u64,
+    /// Articles found as they were.
+    pub unchanged: u64,
+    /// Articles deleted because they vanished from the archive.
+    pub deleted: u64,
+    /// Bytes of title and body of added and updated articles.
+    pub text_bytes: u64,
+    /// Files read.
+    pub files_read: usize,
+    /// Files not read because unchanged.
+    pub files_unchanged: usize,
+    /// Skipped inputs.
+    pub skips: SkipCounts,
+    /// The first skip's message (for `--strict`).
+    pub first_skip: Option<String>,
+    /// Commits made.
+    pub commits: u64,
+}
+
+/// The state of one job. `writer` is `None` for a dry run, which classifies and counts
+/// but changes nothing.
+pub struct Job<'a> {
+    /// Which ids the index holds and what this job saw.
+    pub ledger: Ledger,
+    /// The counts so far.
+    pub counts: Counts,
+    writer: Option<IndexWriter>,
+    work: PathBuf,
+    fields: &'a Fields,
+    enricher: &'a dyn DocumentEnricher,
+    policy: Option<CommitPolicy>,
+    strict: bool,
+    pending: Vec<(Article, Hash, bool)>,
+    since_commit: u64,
+    last_commit: Instant,
+    troubled: bool,
+}
+
+impl<'a> Job<'a> {
+    /// A job writing with `writer` into the index in `work` (`None`: a dry run). Without a
+    /// `policy` (strict jobs) it commits only at the end.
+    pub fn new(
+        ledger: Ledger,
+        writer: Option<IndexWriter>,
+        work: &Path,
+        fields: &'a Fields,
+        enricher: &'a dyn DocumentEnricher,
+        policy: Option<CommitPolicy>,
+        strict: bool,
+    ) -> Self {
+        Job {
+            ledger,
+            counts: Counts::default(),
+            writer,
+            work: work.to_path_buf(),
+            fields,
+            enricher,
+            policy,
+            strict,
+            pending: Vec::with_capacity(BATCH),
+            since_commit: 0,
+            last_commit: Instant::now(),
+            troubled: false,
+        }
+    }
+
+    /// Counts a skipped input.
+    pub fn skipped(&mut self, skip: &Skip, observer: &mut dyn Observer) {
+        self.counts.skips.add(skip.reason.kind());
+        if self.counts.first_skip.is_none() {
+            self.counts.first_skip = Some(skip.to_string());
+        }
+        observer.skip(skip);
+    }
+
+    /// Consumes the reader's events until they end (`Ok(true)`) or `stop` is set
+    /// (`Ok(false)`), committing on the way as the policy says.
+    pub fn run(
+        &mut self,
+        events: &Receiver<Vec<Event>>,
+        stop: &AtomicBool,
+        on_commit: &mut dyn FnMut(),
+        observer: &mut dyn Observer,
+    ) -> Result<bool, IndexError> {
+        let flush_at = self
+            .policy
+            .map_or(BATCH as u64, |p| p.every.clamp(1, BATCH as u64)) as usize;
+        for batch in events.iter() {
+            for event in batch {
+                self.event(event, observer);
+                if self.pending.len() >= flush_at {
+                    self.flush()?;
+                }
+                if stop.load(Ordering::Relaxed) {
+                    return Ok(false);
+                }
+                if self.commit_due() {
+                    self.commit(on_commit)?;
+                }
+            }
+        }
+        Ok(!stop.load(Ordering::Relaxed))
+    }
+
+    fn event(&mut self, event: Event, observer: &mut dyn Observer) {
+        match event {
+            Event::Skipped(slot) => {
+                self.counts.unchanged += self.ledger.skip_file(slot);
+                self.counts.files_unchanged += 1;
+            }
+            Event::Begin(slot, file) => {
+                self.ledger.begin_file(slot, &file);
+                self.counts.files_read += 1;
+                self.troubled = false;
+            }
+            Event::Done(slot, same) => self.ledger.file_done(slot, self.troubled, same),
+            Event::Item(_, Err(skip)) => {
+                // The file could not be read (to its end): keep its former articles.
+                self.troubled |= matches!(skip.reason.kind(), "unreadable" | "bad-gzip");
+                self.skipped(&skip, observer);
+            }
+            Event::Item(slot, Ok((article, hash))) => {
+                if let Err(skip) = check_storable(&article) {
+                    return self.skipped(&skip, observer);
+                }
+                let replace = match self.ledger.classify(slot, &article, hash) {
+                    Verdict::Duplicate(skip) => return self.skipped(&skip, observer),
+                    Verdict::Unchanged => {
+                        self.counts.unchanged += 1;
+                        observer.article(&article);
+                        return;
+                    }
+                    Verdict::Added => false,
+                    Verdict::Updated => true,
+                };
+                if replace {
+                    self.counts.updated += 1;
+                } else {
+                    self.counts.added += 1;
+                }
+                let text = article.title.as_ref().map_or(0, String::len) + article.text.len();
+                self.counts.text_bytes += text as u64;
+                observer.article(&article);
+                if !(self.strict && self.counts.skips.total() > 0) {
+                    self.pending.push((article, hash, replace));
+                }
+            }
+        }
+    }
+
+    /// Hands the pending articles to Tantivy (documents built in parallel).
+    fn flush(&mut self) -> Result<(), IndexError> {
+        let pending = std::mem::take(&mut self.pending);
+        self.since_commit += pending.len() as u64;
+        let Some(writer) = &self.writer else {
+            return Ok(());
+        };
+        let (articles, replace): (Vec<(Article, Hash)>, Vec<bool>) =
+            pending.into_iter().map(|(a, h, r)| ((a, h), r)).unzip();
+        let docs = build_documents(self.fields, self.enricher, &articles);
+        for (((article, _), replace), doc) in articles.iter().zip(replace).zip(docs) {
+            if replace {
+                writer.delete_term(Term::from_field_text(self.fields.id, &article.id));
+            }
+            writer.add_document(doc)?;
+        }
+        Ok(())
+    }
+
+    fn commit_due(&self) -> bool {
+        let Some(policy) = self.policy else {
+            return false;
+        };
+        let changed = self.since_commit + self.pending.len() as u64;
+        changed >= policy.every.max(1)
+            || (self.ledger.is_dirty() && self.last_commit.elapsed() >= policy.interval)
+    }
+
+    /// Deletes the articles no file claimed (after a job that saw every file).
+    pub fn delete_unseen(&mut self) {
+        let gone = self.ledger.unseen();
+        if let Some(writer) = &self.writer {
+            for id in &gone {
+                writer.delete_term(Term::from_field_text(self.fields.id, id));
+            }
+        }
+        self.counts.deleted = gone.len() as u64;
+        self.since_commit += gone.len() as u64;
+        self.ledger.forget(&gone);
+    }
+
+    /// Commits what was fed, with its manifest, if anything changed.
+    pub fn commit_if_changed(&mut self, on_commit: &mut dyn FnMut()) -> Result<(), IndexError> {
+        if self.ledger.is_dirty() || !self.pending.is_empty() || self.since_commit > 0 {
+            self.commit(on_commit)?;
+        }
+        Ok(())
+    }
+
+    fn commit(&mut self, on_commit: &mut dyn FnMut()) -> Result<(), IndexError> {
+        self.flush()?;
+        let Some(writer) = &mut self.writer else {
+            return Ok(());
+        };
+        let snapshot = self.ledger.snapshot();
+        let mut prepared = writer.prepare_commit()?;
+        let payload =
+            manifest::write_for_commit(&self.work, prepared.opstamp(), &snapshot).map_err(|source| {
+                IndexError::Io {
+                    what: "cannot write the manifest in",
+                    path: self.work.clone(),
+                    source,
+                }
+            })?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        manifest::remove_stale(&self.work, manifest::payload_file(&payload).as_deref());
+        self.ledger.mark_committed();
+        self.counts.commits += 1;
+        self.since_commit = 0;
+        self.last_commit = Instant::now();
+        on_commit();
+        Ok(())
+    }
+
+    /// The writer, for the end of the job (waiting for merges); `None` for a dry run.
+    pub fn into_writer(self) -> (Option<IndexWriter>, Counts) {
+        (self.writer, self.counts)
+    }
+}

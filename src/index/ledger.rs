@@ -1,0 +1,401 @@
+//! The working state of an incremental job: which article id the index holds, from which
+//! file, with which content, and what this job has seen so far.
+//!
+//! It starts from the committed [`Manifest`], is updated as articles are classified, and
+//! gives the manifest of each commit ([`Ledger::snapshot`]). Rules, applied in discovery
+//! order so that the result is the one a full rebuild would give:
+//!
+//! - a file whose size and modification time are those of a complete manifest entry is
+//!   not read; its ids count as seen;
+//! - an article whose id is not in the index is *added*; one with the same id, content,
+//!   file and position is *unchanged*; any other is *updated* (deleted, then added);
+//! - the second article with an id seen earlier in the job is a duplicate (skipped);
+//! - an id taken over by another file marks its former file incomplete, so that it is
+//!   read again next time (it may hold a duplicate now);
+//! - at the end of a job that saw every file, ids nobody claimed are deleted. Articles of
+//!   a file that could not be read (to the end) are kept until it can be.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::manifest::{mtime, Entry, FileEntry, Hash, Manifest};
+use crate::corpus::{Article, Format, Origin, Skip, SkipReason, SourceFile};
+
+/// Owner of articles no file claims.
+const ORPHAN: u32 = u32::MAX;
+
+/// What to do with an article that was read.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// New id: add it.
+    Added,
+    /// Known id with other content or place: replace it.
+    Updated,
+    /// Known id, same content and place: nothing to do.
+    Unchanged,
+    /// Seen earlier in this job: skip it.
+    Duplicate(Skip),
+}
+
+/// What to do with a discovered file.
+#[derive(Clone, Debug)]
+pub enum Step {
+    /// Unchanged since the last commit: not read.
+    Skip(u32),
+    /// Read it.
+    Read(u32, SourceFile),
+}
+
+#[derive(Debug)]
+struct Slot {
+    /// The file's identity: see [`Keys`].
+    path: PathBuf,
+    /// The path as discovered this run (else `path`), for messages.
+    shown: PathBuf,
+    size: u64,
+    modified: Option<Duration>,
+    complete: bool,
+    /// In the committed manifest, or begun in this job.
+    known: bool,
+    /// Part of this job's archive.
+    discovered: bool,
+    /// Ids the committed manifest gives this file.
+    old_ids: Vec<String>,
+}
+
+#[derive(Debug)]
+struct Rec {
+    hash: Hash,
+    pos: u32,
+    owner: u32,
+    /// Seen (or kept) in this job.
+    claimed: bool,
+}
+
+/// See the module documentation.
+#[derive(Debug, Default)]
+pub struct Ledger {
+    slots: Vec<Slot>,
+    by_path: HashMap<PathBuf, u32>,
+    recs: HashMap<String, Rec>,
+    dirty: bool,
+}
+
+/// An article's position in its file, as stored in [`Entry::pos`].
+pub fn position(origin: &Origin) -> u32 {
+    let pos = match (origin.line, origin.index) {
+        (Some(line), _) => line,
+        (None, Some(index)) => index.saturating_add(1),
+        (None, None) => 0,
+    };
+    u32::try_from(pos).unwrap_or(u32::MAX)
+}
+
+fn path_of(bytes: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+    }
+    #[cfg(not(unix))]
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+impl Ledger {
+    /// The state of an index whose last commit has `manifest`.
+    pub fn new(manifest: Manifest) -> Ledger {
+        let mut ledger = Ledger::default();
+        for f in manifest.files {
+            let slot = ledger.slot(path_of(&f.path));
+            let s = &mut ledger.slots[slot as usize];
+            (s.size, s.modified, s.complete, s.known) = (f.size, f.modified, f.complete, true);
+            for e in f.articles {
+                s.old_ids.push(e.id.clone());
+                ledger.recs.insert(e.id, rec(e.hash, e.pos, slot));
+            }
+        }
+        for e in manifest.orphans {
+            ledger.recs.insert(e.id, rec(e.hash, 0, ORPHAN));
+        }
+        ledger
+    }
+
+    fn slot(&mut self, path: PathBuf) -> u32 {
+        if let Some(&i) = self.by_path.get(&path) {
+            return i;
+        }
+        let i = self.slots.len() as u32;
+        self.by_path.insert(path.clone(), i);
+        self.slots.push(Slot {
+            shown: path.clone(),
+            path,
+            size: 0,
+            modified: None,
+            complete: false,
+            known: false,
+            discovered: false,
+            old_ids: Vec::new(),
+        });
+        i
+    }
+
+    /// Decides which files to read (`roots`: the PATH arguments). Files of the committed
+    /// manifest under `protected` paths (which discovery could not read: a folder
+    /// without permission, a broken link) keep their articles as if unchanged.
+    pub fn plan(&mut self, roots: &[PathBuf], files: &[SourceFile], protected: &[PathBuf]) -> Vec<Step> {
+        let keys = Keys::new(roots);
+        let old: Vec<u32> = (0..self.slots.len() as u32).collect();
+        let steps = files
+            .iter()
+            .map(|f| {
+                let slot = self.slot(keys.key(&f.root, &f.path));
+                let s = &mut self.slots[slot as usize];
+                s.shown = f.path.clone();
+                s.discovered = true;
+                let modified = mtime(f.modified);
+                let same = s.known && s.complete && s.size == f.size && modified.is_some();
+                if same && s.modified == modified {
+                    Step::Skip(slot)
+                } else {
+                    Step::Read(slot, f.clone())
+                }
+            })
+            .collect();
+        let protected: Vec<PathBuf> = protected.iter().map(|p| keys.key_below_roots(p)).collect();
+        for slot in old {
+            let s = &self.slots[slot as usize];
+            if !s.discovered && protected.iter().any(|p| s.path.starts_with(p)) {
+                self.slots[slot as usize].discovered = true;
+                self.skip_file(slot);
+            }
+        }
+        steps
+    }
+
+    /// An unchanged file's articles are seen; returns how many.
+    pub fn skip_file(&mut self, slot: u32) -> u64 {
+        let mut n = 0;
+        for id in &self.slots[slot as usize].old_ids {
+            if let Some(r) = self.recs.get_mut(id) {
+                if r.owner == slot && !r.claimed {
+                    r.claimed = true;
+                    n += 1;
+                }
+            }
+        }
+        n
+    }
+
+    /// A file is about to be read.
+    pub fn begin_file(&mut self, slot: u32, file: &SourceFile) {
+        let s = &mut self.slots[slot as usize];
+        (s.size, s.modified, s.complete, s.known) = (file.size, mtime(file.modified), false, true);
+        self.dirty = true;
+    }
+
+    /// Classifies an article read from `slot`, recording it as the index's version.
+    pub fn classify(&mut self, slot: u32, article: &Article, hash: Hash) -> Verdict {
+        let pos = position(&article.origin);
+        let Some(r) = self.recs.get_mut(&article.id) else {
+            self.recs.insert(
+                article.id.clone(),
+                Rec {
+                    claimed: true,
+                    ..rec(hash, pos, slot)
+                },
+            );
+            self.dirty = true;
+            return Verdict::Added;
+        };
+        if r.claimed {
+            let first_seen = match self.slots.get(r.owner as usize) {
+                Some(s) => describe(&s.shown, r.pos),
+                None => "an earlier file".to_string(),
+            };
+            return Verdict::Duplicate(Skip {
+                path: article.origin.path.clone(),
+                line: article.origin.line,
+                reason: SkipReason::DuplicateId {
+                    id: article.id.clone(),
+                    first_seen,
+                },
+            });
+        }
+        let unchanged = r.owner == slot && r.pos == pos && r.hash == hash;
+        if r.owner != slot && r.owner != ORPHAN {
+            self.slots[r.owner as usize].complete = false;
+        }
+        *r = Rec {
+            claimed: true,
+            ..rec(hash, pos, slot)
+        };
+        if unchanged {
+            Verdict::Unchanged
+        } else {
+            self.dirty = true;
+            Verdict::Updated
+        }
+    }
+
+    /// A file was read to its end. Its former articles not seen again become orphans
+    /// (deleted at the end of the job unless another file claims them), except when the
+    /// file could not be read to the end (`troubled`): they are kept. `still_same` says
+    /// whether the file still had its discovered size and time after reading; if not, it
+    /// changed meanwhile and is read again next time.
+    pub fn file_done(&mut self, slot: u32, troubled: bool, still_same: bool) {
+        let old = std::mem::take(&mut self.slots[slot as usize].old_ids);
+        for id in &old {
+            if let Some(r) = self.recs.get_mut(id) {
+                if r.owner == slot && !r.claimed {
+                    if troubled {
+                        r.claimed = true;
+                    } else {
+                        r.owner = ORPHAN;
+                    }
+                }
+            }
+        }
+        self.slots[slot as usize].complete = !troubled && still_same;
+        self.dirty = true;
+    }
+
+    /// Ids in the index that this job did not see: to delete after a job that saw every
+    /// file.
+    pub fn unseen(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .recs
+            .iter()
+            .filter(|(_, r)| !r.claimed)
+            .map(|(id, _)| id.clone())
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// Forgets deleted ids.
+    pub fn forget(&mut self, ids: &[String]) {
+        for id in ids {
+            self.recs.remove(id);
+        }
+        self.dirty |= !ids.is_empty();
+    }
+
+    /// Whether anything changed since the last [`Ledger::mark_committed`].
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    /// The state was committed.
+    pub fn mark_committed(&mut self) {
+        self.dirty = false;
+    }
+
+    /// The manifest of the current state.
+    pub fn snapshot(&self) -> Manifest {
+        let mut per_slot: Vec<Vec<Entry>> = self.slots.iter().map(|_| Vec::new()).collect();
+        let mut orphans = Vec::new();
+        for (id, r) in &self.recs {
+            let e = Entry {
+                id: id.clone(),
+                hash: r.hash,
+                pos: r.pos,
+            };
+            match per_slot.get_mut(r.owner as usize) {
+                Some(v) => v.push(e),
+                None => orphans.push(e),
+            }
+        }
+        let mut files: Vec<FileEntry> = self
+            .slots
+            .iter()
+            .zip(per_slot)
+            .filter(|(s, articles)| !articles.is_empty() || (s.known && s.discovered))
+            .map(|(s, mut articles)| {
+                articles.sort_by(|a, b| a.pos.cmp(&b.pos).then_with(|| a.id.cmp(&b.id)));
+                FileEntry {
+                    path: s.path.as_os_str().as_encoded_bytes().to_vec(),
+                    size: s.size,
+                    modified: s.modified,
+                    complete: s.complete,
+                    articles,
+                }
+            })
+            .collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        orphans.sort_by(|a, b| a.id.cmp(&b.id));
+        Manifest { files, orphans }
+    }
+}
+
+/// The identity of archive files across runs: the PATH argument made canonical, joined
+/// with the path below it. So `archive`, `./archive` and `/home/me/archive` name the same
+/// files (a rerun from another folder or with another spelling reads nothing), while a
+/// file moved or renamed inside the archive is another file (its articles are
+/// reindexed, so that results show where they are now).
+pub struct Keys {
+    roots: Vec<(PathBuf, PathBuf)>,
+}
+
+/// `path` made canonical if it exists, else absolute (lexically).
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+impl Keys {
+    /// Keys for files found under `roots`.
+    pub fn new(roots: &[PathBuf]) -> Keys {
+        Keys {
+            roots: roots.iter().map(|r| (r.clone(), canonical(r))).collect(),
+        }
+    }
+
+    /// The key of the file at `path`, found under the PATH argument `root`.
+    pub fn key(&self, root: &Path, path: &Path) -> PathBuf {
+        match self.roots.iter().find(|(r, _)| r == root) {
+            Some((r, c)) => match path.strip_prefix(r) {
+                Ok(rel) if !rel.as_os_str().is_empty() => c.join(rel),
+                _ => c.clone(),
+            },
+            None => canonical(path),
+        }
+    }
+
+    /// The key of a path below (or at) one of the roots, e.g. of a skipped folder.
+    pub fn key_below_roots(&self, path: &Path) -> PathBuf {
+        let root = self
+            .roots
+            .iter()
+            .filter(|(r, _)| path.starts_with(r))
+            .max_by_key(|(r, _)| r.components().count());
+        match root {
+            Some((r, _)) => self.key(&r.clone(), path),
+            None => canonical(path),
+        }
+    }
+}
+
+fn rec(hash: Hash, pos: u32, owner: u32) -> Rec {
+    Rec {
+        hash,
+        pos,
+        owner,
+        claimed: false,
+    }
+}
+
+/// `path:line`, `path#index` or `path`, as [`Origin`] shows it.
+fn describe(path: &Path, pos: u32) -> String {
+    let shown = path.display();
+    match (Format::from_path(path), pos) {
+        (_, 0) => shown.to_string(),
+        (Some(Format::Json), p) => format!("{shown}#{}", p - 1),
+        (_, p) => format!("{shown}:{p}"),
+    }
+}
+
+#[cfg(test)]
+#[path = "ledger_tests.rs"]
+mod tests;

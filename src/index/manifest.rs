@@ -1,0 +1,394 @@
+//! The manifest: what each archive file contributed to the index, so that a rerun can skip
+//! unchanged files without reading them and knows which articles vanished.
+//!
+//! # Why it can never describe another state than the committed one
+//!
+//! The manifest of a commit is written to its own file, `litopys-manifest-<opstamp>.bin`,
+//! *before* the commit, and made durable (`fsync` of the file and the folder). The Tantivy
+//! commit then records the file's name and SHA-256 as its payload inside `meta.json`,
+//! which Tantivy replaces atomically. So the payload of the committed `meta.json` always
+//! names the manifest written for exactly that commit:
+//!
+//! - killed before the commit: `meta.json` still names the previous manifest, which is
+//!   still there (older manifests are deleted only after the new commit); the new file is
+//!   an orphan, removed by the next job;
+//! - killed after it: `meta.json` names the new manifest, already on disk.
+//!
+//! Tantivy keeps the payload when background merges rewrite `meta.json`, and its garbage
+//! collector only deletes files it created, so the manifest files are left alone. A
+//! manifest that is missing or does not match its checksum is treated as absent: the next
+//! job reads every file again and replaces every article (see
+//! [`Manifest::from_ids`]), which is slow but correct.
+//!
+//! The manifest is not kept in the payload itself because every reader parses
+//! `meta.json` when it opens or reloads the index: a manifest of a million articles
+//! (about 50 MB) would slow every search down.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tantivy::Index;
+
+/// A content hash ([`content_hash`](crate::corpus::content_hash)).
+pub type Hash = [u8; 16];
+
+/// The hash of articles whose content is unknown (an index without a manifest): never
+/// equal to a real content hash, so such articles are always replaced.
+pub const UNKNOWN_HASH: Hash = [0; 16];
+
+/// One article as the index holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The article id.
+    pub id: String,
+    /// Its content hash.
+    pub hash: Hash,
+    /// Where in its file: 0 for a whole file, else the JSON Lines line (1-based) or the
+    /// JSON array position (0-based) plus one. An article that moves is reindexed, so that
+    /// the `path` shown in results stays right.
+    pub pos: u32,
+}
+
+/// One archive file as of the commit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileEntry {
+    /// The path as found by discovery (the one stored in the documents), as bytes.
+    pub path: Vec<u8>,
+    /// Size in bytes when it was read.
+    pub size: u64,
+    /// Modification time when it was read (`None` if the platform gave none: such files
+    /// are always read again).
+    pub modified: Option<Duration>,
+    /// Whether every article of the file (as of `size` and `modified`) is in the index as
+    /// listed. False while a file is being read, when it could not be read to the end, or
+    /// when another file took one of its ids: such files are read again next time.
+    pub complete: bool,
+    /// Its articles in the index.
+    pub articles: Vec<Entry>,
+}
+
+/// What the committed index holds, by archive file.
+///
+/// Exists so that a rerun needs neither to read unchanged files nor to scan the index.
+/// Invariant: the ids of all files and of `orphans` are exactly the ids in the committed
+/// index, each once.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Manifest {
+    /// The files, in no particular order.
+    pub files: Vec<FileEntry>,
+    /// Articles in the index that no file claims any more (their file changed or vanished
+    /// during a job that was interrupted before deleting them).
+    pub orphans: Vec<Entry>,
+}
+
+/// A modification time as stored: time since the Unix epoch (`None` before it).
+pub fn mtime(t: Option<SystemTime>) -> Option<Duration> {
+    t.and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+}
+
+const MAGIC: &[u8] = b"LITOPYS-MANIFEST-1\n";
+const PREFIX: &str = "litopys-manifest-";
+const SUFFIX: &str = ".bin";
+
+/// The commit payload: which manifest belongs to the commit.
+#[derive(Serialize, Deserialize)]
+struct Payload {
+    manifest: String,
+    sha256: String,
+}
+
+impl Manifest {
+    /// A manifest for an index whose content is not described (built before manifests
+    /// existed, or whose manifest was lost): its ids are known, from the index, but not
+    /// which file they came from nor their content.
+    pub fn from_ids(ids: impl IntoIterator<Item = String>) -> Manifest {
+        Manifest {
+            files: Vec::new(),
+            orphans: ids
+                .into_iter()
+                .map(|id| Entry {
+                    id,
+                    hash: UNKNOWN_HASH,
+                    pos: 0,
+                })
+                .collect(),
+        }
+    }
+
+    /// Number of articles listed.
+    pub fn articles(&self) -> usize {
+        self.files.iter().map(|f| f.articles.len()).sum::<usize>() + self.orphans.len()
+    }
+
+    /// The binary form.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(64 + self.articles() * 48);
+        out.extend_from_slice(MAGIC);
+        put_u64(&mut out, self.files.len() as u64);
+        for f in &self.files {
+            put_bytes(&mut out, &f.path);
+            put_u64(&mut out, f.size);
+            match f.modified {
+                Some(d) => {
+                    out.push(1);
+                    put_u64(&mut out, d.as_secs());
+                    put_u64(&mut out, u64::from(d.subsec_nanos()));
+                }
+                None => out.push(0),
+            }
+            out.push(u8::from(f.complete));
+            put_entries(&mut out, &f.articles);
+        }
+        put_entries(&mut out, &self.orphans);
+        out
+    }
+
+    /// Reads the binary form.
+    pub fn decode(bytes: &[u8]) -> Option<Manifest> {
+        let mut r = Reader(bytes.strip_prefix(MAGIC)?);
+        let n = r.u64()?;
+        let mut files = Vec::with_capacity(n.min(1 << 20) as usize);
+        for _ in 0..n {
+            let path = r.bytes()?.to_vec();
+            let size = r.u64()?;
+            let modified = match r.byte()? {
+                0 => None,
+                _ => Some(Duration::new(r.u64()?, u32::try_from(r.u64()?).ok()?)),
+            };
+            let complete = r.byte()? != 0;
+            let articles = r.entries()?;
+            files.push(FileEntry {
+                path,
+                size,
+                modified,
+                complete,
+                articles,
+            });
+        }
+        let orphans = r.entries()?;
+        r.0.is_empty().then_some(Manifest { files, orphans })
+    }
+}
+
+fn put_u64(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(&n.to_le_bytes());
+}
+
+fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
+    put_u64(out, b.len() as u64);
+    out.extend_from_slice(b);
+}
+
+fn put_entries(out: &mut Vec<u8>, entries: &[Entry]) {
+    put_u64(out, entries.len() as u64);
+    for e in entries {
+        put_bytes(out, e.id.as_bytes());
+        out.extend_from_slice(&e.hash);
+        out.extend_from_slice(&e.pos.to_le_bytes());
+    }
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        (self.0.len() >= n).then(|| {
+            let (head, rest) = self.0.split_at(n);
+            self.0 = rest;
+            head
+        })
+    }
+    fn byte(&mut self) -> Option<u8> {
+        self.take(1).map(|b| b[0])
+    }
+    fn u64(&mut self) -> Option<u64> {
+        self.take(8)
+            .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
+    }
+    fn bytes(&mut self) -> Option<&'a [u8]> {
+        let n = usize::try_from(self.u64()?).ok()?;
+        self.take(n)
+    }
+    fn entries(&mut self) -> Option<Vec<Entry>> {
+        let n = self.u64()?;
+        let mut out = Vec::with_capacity(n.min(1 << 24) as usize);
+        for _ in 0..n {
+            let id = String::from_utf8(self.bytes()?.to_vec()).ok()?;
+            let hash = self.take(16)?.try_into().ok()?;
+            let pos = u32::from_le_bytes(self.take(4)?.try_into().ok()?);
+            out.push(Entry { id, hash, pos });
+        }
+        Some(out)
+    }
+}
+
+fn file_name(opstamp: u64) -> String {
+    format!("{PREFIX}{opstamp:020}{SUFFIX}")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Writes `manifest` durably as the manifest of the commit `opstamp` in `dir` and
+/// returns the payload to commit with it.
+///
+/// Exists as the first half of a commit (see the module documentation): the file must be
+/// on disk before `meta.json` names it.
+pub fn write_for_commit(dir: &Path, opstamp: u64, manifest: &Manifest) -> io::Result<String> {
+    let bytes = manifest.encode();
+    let name = file_name(opstamp);
+    let tmp = dir.join(format!(".{name}.tmp"));
+    let mut f = fs::File::create(&tmp)?;
+    f.write_all(&bytes)?;
+    f.sync_all()?;
+    drop(f);
+    fs::rename(&tmp, dir.join(&name))?;
+    sync_dir(dir)?;
+    let payload = Payload {
+        manifest: name,
+        sha256: hex(&Sha256::digest(&bytes)),
+    };
+    Ok(serde_json::to_string(&payload)?)
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+/// What the committed index says about its manifest.
+#[derive(Debug)]
+pub enum Committed {
+    /// The manifest of the last commit.
+    Found(Manifest),
+    /// No manifest (an index built before manifests existed, or a fresh one).
+    Missing,
+    /// The payload names a manifest that is missing or damaged.
+    Damaged(String),
+}
+
+/// Reads the manifest of the last commit of `index` (in `dir`).
+///
+/// Exists for the indexer (what is there) and for tests and `--dry-run`.
+pub fn read_committed(index: &Index, dir: &Path) -> tantivy::Result<Committed> {
+    let Some(payload) = index.load_metas()?.payload else {
+        return Ok(Committed::Missing);
+    };
+    let Ok(payload) = serde_json::from_str::<Payload>(&payload) else {
+        return Ok(Committed::Missing);
+    };
+    let path = dir.join(&payload.manifest);
+    let bytes = match fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => return Ok(Committed::Damaged(format!("{}: {e}", path.display()))),
+    };
+    if hex(&Sha256::digest(&bytes)) != payload.sha256 {
+        return Ok(Committed::Damaged(format!(
+            "{}: checksum mismatch",
+            path.display()
+        )));
+    }
+    Ok(match Manifest::decode(&bytes) {
+        Some(m) => Committed::Found(m),
+        None => Committed::Damaged(format!("{}: unreadable", path.display())),
+    })
+}
+
+/// Deletes manifest files other than `keep` (and temporary ones) in `dir`: those of
+/// older commits and those written for commits that never happened.
+///
+/// Exists to run after each commit and when a job starts (with the lock held).
+pub fn remove_stale(dir: &Path, keep: Option<&str>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let ours = name.starts_with(PREFIX) && name.ends_with(SUFFIX)
+            || name.starts_with(&format!(".{PREFIX}")) && name.ends_with(".tmp");
+        if ours && Some(name.as_ref()) != keep {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The manifest file name in a payload written by [`write_for_commit`].
+pub fn payload_file(payload: &str) -> Option<String> {
+    serde_json::from_str::<Payload>(payload).ok().map(|p| p.manifest)
+}
+
+/// The manifest files currently in `dir`, for tests.
+#[doc(hidden)]
+pub fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(PREFIX))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Manifest {
+        Manifest {
+            files: vec![FileEntry {
+                path: "a/b.jsonl".into(),
+                size: 120,
+                modified: Some(Duration::new(1_700_000_000, 123)),
+                complete: true,
+                articles: vec![Entry {
+                    id: "x-1".into(),
+                    hash: [7; 16],
+                    pos: 3,
+                }],
+            }],
+            orphans: vec![Entry {
+                id: "gone".into(),
+                hash: UNKNOWN_HASH,
+                pos: 0,
+            }],
+        }
+    }
+
+    #[test]
+    fn round_trip_and_damage() {
+        let m = sample();
+        let bytes = m.encode();
+        assert_eq!(Manifest::decode(&bytes), Some(m.clone()));
+        assert_eq!(Manifest::decode(&bytes[..bytes.len() - 1]), None);
+        assert_eq!(Manifest::decode(b"nonsense"), None);
+        assert_eq!(m.articles(), 2);
+    }
+
+    #[test]
+    fn write_then_clean_up() {
+        let t = tempfile::tempdir().unwrap();
+        let p1 = write_for_commit(t.path(), 1, &sample()).unwrap();
+        let p2 = write_for_commit(t.path(), 2, &Manifest::default()).unwrap();
+        assert_eq!(files_in(t.path()).len(), 2);
+        let keep = payload_file(&p2).unwrap();
+        remove_stale(t.path(), Some(&keep));
+        assert_eq!(files_in(t.path()), [t.path().join(keep)]);
+        assert_ne!(p1, p2);
+    }
+}
