@@ -10,7 +10,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::reindex::{articles, assert_holds, counts, expected, generate, index, search_ids};
+use common::reindex::{
+    articles, assert_holds, counts, expected, expected_despite_skips, generate, index, search_ids,
+};
 use common::{build_lexicon, litopys, litopys_with, ok, s, text, write_jsonl, Rng, TINY_TSV};
 use serde_json::Value;
 
@@ -264,4 +266,91 @@ fn optimize_merges_segments_and_the_next_job_still_knows_the_index() {
         text_out.contains("1 segment, 400 articles, 0 deleted"),
         "{text_out}"
     );
+}
+
+#[test]
+fn a_lost_manifest_costs_one_full_pass_and_loses_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (archive, ix) = (tmp.path().join("archive"), tmp.path().join("ix"));
+    let mut rng = Rng(17);
+    generate(&archive, &mut rng, 3, 30);
+    ok(&index(&archive, &ix, &[]).0);
+    for entry in fs::read_dir(&ix).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("litopys-manifest-")
+        {
+            fs::remove_file(path).unwrap();
+        }
+    }
+    fs::remove_file(archive.join("part-02.jsonl")).unwrap();
+    let (out, r) = index(&archive, &ix, &[]);
+    ok(&out);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("note: the index does not say which files its 90 articles came from"),
+        "{stderr}"
+    );
+    assert_eq!(counts(&r.unwrap()), (0, 60, 0, 30));
+    assert_holds(&ix, &expected(&archive));
+    let (_, r) = index(&archive, &ix, &[]);
+    assert_eq!(counts(&r.unwrap()), (0, 0, 60, 0));
+}
+
+#[test]
+fn skips_of_unchanged_files_are_still_counted_and_strict_still_fails() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (archive, ix) = (tmp.path().join("archive"), tmp.path().join("ix"));
+    fs::create_dir(&archive).unwrap();
+    let lines = [
+        r#"{"id": "m-1", "text": "Україна наростила експорт зерна."}"#,
+        r#"{"id": "m-2", "text": "#,
+        r#"{"id": "m-3", "title": "Без тексту"}"#,
+    ];
+    fs::write(archive.join("mixed.jsonl"), lines.join("\n") + "\n").unwrap();
+    write_jsonl(&archive.join("clean.jsonl"), &articles(&mut Rng(19), "c", 3));
+    let (out, _) = index(&archive, &ix, &[]);
+    assert!(ok(&out).contains("skipped 2 (1 malformed-json, 1 no-text)"));
+
+    // Nothing is read again, but the archive still has its two bad inputs.
+    let (out, r) = index(&archive, &ix, &[]);
+    let stdout = ok(&out);
+    let r = r.unwrap();
+    assert_eq!(
+        (r["files_read"].as_u64(), r["skipped"].as_u64()),
+        (Some(0), Some(2)),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("skipped 2 (1 malformed-json, 1 no-text)"),
+        "{stdout}"
+    );
+    let out = litopys(&["index", s(&archive), "--index", s(&ix), "--strict"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("--strict: skipped 2") && stderr.contains("mixed.jsonl:2"),
+        "{stderr}"
+    );
+
+    // A duplicate id in another file is resolved as a full rebuild would, run after run.
+    write_jsonl(
+        &archive.join("zz.jsonl"),
+        &[("c-0".into(), "Дубль".into(), "Інший текст.".into())],
+    );
+    let (out, r) = index(&archive, &ix, &[]);
+    assert!(
+        text(&out.stderr).contains("duplicate id c-0"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(counts(&r.unwrap()), (0, 0, 4, 0));
+    fs::remove_file(archive.join("clean.jsonl")).unwrap();
+    let (_, r) = index(&archive, &ix, &[]);
+    // c-0 now comes from zz.jsonl (read again because it had lost a duplicate).
+    assert_eq!(counts(&r.unwrap()), (0, 1, 1, 2));
+    assert_holds(&ix, &expected_despite_skips(&archive));
 }

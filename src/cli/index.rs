@@ -42,7 +42,9 @@ pub struct IndexArgs {
     /// the work since the last commit).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_COMMIT_EVERY)]
     commit_every: u64,
-    /// Commit at least this often, in seconds.
+    /// Commit at least this often, in seconds. Ctrl-C (or SIGTERM) stops the job after a
+    /// last commit (exit status 130; rerun to finish); a second Ctrl-C stops it at once,
+    /// which is safe too.
     #[arg(long, value_name = "SECS", default_value_t = DEFAULT_COMMIT_SECS)]
     commit_secs: u64,
     /// Indexing threads (they run the analyzer) [default: number of cores, at most 8]

@@ -116,6 +116,12 @@ impl<'a> Job<'a> {
         observer.skip(skip);
     }
 
+    /// Counts a skipped input of the file `slot`, which remembers it.
+    fn skipped_in(&mut self, slot: u32, skip: &Skip, observer: &mut dyn Observer) {
+        self.ledger.skipped(slot, skip);
+        self.skipped(skip, observer);
+    }
+
     /// Consumes the reader's events until they end (`Ok(true)`) or `stop` is set
     /// (`Ok(false)`), committing on the way as the policy says.
     pub fn run(
@@ -148,8 +154,15 @@ impl<'a> Job<'a> {
     fn event(&mut self, event: Event, observer: &mut dyn Observer) {
         match event {
             Event::Skipped(slot) => {
-                self.counts.unchanged += self.ledger.skip_file(slot);
+                let unread = self.ledger.skip_file(slot);
+                self.counts.unchanged += unread.articles;
                 self.counts.files_unchanged += 1;
+                for (kind, n) in &unread.skips {
+                    self.counts.skips.add_n(kind, *n);
+                }
+                if self.counts.first_skip.is_none() {
+                    self.counts.first_skip = unread.first_skip;
+                }
             }
             Event::Begin(slot, file) => {
                 self.ledger.begin_file(slot, &file);
@@ -157,17 +170,17 @@ impl<'a> Job<'a> {
                 self.troubled = false;
             }
             Event::Done(slot, same) => self.ledger.file_done(slot, self.troubled, same),
-            Event::Item(_, Err(skip)) => {
+            Event::Item(slot, Err(skip)) => {
                 // The file could not be read (to its end): keep its former articles.
                 self.troubled |= matches!(skip.reason.kind(), "unreadable" | "bad-gzip");
-                self.skipped(&skip, observer);
+                self.skipped_in(slot, &skip, observer);
             }
             Event::Item(slot, Ok((article, hash))) => {
                 if let Err(skip) = check_storable(&article) {
-                    return self.skipped(&skip, observer);
+                    return self.skipped_in(slot, &skip, observer);
                 }
                 let replace = match self.ledger.classify(slot, &article, hash) {
-                    Verdict::Duplicate(skip) => return self.skipped(&skip, observer),
+                    Verdict::Duplicate(skip) => return self.skipped_in(slot, &skip, observer),
                     Verdict::Unchanged => {
                         self.counts.unchanged += 1;
                         observer.article(&article);

@@ -15,7 +15,7 @@
 //! - at the end of a job that saw every file, ids nobody claimed are deleted. Articles of
 //!   a file that could not be read (to the end) are kept until it can be.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -62,6 +62,22 @@ struct Slot {
     discovered: bool,
     /// Ids the committed manifest gives this file.
     old_ids: Vec<String>,
+    /// Skipped inputs by kind, and the first one's message (see [`FileEntry::skips`]).
+    skips: BTreeMap<String, u64>,
+    first_skip: Option<String>,
+    /// A duplicate id was skipped while reading it: read it again next time.
+    had_duplicates: bool,
+}
+
+/// What an unchanged file holds, without reading it.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Unread {
+    /// Its articles in the index.
+    pub articles: u64,
+    /// Its skipped inputs when it was read, by kind.
+    pub skips: Vec<(String, u64)>,
+    /// The first one's message.
+    pub first_skip: Option<String>,
 }
 
 #[derive(Debug)]
@@ -110,6 +126,7 @@ impl Ledger {
             let slot = ledger.slot(path_of(&f.path));
             let s = &mut ledger.slots[slot as usize];
             (s.size, s.modified, s.complete, s.known) = (f.size, f.modified, f.complete, true);
+            (s.skips, s.first_skip) = (f.skips.into_iter().collect(), f.first_skip);
             for e in f.articles {
                 s.old_ids.push(e.id.clone());
                 ledger.recs.insert(e.id, rec(e.hash, e.pos, slot));
@@ -136,6 +153,9 @@ impl Ledger {
             known: false,
             discovered: false,
             old_ids: Vec::new(),
+            skips: BTreeMap::new(),
+            first_skip: None,
+            had_duplicates: false,
         });
         i
     }
@@ -173,25 +193,42 @@ impl Ledger {
         steps
     }
 
-    /// An unchanged file's articles are seen; returns how many.
-    pub fn skip_file(&mut self, slot: u32) -> u64 {
-        let mut n = 0;
-        for id in &self.slots[slot as usize].old_ids {
+    /// An unchanged file's articles are seen; returns what it holds.
+    pub fn skip_file(&mut self, slot: u32) -> Unread {
+        let s = &self.slots[slot as usize];
+        let mut unread = Unread {
+            articles: 0,
+            skips: s.skips.iter().map(|(k, n)| (k.clone(), *n)).collect(),
+            first_skip: s.first_skip.clone(),
+        };
+        for id in &s.old_ids {
             if let Some(r) = self.recs.get_mut(id) {
                 if r.owner == slot && !r.claimed {
                     r.claimed = true;
-                    n += 1;
+                    unread.articles += 1;
                 }
             }
         }
-        n
+        unread
     }
 
     /// A file is about to be read.
     pub fn begin_file(&mut self, slot: u32, file: &SourceFile) {
         let s = &mut self.slots[slot as usize];
         (s.size, s.modified, s.complete, s.known) = (file.size, mtime(file.modified), false, true);
+        (s.skips, s.first_skip, s.had_duplicates) = (BTreeMap::new(), None, false);
         self.dirty = true;
+    }
+
+    /// An input of the file being read was skipped.
+    pub fn skipped(&mut self, slot: u32, skip: &Skip) {
+        let s = &mut self.slots[slot as usize];
+        if let SkipReason::DuplicateId { .. } = skip.reason {
+            s.had_duplicates = true;
+            return;
+        }
+        *s.skips.entry(skip.reason.kind().to_string()).or_default() += 1;
+        s.first_skip.get_or_insert_with(|| skip.to_string());
     }
 
     /// Classifies an article read from `slot`, recording it as the index's version.
@@ -256,7 +293,8 @@ impl Ledger {
                 }
             }
         }
-        self.slots[slot as usize].complete = !troubled && still_same;
+        let s = &mut self.slots[slot as usize];
+        s.complete = !troubled && still_same && !s.had_duplicates;
         self.dirty = true;
     }
 
@@ -319,6 +357,8 @@ impl Ledger {
                     modified: s.modified,
                     complete: s.complete,
                     articles,
+                    skips: s.skips.iter().map(|(k, n)| (k.clone(), *n)).collect(),
+                    first_skip: s.first_skip.clone(),
                 }
             })
             .collect();

@@ -44,7 +44,7 @@ fn job(
     for (step, (_, _, _, articles)) in steps.iter().zip(files) {
         match step {
             Step::Skip(slot) => {
-                ledger.skip_file(*slot);
+                let _ = ledger.skip_file(*slot);
                 verdicts.push(("(file)".to_string(), "skipped"));
             }
             Step::Read(slot, f) => {
@@ -54,7 +54,10 @@ fn job(
                         Verdict::Added => "added",
                         Verdict::Updated => "updated",
                         Verdict::Unchanged => "unchanged",
-                        Verdict::Duplicate(_) => "duplicate",
+                        Verdict::Duplicate(skip) => {
+                            ledger.skipped(*slot, &skip);
+                            "duplicate"
+                        }
                     };
                     verdicts.push((a.id.clone(), v));
                 }
@@ -120,6 +123,9 @@ fn duplicates_resolve_in_discovery_order_even_for_unread_files() {
     let (verdicts, gone, m2) = job(m, &[("a/x.jsonl", 10, 1, vec![]), ("a/y.jsonl", 4, 1, vec![y])]);
     assert_eq!(verdicts, v(&[("(file)", "skipped"), ("same", "duplicate")]));
     assert!(gone.is_empty());
+    // y lost a duplicate to another file: it is read again next time.
+    let y_entry = m2.files.iter().find(|f| f.path.ends_with(b"a/y.jsonl")).unwrap();
+    assert!(!y_entry.complete);
     // A new file earlier in order takes the id; x is marked to be read again.
     let w = article("same", "a/w.jsonl", 1, "zeroth");
     let (verdicts, _, m3) = job(
@@ -145,6 +151,28 @@ fn an_unknown_index_replaces_everything_once_and_deletes_the_rest() {
     assert!(m2.orphans.is_empty());
     let (verdicts, _, _) = job(m2, &[("a/x.jsonl", 10, 1, vec![a1])]);
     assert_eq!(verdicts, v(&[("(file)", "skipped")]));
+}
+
+#[test]
+fn an_unread_file_still_counts_its_skips() {
+    let mut ledger = Ledger::new(Manifest::default());
+    let steps = ledger.plan(&["a".into()], &[file("a/x.jsonl", 10, 1)], &[]);
+    let Step::Read(slot, f) = &steps[0] else {
+        panic!("must read")
+    };
+    ledger.begin_file(*slot, f);
+    let skip = Skip::at_line("a/x.jsonl", 2, SkipReason::NoText);
+    ledger.skipped(*slot, &skip);
+    ledger.skipped(*slot, &Skip::at_line("a/x.jsonl", 5, SkipReason::NoText));
+    ledger.file_done(*slot, false, true);
+    let mut ledger = Ledger::new(ledger.snapshot());
+    let steps = ledger.plan(&["a".into()], &[file("a/x.jsonl", 10, 1)], &[]);
+    let Step::Skip(slot) = steps[0] else {
+        panic!("must skip")
+    };
+    let unread = ledger.skip_file(slot);
+    assert_eq!(unread.skips, [("no-text".to_string(), 2)]);
+    assert_eq!(unread.first_skip, Some(skip.to_string()));
 }
 
 #[test]

@@ -69,6 +69,12 @@ pub struct FileEntry {
     pub complete: bool,
     /// Its articles in the index.
     pub articles: Vec<Entry>,
+    /// Inputs of the file that were skipped, by kind (not duplicate ids: a file with
+    /// those is always read again, since which copy wins depends on other files). An
+    /// unchanged file still has them, so they are counted again without reading it.
+    pub skips: Vec<(String, u64)>,
+    /// The message of the file's first skip (for `--strict`).
+    pub first_skip: Option<String>,
 }
 
 /// What the committed index holds, by archive file.
@@ -90,7 +96,7 @@ pub fn mtime(t: Option<SystemTime>) -> Option<Duration> {
     t.and_then(|t| t.duration_since(UNIX_EPOCH).ok())
 }
 
-const MAGIC: &[u8] = b"LITOPYS-MANIFEST-1\n";
+const MAGIC: &[u8] = b"LITOPYS-MANIFEST-2\n";
 const PREFIX: &str = "litopys-manifest-";
 const SUFFIX: &str = ".bin";
 
@@ -142,6 +148,18 @@ impl Manifest {
             }
             out.push(u8::from(f.complete));
             put_entries(&mut out, &f.articles);
+            put_u64(&mut out, f.skips.len() as u64);
+            for (kind, n) in &f.skips {
+                put_bytes(&mut out, kind.as_bytes());
+                put_u64(&mut out, *n);
+            }
+            match &f.first_skip {
+                Some(m) => {
+                    out.push(1);
+                    put_bytes(&mut out, m.as_bytes());
+                }
+                None => out.push(0),
+            }
         }
         put_entries(&mut out, &self.orphans);
         out
@@ -161,12 +179,22 @@ impl Manifest {
             };
             let complete = r.byte()? != 0;
             let articles = r.entries()?;
+            let mut skips = Vec::new();
+            for _ in 0..r.u64()? {
+                skips.push((r.string()?, r.u64()?));
+            }
+            let first_skip = match r.byte()? {
+                0 => None,
+                _ => Some(r.string()?),
+            };
             files.push(FileEntry {
                 path,
                 size,
                 modified,
                 complete,
                 articles,
+                skips,
+                first_skip,
             });
         }
         let orphans = r.entries()?;
@@ -213,11 +241,14 @@ impl<'a> Reader<'a> {
         let n = usize::try_from(self.u64()?).ok()?;
         self.take(n)
     }
+    fn string(&mut self) -> Option<String> {
+        String::from_utf8(self.bytes()?.to_vec()).ok()
+    }
     fn entries(&mut self) -> Option<Vec<Entry>> {
         let n = self.u64()?;
         let mut out = Vec::with_capacity(n.min(1 << 24) as usize);
         for _ in 0..n {
-            let id = String::from_utf8(self.bytes()?.to_vec()).ok()?;
+            let id = self.string()?;
             let hash = self.take(16)?.try_into().ok()?;
             let pos = u32::from_le_bytes(self.take(4)?.try_into().ok()?);
             out.push(Entry { id, hash, pos });
@@ -361,6 +392,8 @@ mod tests {
                     hash: [7; 16],
                     pos: 3,
                 }],
+                skips: vec![("malformed-json".into(), 2)],
+                first_skip: Some("a/b.jsonl:4: malformed JSON".into()),
             }],
             orphans: vec![Entry {
                 id: "gone".into(),

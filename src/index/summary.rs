@@ -16,15 +16,20 @@ use super::budget::Mb;
 /// 1 no-text") without keeping every skip in memory.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SkipCounts {
-    by_kind: BTreeMap<&'static str, u64>,
+    by_kind: BTreeMap<String, u64>,
     total: u64,
 }
 
 impl SkipCounts {
     /// Counts one skip of `kind`.
-    pub fn add(&mut self, kind: &'static str) {
-        *self.by_kind.entry(kind).or_default() += 1;
-        self.total += 1;
+    pub fn add(&mut self, kind: &str) {
+        self.add_n(kind, 1);
+    }
+
+    /// Counts `n` skips of `kind` (those an unchanged, unread file had when it was read).
+    pub fn add_n(&mut self, kind: &str, n: u64) {
+        *self.by_kind.entry(kind.to_string()).or_default() += n;
+        self.total += n;
     }
 
     /// Number of skips of every kind.
@@ -33,8 +38,8 @@ impl SkipCounts {
     }
 
     /// `(kind, count)`, most frequent first, ties by name.
-    pub fn by_kind(&self) -> Vec<(&'static str, u64)> {
-        let mut v: Vec<_> = self.by_kind.iter().map(|(k, n)| (*k, *n)).collect();
+    pub fn by_kind(&self) -> Vec<(&str, u64)> {
+        let mut v: Vec<_> = self.by_kind.iter().map(|(k, n)| (k.as_str(), *n)).collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         v
     }

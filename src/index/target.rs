@@ -122,10 +122,19 @@ pub fn committed_manifest(
     dir: &Path,
     notes: &mut Vec<String>,
 ) -> Result<Manifest, IndexError> {
-    let why = match manifest::read_committed(index, dir)? {
-        Committed::Found(m) => return Ok(m),
-        Committed::Missing => "it has no manifest (built by an older version)".to_string(),
-        Committed::Damaged(what) => format!("its manifest is damaged ({what})"),
+    let mut attempts = 0;
+    let why = loop {
+        match manifest::read_committed(index, dir)? {
+            Committed::Found(m) => return Ok(m),
+            Committed::Missing => break "it has no manifest (built by an older version)".to_string(),
+            // A dry run takes no lock: a job may have committed and removed the manifest
+            // between our reading `meta.json` and the manifest. Look again.
+            Committed::Damaged(_) if attempts < 3 => {
+                attempts += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Committed::Damaged(what) => break format!("its manifest is damaged ({what})"),
+        }
     };
     let ids = ids_in_index(index)?;
     if !ids.is_empty() {

@@ -194,6 +194,10 @@ fn open_writer(index: &tantivy::Index, budget: &WriterBudget, dir: &Path) -> Res
             }
             e => e.into(),
         })?;
+    // A job killed mid-run (SIGKILL) leaves files its last commit never referenced. The
+    // next writer resumes from the committed opstamp and may want the same file names
+    // (`<segment>.<opstamp>.del`), so clear them before writing anything.
+    writer.garbage_collect_files().wait()?;
     let mut policy = LogMergePolicy::default();
     policy.set_del_docs_ratio_before_merge(DELETED_RATIO_BEFORE_MERGE);
     writer.set_merge_policy(Box::new(policy));
