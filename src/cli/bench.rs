@@ -138,6 +138,10 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> Result<(), CliError> {
                     "throughput ratio (ukrainian / baseline): {:.2}",
                     r.throughput_ratio
                 );
+                println!(
+                    "entity extraction's share of indexing time: {:.0}%",
+                    r.entity_share * 100.0
+                );
             }
             Ok(())
         }
