@@ -66,8 +66,9 @@ fn capitalize(lower: &str) -> String {
 
 /// Maps Latin letters that look like Cyrillic ones (the `K` in a mistyped `Kиїв`) to
 /// their Cyrillic twins, so that a mostly-Cyrillic word with a homoglyph still reaches
-/// the dictionary. Returns `None` when some Latin letter has no twin.
-fn fold_homoglyphs(word: &str) -> Option<String> {
+/// the dictionary. Returns `None` when some Latin letter has no twin. Entity matching
+/// uses it too.
+pub fn fold_homoglyphs(word: &str) -> Option<String> {
     word.chars()
         .map(|c| {
             Some(match c {

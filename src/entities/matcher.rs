@@ -145,38 +145,9 @@ fn push_key(keys: &mut Vec<(Box<str>, u8)>, key: &str, flags: u8) {
     }
 }
 
-/// Maps Latin letters that look like Cyrillic ones («Iнтерфакс» with a Latin I) to
-/// their Cyrillic twins, as the analyzer does; `None` when some Latin letter has none.
-pub fn fold_homoglyphs(word: &str) -> Option<String> {
-    word.chars()
-        .map(|c| {
-            Some(match c {
-                'a' => 'а',
-                'c' => 'с',
-                'e' => 'е',
-                'i' => 'і',
-                'o' => 'о',
-                'p' => 'р',
-                'x' => 'х',
-                'y' => 'у',
-                'A' => 'А',
-                'B' => 'В',
-                'C' => 'С',
-                'E' => 'Е',
-                'H' => 'Н',
-                'I' => 'І',
-                'K' => 'К',
-                'M' => 'М',
-                'O' => 'О',
-                'P' => 'Р',
-                'T' => 'Т',
-                'X' => 'Х',
-                _ if c.is_ascii_alphabetic() => return None,
-                _ => c,
-            })
-        })
-        .collect()
-}
+/// The analyzer's homoglyph folding («Iнтерфакс» with a Latin I), so that entities and
+/// search keys treat mistyped words alike.
+pub use crate::analysis::keys::fold_homoglyphs;
 
 /// Analyses one word for matching.
 fn analyse(g: &Gazetteer, surface: &str, script: Script, lenient: bool) -> Info {
