@@ -2,17 +2,15 @@
 //! articles name, largest first, optionally as a series over months or years.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
+use super::scope::ScopeArgs;
 use super::{usage_error, CliError, Context};
-use crate::corpus::ArticleDate;
-use crate::index::open_index_lenient;
 use crate::index::schema::split_country_value;
 use crate::search::facets::Period;
-use crate::search::searcher::{EntityField, SearchError, SearchRequest, Searcher};
+use crate::search::searcher::{EntityField, SearchError};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum KindArg {
@@ -47,30 +45,14 @@ pub struct FacetsArgs {
     /// Only articles matching this query (the search language); none: every article.
     #[arg(value_name = "QUERY")]
     query: Vec<String>,
-    /// The index folder.
-    #[arg(long, value_name = "DIR", default_value = "index")]
-    index: PathBuf,
+    #[command(flatten)]
+    scope: ScopeArgs,
     /// How many values to show.
     #[arg(long, value_name = "N", default_value_t = 10)]
     limit: usize,
     /// Also count per month or per year (articles without a date are left out of the series).
     #[arg(long, value_enum)]
     by: Option<ByArg>,
-    /// Only articles published on or after this day.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = ArticleDate::parse)]
-    from: Option<ArticleDate>,
-    /// Only articles published on or before this day.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = ArticleDate::parse)]
-    to: Option<ArticleDate>,
-    /// Only articles from this outlet; repeat for either.
-    #[arg(long = "source", value_name = "NAME")]
-    sources: Vec<String>,
-    /// Only articles naming this country (any form, alias or code); repeatable, `A,B` = either.
-    #[arg(long = "country", value_name = "COUNTRY")]
-    countries: Vec<String>,
-    /// Only articles naming this company; repeatable, `A,B` = either.
-    #[arg(long = "company", value_name = "COMPANY")]
-    companies: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: FormatArg,
@@ -104,25 +86,7 @@ struct FacetsOut {
 /// Runs the command.
 pub fn run(ctx: &Context, args: FacetsArgs) -> Result<(), CliError> {
     let query = args.query.join(" ");
-    let (index, warning) = open_index_lenient(
-        &args.index,
-        ctx.analyzer()?,
-        &crate::index::entity_fields::expected_entities_fingerprint(ctx.analyzer()?, &args.index)?,
-    )?;
-    if let Some(warning) = warning {
-        eprintln!("litopys: warning: {warning}");
-    }
-    let filters =
-        super::entity_filters::EntityFilters::resolve(ctx, &args.index, &args.countries, &args.companies)?;
-    let searcher = Searcher::new(index)?;
-    let request = SearchRequest {
-        from: args.from,
-        to: args.to,
-        sources: args.sources,
-        countries: filters.countries,
-        companies: filters.companies,
-        ..SearchRequest::new(query.clone())
-    };
+    let (searcher, request) = args.scope.open(ctx, query.clone())?;
     let (field, kind) = match args.kind {
         KindArg::Country => (EntityField::Country, "country"),
         KindArg::Company => (EntityField::Company, "company"),

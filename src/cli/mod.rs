@@ -6,12 +6,12 @@
 
 mod analyze;
 mod bench;
-mod entity_filters;
 mod eval;
 mod facets;
 mod index;
 mod lexicon;
 mod optimize;
+mod scope;
 mod search;
 mod stats;
 

@@ -2,15 +2,13 @@
 //! results to [`crate::output`]. All the work is in the library.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use super::scope::ScopeArgs;
 use super::{usage_error, CliError, Context};
-use crate::corpus::{ArticleDate, DateError};
-use crate::index::open_index_lenient;
 use crate::output::{self, text::TextOptions, Format};
-use crate::search::searcher::{SearchError, SearchRequest, Searcher, SortOrder};
+use crate::search::searcher::{SearchError, SearchRequest, SortOrder};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum SortArg {
@@ -55,10 +53,6 @@ fn parse_limit(s: &str) -> Result<Limit, String> {
         .map_err(|_| format!("`{s}` is neither a number nor `all`"))
 }
 
-fn parse_date(s: &str) -> Result<ArticleDate, DateError> {
-    ArticleDate::parse(s)
-}
-
 /// Arguments of `litopys search`.
 #[derive(Args, Debug)]
 pub struct SearchArgs {
@@ -67,9 +61,8 @@ pub struct SearchArgs {
     /// `--` before a query that starts with `-`.
     #[arg(required = true, value_name = "QUERY")]
     query: Vec<String>,
-    /// The index folder.
-    #[arg(long, value_name = "DIR", default_value = "index")]
-    index: PathBuf,
+    #[command(flatten)]
+    scope: ScopeArgs,
     /// Hits to show, or `all` for every hit (for exports).
     #[arg(long, value_name = "N|all", default_value = "10", value_parser = parse_limit)]
     limit: Limit,
@@ -79,23 +72,6 @@ pub struct SearchArgs {
     /// Order of the hits.
     #[arg(long, value_enum, default_value = "relevance")]
     sort: SortArg,
-    /// Only articles published on or after this day.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    from: Option<ArticleDate>,
-    /// Only articles published on or before this day.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    to: Option<ArticleDate>,
-    /// Only articles from this outlet (exact name); repeat for either of several.
-    #[arg(long = "source", value_name = "NAME")]
-    sources: Vec<String>,
-    /// Only articles naming this country: any form, alias or code (Китаєм, КНР, cn).
-    /// Repeat to require several; `A,B` means either.
-    #[arg(long = "country", value_name = "COUNTRY")]
-    countries: Vec<String>,
-    /// Only articles naming this company (any form or alias: Нафтогазу). Repeat to
-    /// require several; `A,B` means either.
-    #[arg(long = "company", value_name = "COMPANY")]
-    companies: Vec<String>,
     /// Top countries and companies to count over all matches (0: none).
     #[arg(long, value_name = "N", default_value_t = 10)]
     facets: usize,
@@ -110,16 +86,7 @@ pub struct SearchArgs {
 /// Runs the command.
 pub fn run(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
     let query = args.query.join(" ");
-    // An index built with another lexicon, analyzer or entity list still finds most
-    // articles: say so, and search anyway (another index format is refused).
-    let entities = crate::index::entity_fields::expected_entities_fingerprint(ctx.analyzer()?, &args.index)?;
-    let (index, warning) = open_index_lenient(&args.index, ctx.analyzer()?, &entities)?;
-    if let Some(warning) = warning {
-        eprintln!("litopys: warning: {warning}");
-    }
-    let filters =
-        super::entity_filters::EntityFilters::resolve(ctx, &args.index, &args.countries, &args.companies)?;
-    let searcher = Searcher::new(index)?;
+    let (searcher, base) = args.scope.open(ctx, query.clone())?;
     let format = match args.format {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,
@@ -127,24 +94,19 @@ pub fn run(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
         FormatArg::Csv => Format::Csv,
     };
     let request = SearchRequest {
-        query: query.clone(),
         limit: args.limit.0,
         offset: args.offset,
         sort: match args.sort {
             SortArg::Relevance => SortOrder::Relevance,
             SortArg::Date => SortOrder::Date,
         },
-        from: args.from,
-        to: args.to,
-        sources: args.sources,
-        countries: filters.countries,
-        companies: filters.companies,
         // One hit a line leaves no place for counts.
         facets: if matches!(format, Format::Text | Format::Json) {
             args.facets
         } else {
             0
         },
+        ..base
     };
     let results = searcher.search(&request).map_err(|e| match e {
         SearchError::Query(q) => usage_error(anyhow::anyhow!("bad query: {q}\n{}", q.pointer(&query))),

@@ -79,9 +79,3 @@ pub fn keep_user_entities(dir: &Path, given: &Path) -> std::io::Result<()> {
     }
     std::fs::copy(given, target).map(|_| ())
 }
-
-/// The entity fingerprint an index in `dir` should carry to be searched without a
-/// warning: that of the extractor searches would build for it.
-pub fn expected_entities_fingerprint(analyzer: Arc<Analyzer>, dir: &Path) -> Result<String, EntityError> {
-    Ok(extractor_for(analyzer, dir, None)?.fingerprint())
-}
