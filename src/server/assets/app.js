@@ -14,6 +14,7 @@
   const MONTHS_SHORT = ['січ', 'лют', 'бер', 'кві', 'тра', 'чер', 'лип', 'сер', 'вер', 'жов',
     'лис', 'гру'];
   const SVG = 'http://www.w3.org/2000/svg';
+  const MAX_BAR = 56; // px: a few bars stay bars, not slabs
 
   const $ = (sel) => document.querySelector(sel);
   const el = {};
@@ -75,7 +76,7 @@
 
   /** Moves to a new view: changes merged into the state, a history entry, a render. */
   function navigate(changes, opts) {
-    const o = Object.assign({ resetPage: true, replace: false }, opts);
+    const o = Object.assign({ resetPage: true }, opts);
     const next = Object.assign({}, state, changes);
     if (o.resetPage && !('page' in changes)) next.page = 1;
     if (!('article' in changes)) next.article = '';
@@ -83,8 +84,7 @@
     const fromList = Boolean(next.article) && !state.article;
     state = next;
     const url = urlOf(state);
-    if (o.replace) history.replaceState(history.state, '', url);
-    else if (url !== location.pathname + location.search) history.pushState({ fromList }, '', url);
+    if (url !== location.pathname + location.search) history.pushState({ fromList }, '', url);
     render();
   }
 
@@ -97,7 +97,24 @@
     }
   }
 
+  /** Requests in flight, also in <html data-pending> (tests wait for "0"). */
+  let pending = 0;
+
+  function setPending(delta) {
+    pending += delta;
+    document.documentElement.dataset.pending = String(pending);
+  }
+
   async function api(path, params, signal) {
+    setPending(1);
+    try {
+      return await apiCall(path, params, signal);
+    } finally {
+      setPending(-1);
+    }
+  }
+
+  async function apiCall(path, params, signal) {
     const url = path + (params && params.toString() ? '?' + params.toString() : '');
     let res;
     try {
@@ -251,7 +268,11 @@
     el.from.value = state.from;
     el.to.value = state.to;
     el.sort.value = effectiveSort(state);
-    el.source.value = state.source.length === 1 ? state.source[0] : '';
+    const source = state.source.length === 1 ? state.source[0] : '';
+    if (source && !Array.from(el.source.options).some((o) => o.value === source)) {
+      el.source.append(h('option', { value: source }, source));
+    }
+    el.source.value = source;
   }
 
   function renderActiveFilters() {
@@ -364,7 +385,7 @@
     } else {
       el.summary.append(
         h('span', { class: 'summary-total', 'data-testid': 'total', 'data-total': String(total) },
-          (state.q.trim() ? 'Знайдено ' : 'В архіві ') + articles(total)),
+          (state.q.trim() || hasFilters() ? 'Знайдено ' : 'В архіві ') + articles(total)),
       );
     }
     if (typeof data.took_ms === 'number') {
@@ -482,6 +503,9 @@
           h('span', { class: 'facet-count' }, fmtNum(it.count)))));
       }
       if (!list.length) ul.append(h('li', { class: 'facet-empty muted' }, lastSearch ? 'немає' : '—'));
+      const summary = document.querySelector('.facet-summary[data-kind="' + kind + '"]');
+      const activeCount = state[kind].length;
+      summary.textContent = activeCount ? 'вибрано: ' + activeCount : '';
       if (list.length > FACET_SHOWN) {
         more.hidden = false;
         more.textContent = facetExpanded[kind] ? 'Згорнути' : 'Показати всі (' + list.length + ')';
@@ -530,7 +554,8 @@
     return api('/api/timeline', p, signal);
   }
 
-  /** The last day of a bucket: the day before the next period starts. */
+  /** The last day of a bucket when the server leaves it out: the day before the next
+   *  period starts. */
   function bucketEnd(by, start) {
     const d = parseDay(start);
     if (by === 'year') return d.getUTCFullYear() + '-12-31';
@@ -558,6 +583,9 @@
     }
     el.timeline.hidden = false;
     const by = data.by || 'month';
+    el.timeline.dataset.by = by;
+    el.timeline.dataset.total = String(data.total || 0);
+    el.timeline.dataset.undated = String(data.undated || 0);
     const unit = { month: 'місяцями', year: 'роками', week: 'тижнями' }[by] || by;
     const notes = ['за ' + unit];
     if (data.undated) notes.push(articles(data.undated) + ' без дати');
@@ -599,7 +627,7 @@
     buckets.forEach((b, i) => {
       const x = m.left + i * step;
       const bh = b.count ? Math.max(2, (b.count / max) * ih) : 0;
-      const end = bucketEnd(by, b.start);
+      const end = b.end || bucketEnd(by, b.start);
       const selected = state.from === b.start && state.to === end;
       const g = s('g', {
         class: 'bar' + (b.count ? '' : ' is-zero') + (selected ? ' is-selected' : ''),
@@ -614,12 +642,13 @@
       const title = s('title', {}, g);
       title.textContent = bucketLabel(by, b) + ': ' + articles(b.count);
       s('rect', { class: 'bar-hit', x, y: m.top, width: step, height: ih }, g);
+      const bw = Math.min(MAX_BAR, Math.max(0.5, step - gap));
       s('rect', {
         class: 'bar-fill',
         'data-testid': 'timeline-bar',
-        x: x + gap / 2,
+        x: x + (step - bw) / 2,
         y: m.top + ih - bh,
-        width: Math.max(0.5, step - gap),
+        width: bw,
         height: bh,
         rx: step > 8 ? 2 : 0,
       }, g);
@@ -783,7 +812,10 @@
         for (const s of top) {
           const name = s.source || s.name;
           if (!name) continue;
-          el.source.append(h('option', { value: name }, name + ' (' + fmtNum(s.articles || s.count || 0) + ')'));
+          const known = Array.from(el.source.options).find((o) => o.value === name);
+          const label = name + ' (' + fmtNum(s.articles || s.count || 0) + ')';
+          if (known) known.textContent = label;
+          else el.source.append(h('option', { value: name }, label));
         }
         el.sourceField.hidden = false;
         syncControls();
@@ -922,6 +954,11 @@
       clearTimeout(resizeTimer);
       resizeTimer = setTimeout(() => { if (lastTimeline) drawTimeline(lastTimeline); }, 120);
     });
+
+    // Narrow screens: the facets start folded, so that the results come first in view.
+    if (window.matchMedia('(max-width: 900px)').matches) {
+      for (const d of document.querySelectorAll('details.facet')) d.open = false;
+    }
 
     render();
     loadStats();
