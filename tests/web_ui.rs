@@ -1,0 +1,631 @@
+//! End to end in a real browser: `litopys serve` on an index of the sample corpus, the
+//! page driven in headless Chromium through ChromeDriver (WebDriver, via fantoccini).
+//!
+//! Skips with a printed reason when chromedriver or Chromium is missing, unless
+//! `LITOPYS_REQUIRE_BROWSER=1` (CI), then it fails. `CHROMEDRIVER` and `CHROME` may name
+//! the programs. Screenshots of each step go to `target/screenshots/*.png`.
+
+mod common;
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{litopys_with, ok, s, sample_corpus, tiny_lexicon, BIN};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+/// How long one step may take before the test gives up.
+const STEP: Duration = Duration::from_secs(20);
+
+/// A child process killed (and reaped) when the test ends, however it ends.
+struct Running {
+    child: Child,
+    name: &'static str,
+    log: PathBuf,
+}
+
+impl Running {
+    /// What the process wrote, for failure messages.
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Waits until `port` on loopback accepts connections.
+    fn wait_for_port(&mut self, port: u16) {
+        let start = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "{} exited ({status}) before listening:\n{}",
+                    self.name,
+                    self.log()
+                );
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "{} did not listen on port {port} within 30 s:\n{}",
+                self.name,
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `program args…` with stdout and stderr in `log`.
+fn start(name: &'static str, program: &Path, args: &[&str], log: PathBuf) -> Running {
+    let out = std::fs::File::create(&log).expect("create the log file");
+    let err = out.try_clone().expect("clone the log file");
+    let child = Command::new(program)
+        .args(args)
+        .env_remove("LITOPYS_LEXICON")
+        .stdin(Stdio::null())
+        .stdout(out)
+        .stderr(err)
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {name} ({}): {e}", program.display()));
+    Running { child, name, log }
+}
+
+/// A free loopback port (bound, read and released; another process taking it in between
+/// is unlikely enough for a test).
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The first of `names` found on PATH, or the program named by the environment variable.
+fn find_program(var: &str, names: &[&str]) -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os(var).map(PathBuf::from) {
+        return path.is_file().then_some(path);
+    }
+    let path = std::env::var_os("PATH")?;
+    names.iter().find_map(|name| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+/// The real lexicon when `LITOPYS_LEXICON` names one, else the tiny test lexicon.
+fn lexicon() -> PathBuf {
+    match std::env::var_os("LITOPYS_LEXICON").map(PathBuf::from) {
+        Some(path) if path.is_file() => path,
+        _ => tiny_lexicon().to_path_buf(),
+    }
+}
+
+/// `target/screenshots`.
+fn screenshot_dir() -> PathBuf {
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("the target folder")
+        .to_path_buf();
+    let dir = target.join("screenshots");
+    std::fs::create_dir_all(&dir).expect("create target/screenshots");
+    dir
+}
+
+#[test]
+fn search_facets_timeline_and_article_in_a_browser() {
+    let required = std::env::var("LITOPYS_REQUIRE_BROWSER").as_deref() == Ok("1");
+    let driver = find_program("CHROMEDRIVER", &["chromedriver"]);
+    let chrome = find_program(
+        "CHROME",
+        &[
+            "chromium",
+            "chromium-browser",
+            "google-chrome",
+            "google-chrome-stable",
+        ],
+    );
+    let (Some(driver), Some(chrome)) = (driver, chrome) else {
+        assert!(
+            !required,
+            "LITOPYS_REQUIRE_BROWSER=1 but chromedriver or Chromium is not on PATH \
+             (or CHROMEDRIVER / CHROME)"
+        );
+        eprintln!(
+            "skipped: chromedriver or Chromium not found (set LITOPYS_REQUIRE_BROWSER=1 to fail instead)"
+        );
+        return;
+    };
+
+    let dir = tempfile::tempdir().unwrap();
+    let lexicon = lexicon();
+    let index = dir.path().join("index");
+    ok(&litopys_with(
+        &lexicon,
+        None,
+        &["index", s(&sample_corpus()), "--index", s(&index), "--quiet"],
+    ));
+
+    let web_port = free_port();
+    let addr = format!("127.0.0.1:{web_port}");
+    let mut server = start(
+        "litopys serve",
+        Path::new(BIN),
+        &[
+            "--lexicon",
+            s(&lexicon),
+            "serve",
+            "--index",
+            s(&index),
+            "--addr",
+            &addr,
+        ],
+        dir.path().join("serve.log"),
+    );
+    server.wait_for_port(web_port);
+
+    let driver_port = free_port();
+    let mut chromedriver = start(
+        "chromedriver",
+        &driver,
+        &[&format!("--port={driver_port}")],
+        dir.path().join("chromedriver.log"),
+    );
+    chromedriver.wait_for_port(driver_port);
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let outcome = runtime.block_on(async {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": chrome,
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
+                         "--window-size=1280,1000", "--lang=uk", "--disable-dev-shm-usage"],
+            }),
+        );
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{driver_port}"))
+            .await
+            .unwrap_or_else(|e| panic!("start a browser session: {e}\n{}", chromedriver.log()));
+        // The steps run as their own task, so that a failed assertion still closes the
+        // browser session below.
+        let steps = tokio::spawn(steps(client.clone(), format!("http://{addr}/")));
+        let outcome = steps.await;
+        let _ = client.close().await;
+        outcome
+    });
+    if let Err(e) = outcome {
+        eprintln!("litopys serve's output:\n{}", server.log());
+        match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(e) => panic!("the browser steps did not finish: {e}"),
+        }
+    }
+}
+
+/// Runs `script` (a function body) in the page and returns its value.
+async fn js(c: &Client, script: &str) -> Value {
+    c.execute(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+}
+
+/// Waits until `script` returns something truthy (not false, null, 0 or "") and returns it.
+async fn wait_js(c: &Client, what: &str, script: &str) -> Value {
+    let start = Instant::now();
+    loop {
+        let v = js(c, script).await;
+        let truthy = match &v {
+            Value::Null => false,
+            Value::Bool(b) => *b,
+            Value::Number(n) => n.as_f64() != Some(0.0),
+            Value::String(s) => !s.is_empty(),
+            _ => true,
+        };
+        if truthy {
+            return v;
+        }
+        if start.elapsed() > STEP {
+            let url = c.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+            let error = js(c, "return document.querySelector('#error')?.textContent ?? ''").await;
+            panic!("timed out waiting for {what} (at {url}; page error: {error})");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Waits until the page has no request in flight.
+async fn settle(c: &Client) {
+    wait_js(
+        c,
+        "the page's requests to finish",
+        "return document.documentElement.dataset.pending === '0'",
+    )
+    .await;
+}
+
+/// The total the page shows.
+async fn total(c: &Client) -> u64 {
+    let v = wait_js(
+        c,
+        "the result count",
+        "const t = document.querySelector('[data-testid=total]'); return t ? t.dataset.total : null",
+    )
+    .await;
+    v.as_str().unwrap().parse().unwrap()
+}
+
+/// The country facet as `(name, code, count, active)`.
+async fn country_facet(c: &Client) -> Vec<(String, String, u64, bool)> {
+    let v = js(
+        c,
+        "return [...document.querySelectorAll('#facet-country li[data-name]')].map(li => \
+         [li.dataset.name, li.dataset.code || '', Number(li.dataset.count), li.classList.contains('is-active')])",
+    )
+    .await;
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row[0].as_str().unwrap().to_string(),
+                row[1].as_str().unwrap().to_string(),
+                row[2].as_u64().unwrap(),
+                row[3].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    let png = c.screenshot().await.expect("take a screenshot");
+    let path = screenshot_dir().join(format!("{name}.png"));
+    std::fs::write(&path, png).expect("write the screenshot");
+    eprintln!("screenshot: {}", path.display());
+}
+
+async fn url_param(c: &Client, key: &str) -> Option<String> {
+    let url = c.current_url().await.unwrap();
+    url.query_pairs()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned())
+}
+
+async fn steps(c: Client, home: String) {
+    // The start page: every article, newest first.
+    c.goto(&home).await.unwrap();
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Id("q"))
+        .await
+        .unwrap();
+    settle(&c).await;
+    let everything = total(&c).await;
+    assert!(everything > 0, "the start page lists every article");
+    screenshot(&c, "01-start").await;
+
+    // The help on the query syntax opens and closes.
+    let help = c.find(Locator::Id("help")).await.unwrap();
+    assert!(!help.is_displayed().await.unwrap());
+    c.find(Locator::Id("help-toggle"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(help.is_displayed().await.unwrap(), "the help panel opens");
+    assert!(
+        help.text().await.unwrap().contains("title:"),
+        "the help shows the syntax"
+    );
+    screenshot(&c, "01-help").await;
+    c.find(Locator::Id("help-close"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(!help.is_displayed().await.unwrap(), "the help panel closes");
+
+    // A query typed and submitted: hits with the matched words marked.
+    let q = c.find(Locator::Id("q")).await.unwrap();
+    q.send_keys("Китай").await.unwrap();
+    c.find(Locator::Id("search-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_js(
+        &c,
+        "the query in the URL",
+        "return new URLSearchParams(location.search).get('q') === 'Китай'",
+    )
+    .await;
+    settle(&c).await;
+    let found = total(&c).await;
+    assert!(found > 0 && found < everything, "Китай: {found} of {everything}");
+    let hits = c.find_all(Locator::Css("#results .hit")).await.unwrap();
+    assert_eq!(hits.len() as u64, found.min(10), "one page of hits");
+    let marked = js(
+        &c,
+        "return [...document.querySelectorAll('#results .hit mark')].map(m => m.textContent)",
+    )
+    .await;
+    let marked: Vec<&str> = marked
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert!(!marked.is_empty(), "the hits mark the matches");
+    assert!(
+        marked.iter().all(|m| m.to_lowercase().starts_with("кита")),
+        "only forms of Китай are marked: {marked:?}"
+    );
+    let page_info = c
+        .find(Locator::Id("page-info"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    if found > 10 {
+        assert!(page_info.starts_with("1–10 з "), "{page_info}");
+    }
+    screenshot(&c, "02-results").await;
+
+    // The country facet: counts within the total; a click filters by that country.
+    let facet = country_facet(&c).await;
+    assert!(!facet.is_empty(), "the country facet has values");
+    assert!(facet.iter().all(|f| f.2 > 0 && f.2 <= found && !f.3), "{facet:?}");
+    let (name, code, count, _) = facet
+        .iter()
+        .find(|f| f.2 < found)
+        .cloned()
+        .unwrap_or_else(|| panic!("a country on only some of the hits: {facet:?}"));
+    let selector = format!("#facet-country li[data-name=\"{name}\"] button");
+    c.find(Locator::Css(&selector))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_js(
+        &c,
+        "the country in the URL",
+        "return new URLSearchParams(location.search).has('country')",
+    )
+    .await;
+    settle(&c).await;
+    assert_eq!(
+        url_param(&c, "country").await.as_deref(),
+        Some(if code.is_empty() {
+            name.as_str()
+        } else {
+            code.as_str()
+        })
+    );
+    let narrowed = total(&c).await;
+    assert_eq!(narrowed, count, "the total is the facet's count for {name}");
+    let chip = c.find(Locator::Css("[data-testid=chip-country]")).await.unwrap();
+    assert!(
+        chip.text().await.unwrap().contains(&name),
+        "the active filter chip names {name}"
+    );
+    let after = country_facet(&c).await;
+    let picked = after
+        .iter()
+        .find(|f| f.0 == name)
+        .unwrap_or_else(|| panic!("{name} stays listed: {after:?}"));
+    assert!(
+        picked.3 && picked.2 == narrowed,
+        "{name} is marked active with all the hits: {picked:?}"
+    );
+    assert!(
+        after.iter().all(|f| f.2 <= narrowed),
+        "the counts are within the new total: {after:?}"
+    );
+    assert_ne!(facet, after, "the counts change");
+    screenshot(&c, "03-country-filter").await;
+
+    // The timeline: a bar per month, adding up to the dated hits.
+    let bars = js(
+        &c,
+        "return [...document.querySelectorAll('#timeline svg g.bar')].map(g => \
+         [Number(g.dataset.count), g.dataset.start, g.dataset.end])",
+    )
+    .await;
+    let bars = bars.as_array().unwrap().clone();
+    assert!(!bars.is_empty(), "the timeline is drawn");
+    let rects = c.find_all(Locator::Css("#timeline svg rect")).await.unwrap();
+    assert!(!rects.is_empty(), "the timeline has rects");
+    let undated: u64 = js(
+        &c,
+        "return Number(document.querySelector('#timeline').dataset.undated)",
+    )
+    .await
+    .as_u64()
+    .unwrap();
+    let dated: u64 = bars.iter().map(|b| b[0].as_u64().unwrap()).sum();
+    assert_eq!(dated + undated, narrowed, "the bars add up to the hits");
+
+    // A click on the tallest bar narrows the dates to its period.
+    let (tallest, _) = bars
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, b)| (b[0].as_u64().unwrap(), std::cmp::Reverse(*i)))
+        .unwrap();
+    let bar = &bars[tallest];
+    let (bar_count, start, end) = (
+        bar[0].as_u64().unwrap(),
+        bar[1].as_str().unwrap().to_string(),
+        bar[2].as_str().unwrap().to_string(),
+    );
+    let bar_el = c
+        .find(Locator::Css(&format!(
+            "#timeline svg g.bar[data-start=\"{start}\"]"
+        )))
+        .await
+        .unwrap();
+    bar_el.click().await.unwrap();
+    wait_js(
+        &c,
+        "the dates in the URL",
+        "return new URLSearchParams(location.search).has('from')",
+    )
+    .await;
+    settle(&c).await;
+    assert_eq!(url_param(&c, "from").await.as_deref(), Some(start.as_str()));
+    assert_eq!(url_param(&c, "to").await.as_deref(), Some(end.as_str()));
+    assert_eq!(total(&c).await, bar_count, "the hits of {start}…{end}");
+    let from = c
+        .find(Locator::Id("from"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(
+        from.as_deref(),
+        Some(start.as_str()),
+        "the date input shows the period"
+    );
+    c.find(Locator::Css("[data-testid=chip-from]"))
+        .await
+        .expect("a chip for the start date");
+    screenshot(&c, "04-timeline-period").await;
+
+    // Back: the dates go again, the country stays.
+    c.back().await.unwrap();
+    wait_js(
+        &c,
+        "the dates to leave the URL",
+        "return !new URLSearchParams(location.search).has('from')",
+    )
+    .await;
+    settle(&c).await;
+    assert_eq!(total(&c).await, narrowed, "back restores the previous view");
+
+    // A hit opens the whole article, with the matches marked.
+    let first_id = js(&c, "return document.querySelector('#results .hit').dataset.id").await;
+    c.find(Locator::Css("#results .hit .hit-link"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_js(
+        &c,
+        "the article dialog",
+        "return document.querySelector('#article').open",
+    )
+    .await;
+    settle(&c).await;
+    assert_eq!(url_param(&c, "article").await.as_deref(), first_id.as_str());
+    let marks = wait_js(
+        &c,
+        "marks in the article",
+        "return document.querySelectorAll('#article mark').length",
+    )
+    .await;
+    assert!(marks.as_u64().unwrap() > 0);
+    let paragraphs = js(&c, "return document.querySelectorAll('#article-text p').length").await;
+    assert!(paragraphs.as_u64().unwrap() > 0, "the article's text is shown");
+    screenshot(&c, "05-article").await;
+
+    // The way back closes it; the list is still there.
+    c.find(Locator::Id("article-close"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_js(
+        &c,
+        "the dialog to close",
+        "return !document.querySelector('#article').open",
+    )
+    .await;
+    wait_js(
+        &c,
+        "the article to leave the URL",
+        "return !new URLSearchParams(location.search).has('article')",
+    )
+    .await;
+    assert_eq!(total(&c).await, narrowed);
+
+    // The URL holds the view: a reload restores the query and the filter.
+    c.refresh().await.unwrap();
+    c.wait()
+        .at_most(STEP)
+        .for_element(Locator::Id("q"))
+        .await
+        .unwrap();
+    settle(&c).await;
+    let value = c
+        .find(Locator::Id("q"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(value.as_deref(), Some("Китай"));
+    assert_eq!(total(&c).await, narrowed, "the reload shows the same hits");
+    c.find(Locator::Css("[data-testid=chip-country]"))
+        .await
+        .expect("the filter chip after the reload");
+    screenshot(&c, "06-reloaded").await;
+
+    // Removing the chip widens the search again.
+    c.find(Locator::Css("[data-testid=chip-country]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_js(
+        &c,
+        "the country to leave the URL",
+        "return !new URLSearchParams(location.search).has('country')",
+    )
+    .await;
+    settle(&c).await;
+    assert_eq!(total(&c).await, found);
+
+    // A bad query: the server's message is shown on the page.
+    let q = c.find(Locator::Id("q")).await.unwrap();
+    q.clear().await.unwrap();
+    q.send_keys("Китай AND (").await.unwrap();
+    c.find(Locator::Id("search-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let message = wait_js(
+        &c,
+        "the error message",
+        "const e = document.querySelector('#error'); return e && !e.hidden ? e.textContent : ''",
+    )
+    .await;
+    let message = message.as_str().unwrap();
+    assert!(
+        message.contains("Запит не вдалося прочитати"),
+        "a query error: {message}"
+    );
+    let hits = c.find_all(Locator::Css("#results .hit")).await.unwrap();
+    assert!(hits.is_empty(), "no stale hits under the error");
+    screenshot(&c, "07-bad-query").await;
+}
