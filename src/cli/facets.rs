@@ -4,13 +4,12 @@
 use std::io::Write;
 
 use clap::{Args, ValueEnum};
-use serde::Serialize;
 
 use super::scope::ScopeArgs;
-use super::{usage_error, CliError, Context};
-use crate::index::schema::split_country_value;
+use super::{search_error, CliError, Context};
+use crate::search::facet_report::FacetReport;
 use crate::search::facets::Period;
-use crate::search::searcher::{EntityField, SearchError};
+use crate::search::searcher::EntityField;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum KindArg {
@@ -58,80 +57,21 @@ pub struct FacetsArgs {
     format: FormatArg,
 }
 
-#[derive(Serialize)]
-struct PeriodOut {
-    period: String,
-    count: u64,
-}
-
-#[derive(Serialize)]
-struct ValueOut {
-    name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    code: Option<String>,
-    count: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    series: Option<Vec<PeriodOut>>,
-}
-
-#[derive(Serialize)]
-struct FacetsOut {
-    kind: &'static str,
-    query: String,
-    total: usize,
-    by: Option<Period>,
-    values: Vec<ValueOut>,
-}
-
 /// Runs the command.
 pub fn run(ctx: &Context, args: FacetsArgs) -> Result<(), CliError> {
     let query = args.query.join(" ");
     let (searcher, request) = args.scope.open(ctx, query.clone())?;
-    let (field, kind) = match args.kind {
-        KindArg::Country => (EntityField::Country, "country"),
-        KindArg::Company => (EntityField::Company, "company"),
+    let field = match args.kind {
+        KindArg::Country => EntityField::Country,
+        KindArg::Company => EntityField::Company,
     };
     let period = args.by.map(|b| match b {
         ByArg::Month => Period::Month,
         ByArg::Year => Period::Year,
     });
-    let (total, series) = searcher
-        .entity_counts(&request, field, args.limit, period)
-        .map_err(|e| match e {
-            SearchError::Query(q) => usage_error(anyhow::anyhow!("bad query: {q}\n{}", q.pointer(&query))),
-            e if e.is_user_error() => usage_error(e),
-            e => e.into(),
-        })?;
-    let values: Vec<ValueOut> = series
-        .into_iter()
-        .map(|s| {
-            let (code, name) = match field {
-                EntityField::Country => {
-                    let (code, name) = split_country_value(&s.value);
-                    (code.map(str::to_string), name.to_string())
-                }
-                EntityField::Company => (None, s.value.clone()),
-            };
-            ValueOut {
-                name,
-                code,
-                count: s.count,
-                series: period.map(|_| {
-                    s.periods
-                        .into_iter()
-                        .map(|(period, count)| PeriodOut { period, count })
-                        .collect()
-                }),
-            }
-        })
-        .collect();
-    let report = FacetsOut {
-        kind,
-        query,
-        total,
-        by: period,
-        values,
-    };
+    let report = searcher
+        .facet_report(&request, field, args.limit, period)
+        .map_err(|e| search_error(e, &query))?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
@@ -145,7 +85,7 @@ pub fn run(ctx: &Context, args: FacetsArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-fn write_text(out: &mut dyn Write, r: &FacetsOut) -> std::io::Result<()> {
+fn write_text(out: &mut dyn Write, r: &FacetReport) -> std::io::Result<()> {
     let scope = if r.query.is_empty() {
         format!("all {} articles", r.total)
     } else {

@@ -14,6 +14,7 @@ mod optimize;
 mod scope;
 mod search;
 mod stats;
+mod timeline;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,6 +46,8 @@ enum Command {
     Search(search::SearchArgs),
     /// Count the countries or companies of the matching articles, optionally over time.
     Facets(facets::FacetsArgs),
+    /// Count the matching articles per year, month or week (a bar chart, JSON or CSV).
+    Timeline(timeline::TimelineArgs),
     /// Describe the index: articles, size, dates, sources, fingerprints.
     Stats(stats::StatsArgs),
     /// Merge the index's segments into one, dropping deleted articles' data.
@@ -88,6 +91,17 @@ pub fn usage_error(e: impl Into<anyhow::Error>) -> CliError {
     }
 }
 
+/// A failed search as the user should see it: a bad query with a caret under the problem
+/// and an empty date range are usage errors (exit 2); a broken index is a failure.
+pub fn search_error(e: crate::search::searcher::SearchError, query: &str) -> CliError {
+    use crate::search::searcher::SearchError;
+    match e {
+        SearchError::Query(q) => usage_error(anyhow::anyhow!("bad query: {q}\n{}", q.pointer(query))),
+        e if e.is_user_error() => usage_error(e),
+        e => e.into(),
+    }
+}
+
 /// Context shared by the commands: where the lexicon is, loaded on first use.
 pub struct Context {
     lexicon_path: PathBuf,
@@ -113,6 +127,7 @@ pub fn run() -> ExitCode {
         Command::Search(args) => search::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
         Command::Facets(args) => facets::run(&ctx, args),
+        Command::Timeline(args) => timeline::run(&ctx, args),
         Command::Optimize(args) => optimize::run(args),
         Command::Analyze(args) => analyze::run(&ctx, args),
         Command::Lexicon(cmd) => lexicon::run(&ctx, cmd),

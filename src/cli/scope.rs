@@ -8,10 +8,7 @@ use clap::Args;
 
 use super::{usage_error, CliError, Context};
 use crate::corpus::ArticleDate;
-use crate::entities::{normalize_name, EntityExtractor, EntityKind};
-use crate::index::entity_fields::extractor_for;
-use crate::index::open_index_lenient;
-use crate::index::schema::country_value;
+use crate::search::scope::{Filters, SearchScope};
 use crate::search::searcher::{SearchRequest, Searcher};
 
 /// Index and filter flags shared by `search` and `facets`.
@@ -40,58 +37,26 @@ pub struct ScopeArgs {
 }
 
 impl ScopeArgs {
+    /// The filters these flags give (also what the HTTP API's parameters fill).
+    pub fn filters(&self) -> Filters {
+        Filters {
+            from: self.from,
+            to: self.to,
+            sources: self.sources.clone(),
+            countries: self.countries.clone(),
+            companies: self.companies.clone(),
+        }
+    }
+
     /// Opens the index (warning, not refusing, when it was built with another analyzer,
     /// lexicon or entity list) and turns the flags into a request for `query`; an
     /// unknown country is a usage error (exit 2).
     pub fn open(self, ctx: &Context, query: String) -> Result<(Searcher, SearchRequest), CliError> {
-        let analyzer = ctx.analyzer()?;
-        let extractor = extractor_for(analyzer.clone(), &self.index, None)?;
-        let (index, warning) = open_index_lenient(&self.index, analyzer, &extractor.fingerprint())?;
-        if let Some(warning) = warning {
+        let scope = SearchScope::open(&self.index, ctx.analyzer()?)?;
+        if let Some(warning) = &scope.warning {
             eprintln!("litopys: warning: {warning}");
         }
-        let countries = self
-            .countries
-            .iter()
-            .map(|flag| split(flag).map(|name| country(&extractor, name)).collect())
-            .collect::<Result<_, _>>()?;
-        let companies = self
-            .companies
-            .iter()
-            .map(|flag| split(flag).map(|name| company(&extractor, name)).collect())
-            .collect();
-        let request = SearchRequest {
-            from: self.from,
-            to: self.to,
-            sources: self.sources,
-            countries,
-            companies,
-            ..SearchRequest::new(query)
-        };
-        Ok((Searcher::new(index)?, request))
-    }
-}
-
-/// The names of one flag: `A,B` is either A or B.
-fn split(flag: &str) -> impl Iterator<Item = &str> {
-    flag.split(',').map(str::trim).filter(|s| !s.is_empty())
-}
-
-/// A country as the index stores it (`CODE|Name`).
-fn country(extractor: &EntityExtractor, name: &str) -> Result<String, CliError> {
-    let c = extractor.resolve(EntityKind::Country, name).ok_or_else(|| {
-        usage_error(anyhow::anyhow!(
-            "unknown country «{name}»: give its Ukrainian name in any form, an alias (КНР, США) or its ISO code (cn)"
-        ))
-    })?;
-    Ok(country_value(c.code.as_deref(), &c.name))
-}
-
-/// A company's canonical name; one the list lacks is kept in its normal form, since the
-/// rules may have found it by name.
-fn company(extractor: &EntityExtractor, name: &str) -> String {
-    match extractor.resolve(EntityKind::Company, name) {
-        Some(c) => c.name,
-        None => normalize_name(name),
+        let request = scope.request(query, &self.filters()).map_err(usage_error)?;
+        Ok((scope.searcher, request))
     }
 }

@@ -6,9 +6,9 @@ use std::io::{IsTerminal, Write};
 use clap::{Args, ValueEnum};
 
 use super::scope::ScopeArgs;
-use super::{usage_error, CliError, Context};
+use super::{search_error, CliError, Context};
 use crate::output::{self, text::TextOptions, Format};
-use crate::search::searcher::{SearchError, SearchRequest, SortOrder};
+use crate::search::searcher::{SearchRequest, SortOrder};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum SortArg {
@@ -108,11 +108,7 @@ pub fn run(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
         },
         ..base
     };
-    let results = searcher.search(&request).map_err(|e| match e {
-        SearchError::Query(q) => usage_error(anyhow::anyhow!("bad query: {q}\n{}", q.pointer(&query))),
-        e if e.is_user_error() => usage_error(e),
-        e => e.into(),
-    })?;
+    let results = searcher.search(&request).map_err(|e| search_error(e, &query))?;
     let stdout = std::io::stdout();
     let color = match args.color {
         ColorArg::Always => true,

@@ -111,7 +111,9 @@ impl ArticleDate {
     }
 
     /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
-    fn days_since_epoch(&self) -> i64 {
+    ///
+    /// Exists so that timelines can step through days, weeks and months by arithmetic.
+    pub fn days_since_epoch(&self) -> i64 {
         let m = i64::from(self.month);
         let d = i64::from(self.day);
         let y = i64::from(self.year) - i64::from(m <= 2);
@@ -121,6 +123,28 @@ impl ArticleDate {
         let doy = (153 * mp + 2) / 5 + d - 1; // [0, 365]
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; // [0, 146096]
         era * 146_097 + doe - 719_468
+    }
+
+    /// The day `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`); `None`
+    /// outside the years an article can carry.
+    ///
+    /// Exists to turn the index's second counts back into calendar days for timelines.
+    pub fn from_days_since_epoch(days: i64) -> Option<Self> {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097; // [0, 146096]
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
+        let mp = (5 * doy + 2) / 153; // March = 0
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        ArticleDate::new(i32::try_from(year).ok()?, month as u8, day as u8).ok()
+    }
+
+    /// Day of the week, Monday = 0 … Sunday = 6 (1970-01-01 was a Thursday).
+    pub fn weekday(&self) -> u8 {
+        (self.days_since_epoch() + 3).rem_euclid(7) as u8
     }
 }
 
@@ -153,6 +177,33 @@ impl<'de> Deserialize<'de> for ArticleDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_round_trip_and_weekdays() {
+        for s in [
+            "1970-01-01",
+            "1969-12-31",
+            "2000-02-29",
+            "2024-03-01",
+            "2025-12-31",
+            "0001-01-01",
+        ] {
+            let d = ArticleDate::parse(s).unwrap();
+            assert_eq!(
+                ArticleDate::from_days_since_epoch(d.days_since_epoch()),
+                Some(d),
+                "{s}"
+            );
+        }
+        let mut d = ArticleDate::parse("2023-12-25").unwrap(); // a Monday
+        for i in 0..800 {
+            assert_eq!(d.weekday(), (i % 7) as u8, "{d}");
+            let next = ArticleDate::from_days_since_epoch(d.days_since_epoch() + 1).unwrap();
+            assert!(next > d);
+            d = next;
+        }
+        assert_eq!(ArticleDate::from_days_since_epoch(i64::MAX / 4), None);
+    }
 
     #[test]
     fn parses_and_displays() {

@@ -8,6 +8,7 @@
 pub mod csv;
 pub mod json;
 pub mod text;
+pub mod timeline;
 
 use std::io::{self, Write};
 

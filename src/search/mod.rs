@@ -1,7 +1,11 @@
 //! Searching an index: the query language, ranking, snippets and facets.
 
+pub mod article;
+pub mod facet_report;
 pub mod facets;
 pub mod query;
 pub mod results;
+pub mod scope;
 pub mod searcher;
 pub mod snippets;
+pub mod timeline;

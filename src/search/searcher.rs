@@ -14,7 +14,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DateTime, DocAddress, IndexReader, Order, Score, TantivyDocument, Term};
 
 use super::facets::{top_terms, top_terms_by_period, Period, TermSeries};
-use super::query::{build, parse, QueryError};
+use super::query::{build, parse, HighlightTerms, QueryError};
 use super::results::{CompanyCount, CompanyRef, CountryCount, CountryRef, Facets, Hit, SearchResults};
 use super::snippets::{to_html, Highlighter};
 use crate::corpus::ArticleDate;
@@ -124,14 +124,12 @@ impl Searcher {
     }
 
     /// Runs `request`: counts every match and returns the requested page, highlighted.
+    /// An empty query matches every article (browsing by filters alone).
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         let started = Instant::now();
         let fields = self.index.fields;
         let analyzer = &*self.index.analyzer;
-        let expr = parse(&request.query).map_err(SearchError::Query)?;
-        let built = build(&expr, analyzer, fields.query_fields())
-            .map_err(|e| SearchError::Query(e.locate(&request.query)))?;
-        let query = filtered(built.query, &fields, request)?;
+        let (query, highlight) = self.scoped_query(request)?;
         let searcher = self.reader.searcher();
 
         let (total, page) = match request.limit {
@@ -153,7 +151,7 @@ impl Searcher {
             }
         };
 
-        let mut highlighter = Highlighter::new(analyzer, &built.highlight);
+        let mut highlighter = Highlighter::new(analyzer, &highlight);
         let mut hits = Vec::with_capacity(page.len());
         for (score, address) in page {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -195,16 +193,7 @@ impl Searcher {
         limit: usize,
         period: Option<Period>,
     ) -> Result<(usize, Vec<TermSeries>), SearchError> {
-        let fields = self.index.fields;
-        let text_query: Box<dyn Query> = if request.query.trim().is_empty() {
-            Box::new(AllQuery)
-        } else {
-            let expr = parse(&request.query).map_err(SearchError::Query)?;
-            build(&expr, &self.index.analyzer, fields.query_fields())
-                .map_err(|e| SearchError::Query(e.locate(&request.query)))?
-                .query
-        };
-        let query = filtered(text_query, &fields, request)?;
+        let (query, _) = self.scoped_query(request)?;
         let searcher = self.reader.searcher();
         let total = query.count(&searcher)?;
         let name = match field {
@@ -223,6 +212,36 @@ impl Searcher {
                 .collect(),
         };
         Ok((total, series))
+    }
+}
+
+impl Searcher {
+    /// The request's text query (every article when empty) with its filters, and the
+    /// words to highlight: what every kind of answer (hits, counts, timelines) runs.
+    pub(crate) fn scoped_query(
+        &self,
+        request: &SearchRequest,
+    ) -> Result<(Box<dyn Query>, HighlightTerms), SearchError> {
+        let fields = &self.index.fields;
+        let (text, highlight) = if request.query.trim().is_empty() {
+            (Box::new(AllQuery) as Box<dyn Query>, HighlightTerms::default())
+        } else {
+            let expr = parse(&request.query).map_err(SearchError::Query)?;
+            let built = build(&expr, &self.index.analyzer, fields.query_fields())
+                .map_err(|e| SearchError::Query(e.locate(&request.query)))?;
+            (built.query, built.highlight)
+        };
+        Ok((filtered(text, fields, request)?, highlight))
+    }
+
+    /// The opened index (fields, analyzer), for the answers built outside this file.
+    pub(crate) fn index(&self) -> &OpenIndex {
+        &self.index
+    }
+
+    /// A point-in-time view of the index: the newest commit the reader has loaded.
+    pub(crate) fn tantivy_searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
     }
 }
 
@@ -360,30 +379,29 @@ fn day(doc: &TantivyDocument, field: Field) -> Option<ArticleDate> {
     ArticleDate::new(utc.year(), u8::from(utc.month()), utc.day()).ok()
 }
 
-/// One hit from its stored document: fields, headline marks and body snippets.
-fn hit(doc: &TantivyDocument, fields: &Fields, score: Score, highlighter: &mut Highlighter) -> Hit {
-    let title = text(doc, fields.title);
-    let title_highlights = title
-        .as_deref()
-        .map(|t| highlighter.highlight(t))
-        .unwrap_or_default();
-    let title_html = title.as_deref().map(|t| to_html(t, &title_highlights));
-    let snippets = doc
-        .get_first(fields.body)
-        .and_then(|v| v.as_str())
-        .map(|body| highlighter.snippets(body))
-        .unwrap_or_default();
-    Hit {
+/// An article's stored fields, as read back from the index.
+pub(crate) struct StoredArticle {
+    pub id: String,
+    pub title: Option<String>,
+    pub date: Option<ArticleDate>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub path: Option<String>,
+    pub body: Option<String>,
+    pub countries: Vec<CountryRef>,
+    pub companies: Vec<CompanyRef>,
+}
+
+/// Reads the stored fields of `doc`: shared by hits and whole-article views.
+pub(crate) fn hit_fields(doc: &TantivyDocument, fields: &Fields) -> StoredArticle {
+    StoredArticle {
         id: text(doc, fields.id).unwrap_or_default(),
-        title,
+        title: text(doc, fields.title),
         date: day(doc, fields.date),
         source: text(doc, fields.source),
         url: text(doc, fields.url),
         path: text(doc, fields.path),
-        score,
-        title_html,
-        title_highlights,
-        snippets,
+        body: text(doc, fields.body),
         countries: doc
             .get_all(fields.country)
             .filter_map(|v| v.as_str())
@@ -400,6 +418,36 @@ fn hit(doc: &TantivyDocument, fields: &Fields, score: Score, highlighter: &mut H
             .filter_map(|v| v.as_str())
             .map(|v| CompanyRef { name: v.to_string() })
             .collect(),
+    }
+}
+
+/// One hit from its stored document: fields, headline marks and body snippets.
+fn hit(doc: &TantivyDocument, fields: &Fields, score: Score, highlighter: &mut Highlighter) -> Hit {
+    let stored = hit_fields(doc, fields);
+    let title_highlights = stored
+        .title
+        .as_deref()
+        .map(|t| highlighter.highlight(t))
+        .unwrap_or_default();
+    let title_html = stored.title.as_deref().map(|t| to_html(t, &title_highlights));
+    let snippets = stored
+        .body
+        .as_deref()
+        .map(|body| highlighter.snippets(body))
+        .unwrap_or_default();
+    Hit {
+        id: stored.id,
+        title: stored.title,
+        date: stored.date,
+        source: stored.source,
+        url: stored.url,
+        path: stored.path,
+        score,
+        title_html,
+        title_highlights,
+        snippets,
+        countries: stored.countries,
+        companies: stored.companies,
     }
 }
 
