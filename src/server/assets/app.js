@@ -1,0 +1,1 @@
+// The page's code: see the web interface (issue 6).
