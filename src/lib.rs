@@ -14,3 +14,4 @@ pub mod eval;
 pub mod index;
 pub mod output;
 pub mod search;
+pub mod server;

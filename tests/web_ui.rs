@@ -1,5 +1,6 @@
-//! End to end in a real browser: `litopys serve` on an index of the sample corpus, the
-//! page driven in headless Chromium through ChromeDriver (WebDriver, via fantoccini).
+//! End to end in a real browser: `litopys serve` on an index of the sample corpus (the
+//! real lexicon when `LITOPYS_LEXICON` names one, else the tiny test lexicon), the page
+//! driven in headless Chromium through ChromeDriver (WebDriver, via fantoccini).
 //!
 //! Skips with a printed reason when chromedriver or Chromium is missing, unless
 //! `LITOPYS_REQUIRE_BROWSER=1` (CI), then it fails. `CHROMEDRIVER` and `CHROME` may name
@@ -12,7 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{litopys_with, ok, s, sample_corpus, tiny_lexicon, BIN};
+use common::server::RunningServer;
+use common::{litopys_with, ok, s, sample_corpus, tiny_lexicon};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
@@ -67,7 +69,6 @@ fn start(name: &'static str, program: &Path, args: &[&str], log: PathBuf) -> Run
     let err = out.try_clone().expect("clone the log file");
     let child = Command::new(program)
         .args(args)
-        .env_remove("LITOPYS_LEXICON")
         .stdin(Stdio::null())
         .stdout(out)
         .stderr(err)
@@ -152,23 +153,7 @@ fn search_facets_timeline_and_article_in_a_browser() {
         &["index", s(&sample_corpus()), "--index", s(&index), "--quiet"],
     ));
 
-    let web_port = free_port();
-    let addr = format!("127.0.0.1:{web_port}");
-    let mut server = start(
-        "litopys serve",
-        Path::new(BIN),
-        &[
-            "--lexicon",
-            s(&lexicon),
-            "serve",
-            "--index",
-            s(&index),
-            "--addr",
-            &addr,
-        ],
-        dir.path().join("serve.log"),
-    );
-    server.wait_for_port(web_port);
+    let server = RunningServer::start_with(&lexicon, &index, &[]);
 
     let driver_port = free_port();
     let mut chromedriver = start(
@@ -200,13 +185,12 @@ fn search_facets_timeline_and_article_in_a_browser() {
             .unwrap_or_else(|e| panic!("start a browser session: {e}\n{}", chromedriver.log()));
         // The steps run as their own task, so that a failed assertion still closes the
         // browser session below.
-        let steps = tokio::spawn(steps(client.clone(), format!("http://{addr}/")));
+        let steps = tokio::spawn(steps(client.clone(), server.url("/")));
         let outcome = steps.await;
         let _ = client.close().await;
         outcome
     });
     if let Err(e) = outcome {
-        eprintln!("litopys serve's output:\n{}", server.log());
         match e.try_into_panic() {
             Ok(panic) => std::panic::resume_unwind(panic),
             Err(e) => panic!("the browser steps did not finish: {e}"),

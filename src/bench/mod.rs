@@ -3,6 +3,7 @@
 //! absolute numbers on a shared 2-core machine drift by ±25% between runs.
 
 pub mod analysis;
+pub mod facets;
 pub mod index;
 pub mod reindex;
 pub mod search;

@@ -36,7 +36,9 @@ pub struct SearchBench {
     pub slowest: String,
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+/// The nearest-rank `p`th percentile of ascending `sorted` values (0 when empty); shared
+/// by the benches so that they report percentiles alike.
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

@@ -69,6 +69,20 @@ pub enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Entity facet counts by Tantivy's FacetCollector against our terms aggregation:
+    /// p50/p95 per query, bytes of each representation, and whether the top 10 agree
+    /// (it fails if they do not). Reads the index; builds a temporary side index.
+    Facets {
+        /// The index whose articles and entities are copied (only read).
+        #[arg(long, default_value = "target/bench-index/ukrainian")]
+        index: PathBuf,
+        /// Measured repetitions per query, field and method (after one warm-up).
+        #[arg(long, default_value_t = 30)]
+        reps: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Runs a benchmark.
@@ -188,6 +202,78 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> Result<(), CliError> {
                 );
             }
             Ok(())
+        }
+        BenchCommand::Facets { index, reps, json } => {
+            let r = crate::bench::facets::run(&index, reps)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                print_facets(&r);
+            }
+            let mismatches = r
+                .cases
+                .iter()
+                .flat_map(|c| &c.fields)
+                .filter(|f| f.mismatch.is_some());
+            match mismatches.count() {
+                0 => Ok(()),
+                n => Err(anyhow::anyhow!(
+                    "FacetCollector and the terms aggregation disagree on {n} top-10 lists"
+                )
+                .into()),
+            }
+        }
+    }
+}
+
+fn print_facets(r: &crate::bench::facets::FacetBench) {
+    let mb = |b: u64| format!("{:.2} MB", b as f64 / 1e6);
+    println!(
+        "side index of {}: {} articles in {} segments, {} distinct countries, {} companies, built in {:.1} s; {} reps each",
+        r.index, r.articles, r.segments, r.distinct_countries, r.distinct_companies, r.build_s, r.reps
+    );
+    println!(
+        "{:<10} {:>22} {:>26}",
+        "bytes", "Facet field (2 roots)", "string fields (2, fast)"
+    );
+    let (f, s) = (&r.facet_bytes, &r.string_bytes);
+    for (name, a, b) in [
+        ("terms", f.terms, s.terms),
+        ("postings", f.postings, s.postings),
+        ("fast", f.fast, s.fast),
+        ("total", f.total, s.total),
+    ] {
+        println!("{name:<10} {:>22} {:>26}", mb(a), mb(b));
+    }
+    println!(
+        "\n{:<30} {:>7}  {:<8} {:>9} {:>17} {:>17} {:>7}  top 10",
+        "query", "hits", "field", "count p50", "facet p50 / p95", "terms p50 / p95", "f / t"
+    );
+    for c in &r.cases {
+        for (i, f) in c.fields.iter().enumerate() {
+            let (name, hits) = if i == 0 {
+                (c.name.as_str(), c.hits.to_string())
+            } else {
+                ("", String::new())
+            };
+            println!(
+                "{name:<30} {hits:>7}  {:<8} {:>9.2} {:>8.2} / {:>6.2} {:>8.2} / {:>6.2} {:>7.2}  {}",
+                f.field,
+                f.count.p50_ms,
+                f.facet.p50_ms,
+                f.facet.p95_ms,
+                f.terms.p50_ms,
+                f.terms.p95_ms,
+                f.facet.p50_ms / f.terms.p50_ms.max(1e-9),
+                if f.mismatch.is_some() { "DIFFER" } else { "same" }
+            );
+        }
+    }
+    for c in &r.cases {
+        for f in &c.fields {
+            if let Some(m) = &f.mismatch {
+                println!("MISMATCH {} / {}: {m}", c.name, f.field);
+            }
         }
     }
 }

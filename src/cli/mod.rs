@@ -13,6 +13,7 @@ mod lexicon;
 mod optimize;
 mod scope;
 mod search;
+mod serve;
 mod stats;
 mod timeline;
 
@@ -48,6 +49,8 @@ enum Command {
     Facets(facets::FacetsArgs),
     /// Count the matching articles per year, month or week (a bar chart, JSON or CSV).
     Timeline(timeline::TimelineArgs),
+    /// Serve the JSON API and the web page (http://127.0.0.1:8080/ by default).
+    Serve(serve::ServeArgs),
     /// Describe the index: articles, size, dates, sources, fingerprints.
     Stats(stats::StatsArgs),
     /// Merge the index's segments into one, dropping deleted articles' data.
@@ -128,6 +131,7 @@ pub fn run() -> ExitCode {
         Command::Stats(args) => stats::run(&ctx, args),
         Command::Facets(args) => facets::run(&ctx, args),
         Command::Timeline(args) => timeline::run(&ctx, args),
+        Command::Serve(args) => serve::run(&ctx, args),
         Command::Optimize(args) => optimize::run(args),
         Command::Analyze(args) => analyze::run(&ctx, args),
         Command::Lexicon(cmd) => lexicon::run(&ctx, cmd),

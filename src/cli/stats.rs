@@ -6,15 +6,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use serde::Serialize;
 
 use super::{CliError, Context};
-use crate::analysis::ANALYZER_VERSION;
-use crate::index::stats::{collect, IndexStats};
-use crate::index::{open_index, IndexMeta, MetaError, OpenError, INDEX_FORMAT};
-
-/// Number of sources listed.
-const TOP_SOURCES: usize = 10;
+use crate::index::stats::{collect, installed_for, Installed, StatsReport, TOP_SOURCES};
+use crate::index::{open_index, IndexMeta, MetaError, OpenError};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum Format {
@@ -31,30 +26,6 @@ pub struct StatsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
-}
-
-/// What this program would build an index with, and whether the index matches it.
-#[derive(Serialize)]
-struct Installed {
-    format: u32,
-    analyzer: &'static str,
-    /// `None` when no lexicon is installed (or it cannot be opened).
-    lexicon: Option<String>,
-    /// Why the lexicon could not be opened.
-    lexicon_error: Option<String>,
-    format_matches: bool,
-    analyzer_matches: bool,
-    /// `None` when there is no installed lexicon to compare with.
-    lexicon_matches: Option<bool>,
-}
-
-#[derive(Serialize)]
-struct Report {
-    index: String,
-    #[serde(flatten)]
-    stats: IndexStats,
-    meta: IndexMeta,
-    installed: Installed,
 }
 
 /// Opens the index: through [`open_index`] when it fits the installed analyzer, else
@@ -86,18 +57,6 @@ fn open(ctx: &Context, dir: &Path) -> Result<(tantivy::Index, IndexMeta, Install
     Ok((index, meta, installed))
 }
 
-fn installed_for(meta: &IndexMeta, lexicon: Option<String>, lexicon_error: Option<String>) -> Installed {
-    Installed {
-        format: INDEX_FORMAT,
-        analyzer: ANALYZER_VERSION,
-        lexicon_matches: lexicon.as_ref().map(|l| *l == meta.lexicon),
-        lexicon,
-        lexicon_error,
-        format_matches: meta.format == INDEX_FORMAT,
-        analyzer_matches: meta.analyzer == ANALYZER_VERSION,
-    }
-}
-
 fn verdict(matches: bool) -> &'static str {
     if matches {
         "matches"
@@ -106,7 +65,7 @@ fn verdict(matches: bool) -> &'static str {
     }
 }
 
-fn render_text(r: &Report, out: &mut impl Write) -> std::io::Result<()> {
+fn render_text(r: &StatsReport, out: &mut impl Write) -> std::io::Result<()> {
     let s = &r.stats;
     let i = &r.installed;
     writeln!(out, "index:      {}", r.index)?;
@@ -169,10 +128,9 @@ fn render_text(r: &Report, out: &mut impl Write) -> std::io::Result<()> {
 /// Runs the command.
 pub fn run(ctx: &Context, args: StatsArgs) -> Result<(), CliError> {
     let (index, meta, installed) = open(ctx, &args.index)?;
-    let stats = collect(&index, &args.index, TOP_SOURCES)?;
-    let report = Report {
+    let report = StatsReport {
         index: args.index.display().to_string(),
-        stats,
+        stats: collect(&index, &args.index, TOP_SOURCES)?,
         meta,
         installed,
     };

@@ -10,6 +10,61 @@ use std::path::Path;
 use serde::Serialize;
 use tantivy::{DateTime, Index, ReloadPolicy};
 
+use super::{IndexMeta, INDEX_FORMAT};
+use crate::analysis::ANALYZER_VERSION;
+
+/// Number of sources a report lists.
+pub const TOP_SOURCES: usize = 10;
+
+/// What this program would build an index with, and whether the index matches it.
+///
+/// Exists so that `stats` (and `/api/stats`) can say why searches might miss articles.
+#[derive(Clone, Debug, Serialize)]
+pub struct Installed {
+    /// This program's index format.
+    pub format: u32,
+    /// This program's analyzer version.
+    pub analyzer: &'static str,
+    /// The installed lexicon's fingerprint; `None` when none is installed (or it cannot
+    /// be opened).
+    pub lexicon: Option<String>,
+    /// Why the lexicon could not be opened.
+    pub lexicon_error: Option<String>,
+    /// The index has this program's format.
+    pub format_matches: bool,
+    /// The index was built with this program's analyzer.
+    pub analyzer_matches: bool,
+    /// `None` when there is no installed lexicon to compare with.
+    pub lexicon_matches: Option<bool>,
+}
+
+/// Compares the index's metadata with what this program would write.
+pub fn installed_for(meta: &IndexMeta, lexicon: Option<String>, lexicon_error: Option<String>) -> Installed {
+    Installed {
+        format: INDEX_FORMAT,
+        analyzer: ANALYZER_VERSION,
+        lexicon_matches: lexicon.as_ref().map(|l| *l == meta.lexicon),
+        lexicon,
+        lexicon_error,
+        format_matches: meta.format == INDEX_FORMAT,
+        analyzer_matches: meta.analyzer == ANALYZER_VERSION,
+    }
+}
+
+/// Everything `stats --format json` and `/api/stats` answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct StatsReport {
+    /// The index folder as given.
+    pub index: String,
+    /// The content.
+    #[serde(flatten)]
+    pub stats: IndexStats,
+    /// How it was built.
+    pub meta: IndexMeta,
+    /// Whether that fits this program.
+    pub installed: Installed,
+}
+
 /// The first and last publication day, and how many articles have none.
 ///
 /// Exists so that `litopys stats` can show which period an archive covers.

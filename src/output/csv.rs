@@ -11,8 +11,16 @@ pub const HEADER: [&str; 8] = ["id", "date", "source", "title", "score", "url", 
 /// Writes the header and one row per hit; absent fields are empty cells, the snippet is
 /// the best fragment's plain text.
 pub fn write(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
-    let mut w = ::csv::Writer::from_writer(out);
+    let mut w = ::csv::Writer::from_writer(&mut *out);
     w.write_record(HEADER)?;
+    w.flush()?;
+    drop(w);
+    write_rows(out, results)
+}
+
+/// Writes one row per hit without the header: the later pages of a streamed export.
+pub fn write_rows(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
     for hit in &results.hits {
         let date = hit.date.map(|d| d.to_string()).unwrap_or_default();
         let score = format!("{:.4}", hit.score);

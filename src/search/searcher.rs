@@ -126,27 +126,41 @@ impl Searcher {
     /// Runs `request`: counts every match and returns the requested page, highlighted.
     /// An empty query matches every article (browsing by filters alone).
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        self.search_in(&self.snapshot(), request)
+    }
+
+    /// The newest committed state of the index, fixed: paging through it with
+    /// [`Searcher::search_in`] gives consistent pages even while an indexing job commits.
+    pub fn snapshot(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
+    /// Like [`Searcher::search`], on a given [`Searcher::snapshot`].
+    pub fn search_in(
+        &self,
+        searcher: &tantivy::Searcher,
+        request: &SearchRequest,
+    ) -> Result<SearchResults, SearchError> {
         let started = Instant::now();
         let fields = self.index.fields;
         let analyzer = &*self.index.analyzer;
         let (query, highlight) = self.scoped_query(request)?;
-        let searcher = self.reader.searcher();
 
         let (total, page) = match request.limit {
-            Some(0) => (query.count(&searcher)?, Vec::new()),
+            Some(0) => (query.count(searcher)?, Vec::new()),
             Some(limit) => {
                 let top = TopDocs::with_limit(limit).and_offset(request.offset);
-                collect(&searcher, &*query, top, request.sort)?
+                collect(searcher, &*query, top, request.sort)?
             }
             None => {
                 // Every hit: count first, so the top-k buffer is exactly as large as needed.
-                let total = query.count(&searcher)?;
+                let total = query.count(searcher)?;
                 let rest = total.saturating_sub(request.offset);
                 if rest == 0 {
                     (total, Vec::new())
                 } else {
                     let top = TopDocs::with_limit(rest).and_offset(request.offset);
-                    collect(&searcher, &*query, top, request.sort)?
+                    collect(searcher, &*query, top, request.sort)?
                 }
             }
         };
@@ -158,7 +172,7 @@ impl Searcher {
             hits.push(hit(&doc, &fields, score, &mut highlighter));
         }
         let facets = if request.facets > 0 {
-            Some(facets(&searcher, &*query, request.facets)?)
+            Some(facets(searcher, &*query, request.facets)?)
         } else {
             None
         };

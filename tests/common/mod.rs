@@ -168,3 +168,4 @@ impl Rng {
 }
 
 pub mod reindex;
+pub mod server;

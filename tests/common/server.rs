@@ -1,0 +1,60 @@
+//! A real `litopys serve` process on a free port, stopped when dropped.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use super::{tiny_lexicon, BIN};
+
+/// A running server.
+pub struct RunningServer {
+    child: Child,
+    /// `http://127.0.0.1:PORT` (no trailing slash).
+    pub base: String,
+}
+
+impl RunningServer {
+    /// Starts `litopys serve --index INDEX --addr 127.0.0.1:0 EXTRA…` with the tiny
+    /// lexicon and waits for the line that names its address.
+    pub fn start(index: &Path, extra: &[&str]) -> Self {
+        Self::start_with(tiny_lexicon(), index, extra)
+    }
+
+    /// Like [`RunningServer::start`] with a given lexicon.
+    pub fn start_with(lexicon: &Path, index: &Path, extra: &[&str]) -> Self {
+        let mut child = Command::new(BIN)
+            .arg("--lexicon")
+            .arg(lexicon)
+            .args(["serve", "--addr", "127.0.0.1:0", "--index"])
+            .arg(index)
+            .args(extra)
+            .env_remove("LITOPYS_LEXICON")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start litopys serve");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("read the server's address");
+        let base = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no address in «{line}»"))
+            .trim_end_matches('/')
+            .to_string();
+        RunningServer { child, base }
+    }
+
+    /// The URL of `path_and_query` on this server.
+    pub fn url(&self, path_and_query: &str) -> String {
+        format!("{}{path_and_query}", self.base)
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
