@@ -336,6 +336,15 @@
       h('span', { 'data-testid': 'error-message' }, lines[0]),
     );
     if (lines.length > 1) el.error.append(h('pre', {}, lines.slice(1).join('\n')));
+    else if (isQuery) {
+      // "… (at character N)": point at it under the query, as the CLI does.
+      const at = /at character (\d+)/.exec(lines[0]);
+      const q = Array.from(state.q.trim());
+      const n = at ? parseInt(at[1], 10) : 0;
+      if (n >= 1 && n <= q.length + 1) {
+        el.error.append(h('pre', { 'data-testid': 'error-caret' }, q.join('') + '\n' + ' '.repeat(n - 1) + '^'));
+      }
+    }
     el.error.hidden = false;
   }
 
