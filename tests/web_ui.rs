@@ -435,6 +435,16 @@ async fn steps(c: Client, home: String) {
     assert!(!bars.is_empty(), "the timeline is drawn");
     let rects = c.find_all(Locator::Css("#timeline svg rect")).await.unwrap();
     assert!(!rects.is_empty(), "the timeline has rects");
+    let tab_stops = js(
+        &c,
+        "return document.querySelectorAll('#timeline g.bar[tabindex=\"0\"]').length",
+    )
+    .await;
+    assert_eq!(
+        tab_stops,
+        json!(1),
+        "the chart is one tab stop (arrows move between bars)"
+    );
     let undated: u64 = js(
         &c,
         "return Number(document.querySelector('#timeline').dataset.undated)",

@@ -149,6 +149,7 @@
       else if (k === 'text') n.textContent = v;
       else if (k.startsWith('on')) n.addEventListener(k.slice(2), v);
       else if (k === 'dataset') Object.assign(n.dataset, v);
+      else if (k === 'style') Object.assign(n.style, v); // CSSOM: no inline style attribute for CSP
       else n.setAttribute(k, v === true ? '' : v);
     }
     for (const c of children.flat()) {
@@ -506,7 +507,7 @@
             'aria-label': label + ': ' + articles(it.count) + (active ? ' (фільтр увімкнено, клацніть, щоб прибрати)' : ''),
             onclick: () => toggleFilter(kind, it),
           },
-          h('span', { class: 'facet-bar', style: 'width:' + Math.max(3, Math.round((it.count / max) * 100)) + '%', 'aria-hidden': 'true' }),
+          h('span', { class: 'facet-bar', style: { width: Math.max(3, Math.round((it.count / max) * 100)) + '%' }, 'aria-hidden': 'true' }),
           h('span', { class: 'facet-check', 'aria-hidden': 'true' }, active ? '✓' : ''),
           h('span', { class: 'facet-name' }, it.name, it.code ? h('span', { class: 'code' }, it.code) : null),
           h('span', { class: 'facet-count' }, fmtNum(it.count)))));
@@ -613,7 +614,7 @@
     svg.setAttribute('width', String(width));
     svg.setAttribute('height', String(height));
     svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
-    svg.setAttribute('role', 'img');
+    svg.setAttribute('role', 'group');
     svg.setAttribute('aria-label', 'Кількість статей ' + unit + ': від ' + bucketLabel(by, buckets[0]) + ' до '
       + bucketLabel(by, buckets[buckets.length - 1]) + ', найбільше ' + articles(max) + ' за період');
     const s = (tag, attrs, parent) => {
@@ -633,6 +634,12 @@
     s('line', { x1: m.left, x2: width - m.right, y1: m.top + ih, y2: m.top + ih, class: 'baseline' });
 
     const bars = s('g', { class: 'bars' });
+    // The bar reached by Tab: the selected period, else the last with articles.
+    let focusIndex = buckets.findIndex((b) => state.from === b.start && state.to === (b.end || bucketEnd(by, b.start)));
+    if (focusIndex < 0) {
+      focusIndex = buckets.length - 1;
+      while (focusIndex > 0 && !buckets[focusIndex].count) focusIndex -= 1;
+    }
     buckets.forEach((b, i) => {
       const x = m.left + i * step;
       const bh = b.count ? Math.max(2, (b.count / max) * ih) : 0;
@@ -640,7 +647,7 @@
       const selected = state.from === b.start && state.to === end;
       const g = s('g', {
         class: 'bar' + (b.count ? '' : ' is-zero') + (selected ? ' is-selected' : ''),
-        tabindex: 0,
+        tabindex: i === focusIndex ? 0 : -1,
         role: 'button',
         'data-period': b.period,
         'data-start': b.start,
@@ -667,7 +674,17 @@
         if (ev.key === 'Enter' || ev.key === ' ') {
           ev.preventDefault();
           pick();
+          return;
         }
+        // One tab stop for the chart; the arrows, Home and End move between bars.
+        const moves = { ArrowLeft: i - 1, ArrowRight: i + 1, Home: 0, End: buckets.length - 1 };
+        if (!(ev.key in moves)) return;
+        ev.preventDefault();
+        const j = Math.min(buckets.length - 1, Math.max(0, moves[ev.key]));
+        const all = bars.querySelectorAll('g.bar');
+        all[i].setAttribute('tabindex', '-1');
+        all[j].setAttribute('tabindex', '0');
+        all[j].focus();
       });
       const show = () => showTip(g, b, by, x + step / 2, m.top + ih - bh, width);
       g.addEventListener('mouseenter', show);
