@@ -47,10 +47,10 @@ fn job(
                 let _ = ledger.skip_file(*slot);
                 verdicts.push(("(file)".to_string(), "skipped"));
             }
-            Step::Read(slot, f) => {
+            Step::Read(slot, f) | Step::Check(slot, f, _) => {
                 ledger.begin_file(*slot, f);
                 for a in articles {
-                    let v = match ledger.classify(*slot, a, content_hash(a)) {
+                    let v = match ledger.classify(*slot, a, content_hash(a), 0) {
                         Verdict::Added => "added",
                         Verdict::Updated => "updated",
                         Verdict::Unchanged => "unchanged",
@@ -205,7 +205,10 @@ fn interrupted_and_troubled_files_keep_their_articles() {
         panic!("must read")
     };
     ledger.begin_file(*slot, f);
-    assert_eq!(ledger.classify(*slot, &a1, content_hash(&a1)), Verdict::Unchanged);
+    assert_eq!(
+        ledger.classify(*slot, &a1, content_hash(&a1), 0),
+        Verdict::Unchanged
+    );
     let snap = ledger.snapshot();
     assert_eq!(snap.articles(), 2, "the committed state still holds both");
     assert!(!snap.files[0].complete);
