@@ -102,9 +102,10 @@ fn read_lines(file: &SourceFile, known: &[(u32, LineHash)], take: &mut dyn FnMut
     }
 }
 
-/// The events of `lines` of the file `slot`: content hashes computed in parallel, runs of
-/// known lines merged.
-fn events(slot: u32, lines: Vec<Line>) -> Vec<Event> {
+/// Appends the events of `lines` of the file `slot` to `out`: content hashes computed in
+/// parallel, runs of known lines merged (with the last event of `out` too), so that a file
+/// whose lines are mostly known gives few events.
+fn events(slot: u32, lines: Vec<Line>, out: &mut Vec<Event>) {
     let items: Vec<Event> = lines
         .into_par_iter()
         .map(|line| match line {
@@ -118,7 +119,6 @@ fn events(slot: u32, lines: Vec<Line>) -> Vec<Event> {
             ),
         })
         .collect();
-    let mut out: Vec<Event> = Vec::with_capacity(items.len());
     for e in items {
         if let (Event::Known(_, first, count), Some(Event::Known(_, f0, c0))) = (&e, out.last_mut()) {
             if f0.checked_add(*c0) == Some(*first) {
@@ -128,7 +128,6 @@ fn events(slot: u32, lines: Vec<Line>) -> Vec<Event> {
         }
         out.push(e);
     }
-    out
 }
 
 /// Sends events in batches; remembers when the indexer has stopped listening.
@@ -191,20 +190,22 @@ pub fn spawn_reader(steps: Vec<Step>, stop: Arc<AtomicBool>, stream_limit: u64) 
 enum Held {
     /// Not read (unchanged).
     Skipped,
-    /// Its lines, and whether the file was still the same afterwards.
-    Read(Vec<Line>, bool),
+    /// Its events (without `Begin` and `Done`), and whether the file was still the same
+    /// afterwards.
+    Read(Vec<Event>, bool),
     /// A checked file with too much to parse: to be streamed instead.
     TooMuch,
 }
 
 /// Reads one step of a group, holding at most `limit` bytes of parsed text.
 fn hold(step: &Step, limit: u64) -> Held {
-    let (file, known): (&SourceFile, &[(u32, LineHash)]) = match step {
+    let (slot, file, known): (u32, &SourceFile, &[(u32, LineHash)]) = match step {
         Step::Skip(_) => return Held::Skipped,
-        Step::Read(_, file) => (file, &[]),
-        Step::Check(_, file, known) => (file, known.as_slice()),
+        Step::Read(slot, file) => (*slot, file, &[]),
+        Step::Check(slot, file, known) => (*slot, file, known.as_slice()),
     };
-    let mut lines = Vec::new();
+    let mut out = Vec::new();
+    let mut lines = Vec::with_capacity(BATCH * 2);
     let mut held = 0u64;
     let mut fits = true;
     read_lines(file, known, &mut |line| {
@@ -212,14 +213,17 @@ fn hold(step: &Step, limit: u64) -> Held {
             held += (a.text.len() + a.title.as_ref().map_or(0, String::len)) as u64;
         }
         lines.push(line);
+        if lines.len() >= BATCH * 2 {
+            events(slot, std::mem::take(&mut lines), &mut out);
+        }
         fits = held <= limit;
         fits
     });
-    if fits {
-        Held::Read(lines, still_same(file))
-    } else {
-        Held::TooMuch
+    if !fits {
+        return Held::TooMuch;
     }
+    events(slot, lines, &mut out);
+    Held::Read(out, still_same(file))
 }
 
 fn read_steps(steps: &[Step], stop: &AtomicBool, stream_limit: u64, out: &mut Sender) {
@@ -254,9 +258,9 @@ fn read_steps(steps: &[Step], stop: &AtomicBool, stream_limit: u64, out: &mut Se
             .collect();
         for (step, held) in steps[start..end].iter().zip(read) {
             match (step, held) {
-                (Step::Read(slot, file) | Step::Check(slot, file, _), Held::Read(lines, same)) => {
+                (Step::Read(slot, file) | Step::Check(slot, file, _), Held::Read(events, same)) => {
                     out.push(Event::Begin(*slot, file.clone()));
-                    for event in events(*slot, lines) {
+                    for event in events {
                         out.push(event);
                     }
                     out.push(Event::Done(*slot, same));
@@ -277,19 +281,22 @@ fn read_steps(steps: &[Step], stop: &AtomicBool, stream_limit: u64, out: &mut Se
 fn stream_file(slot: u32, file: &SourceFile, known: &[(u32, LineHash)], out: &mut Sender) {
     out.push(Event::Begin(slot, file.clone()));
     let mut pending = Vec::with_capacity(BATCH * 2);
+    let mut ready = Vec::new();
     read_lines(file, known, &mut |line| {
         if out.gone {
             return false;
         }
         pending.push(line);
         if pending.len() >= BATCH * 2 {
-            for event in events(slot, std::mem::take(&mut pending)) {
+            events(slot, std::mem::take(&mut pending), &mut ready);
+            for event in ready.drain(..) {
                 out.push(event);
             }
         }
         true
     });
-    for event in events(slot, pending) {
+    events(slot, pending, &mut ready);
+    for event in ready {
         out.push(event);
     }
     out.push(Event::Done(slot, still_same(file)));
