@@ -337,8 +337,9 @@ impl Ledger {
     /// whether the file still had its discovered size and time after reading; if not, it
     /// changed meanwhile and is read again next time.
     pub fn file_done(&mut self, slot: u32, troubled: bool, still_same: bool) {
-        let old = std::mem::take(&mut self.slots[slot as usize].old);
-        for Old { id, .. } in &old {
+        // `old` stays: a line of this file reported known again (the file listed twice)
+        // must still find its id, to be skipped as a duplicate.
+        for Old { id, .. } in &self.slots[slot as usize].old {
             if let Some(r) = self.recs.get_mut(id) {
                 if r.owner == slot && !r.claimed {
                     if troubled {
