@@ -238,14 +238,24 @@ fn read_steps(steps: &[Step], stop: &AtomicBool, stream_limit: u64, out: &mut Se
             }
         }
         // A group: steps up to the next big file, or about GROUP_BYTES of files to hold.
-        // Checked files are read in parallel however big, holding only what changed.
+        // Checked files are read in parallel however big, holding only what changed; a
+        // group has at most one per core, so that the indexer gets the first changes
+        // while the next ones are scanned.
         let mut end = start;
         let mut bytes = 0;
-        while end < steps.len() && !big(&steps[end]) && (end == start || bytes < GROUP_BYTES) {
+        let mut checks = 0;
+        let max_checks = rayon::current_num_threads().max(2);
+        while end < steps.len()
+            && !big(&steps[end])
+            && (end == start || (bytes < GROUP_BYTES && checks < max_checks))
+        {
             bytes += match &steps[end] {
                 Step::Skip(_) => 0,
                 Step::Read(_, f) => content_bytes(f),
-                Step::Check(_, f, _) => content_bytes(f).min(CHECK_HELD_BYTES),
+                Step::Check(_, f, _) => {
+                    checks += 1;
+                    content_bytes(f).min(CHECK_HELD_BYTES)
+                }
             };
             end += 1;
         }
