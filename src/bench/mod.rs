@@ -7,6 +7,7 @@ pub mod facets;
 pub mod index;
 pub mod reindex;
 pub mod search;
+pub mod serve;
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;

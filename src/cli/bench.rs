@@ -69,6 +69,26 @@ pub enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Load on the HTTP server: concurrent clients sending mixed requests (searches with
+    /// facets, date-sorted pages, filtered searches, timelines, facet lists) for a fixed
+    /// time: throughput, latency percentiles, errors.
+    Serve {
+        /// The index to serve (a server is started on it unless --url is given).
+        #[arg(long, default_value = "target/bench-index/ukrainian")]
+        index: PathBuf,
+        /// A running server to load instead (http://HOST:PORT).
+        #[arg(long)]
+        url: Option<String>,
+        /// Concurrent clients.
+        #[arg(long, default_value_t = 4)]
+        clients: usize,
+        /// Measured seconds.
+        #[arg(long, default_value_t = 60.0)]
+        seconds: f64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Entity facet counts by Tantivy's FacetCollector against our terms aggregation:
     /// p50/p95 per query, bytes of each representation, and whether the top 10 agree
     /// (it fails if they do not). Reads the index; builds a temporary side index.
@@ -187,6 +207,35 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> Result<(), CliError> {
                         p.unchanged,
                         p.deleted
                     );
+                }
+            }
+            Ok(())
+        }
+        BenchCommand::Serve {
+            index,
+            url,
+            clients,
+            seconds,
+            json,
+        } => {
+            let duration = std::time::Duration::try_from_secs_f64(seconds)
+                .map_err(|e| super::usage_error(anyhow::anyhow!("--seconds: {e}")))?;
+            let r = crate::bench::serve::run(&ctx.lexicon_path, &index, url, clients.max(1), duration)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                println!(
+                    "{} clients for {:.1} s: {} requests, {:.1} requests/s, {} errors; p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+                    r.clients, r.seconds, r.requests, r.throughput, r.errors, r.p50_ms, r.p95_ms, r.p99_ms, r.max_ms
+                );
+                for k in &r.kinds {
+                    println!(
+                        "  {:<24} {:>7} requests, {} errors, p50 {:.2} ms, p99 {:.2} ms",
+                        k.kind, k.requests, k.errors, k.p50_ms, k.p99_ms
+                    );
+                }
+                for e in &r.sample_errors {
+                    println!("  error: {e}");
                 }
             }
             Ok(())

@@ -11,7 +11,7 @@ use clap::Args;
 
 use super::{usage_error, CliError, Context};
 use crate::index::budget::{default_threads, parse_memory, WriterBudget, DEFAULT_MEMORY};
-use crate::index::entity_fields::{extractor_for, keep_user_entities, EntityFields};
+use crate::index::entity_fields::{extractor_for, EntityFields};
 use crate::index::progress::Reporter;
 use crate::index::writer::{DEFAULT_COMMIT_EVERY, DEFAULT_COMMIT_SECS};
 use crate::index::{build_index, DocumentEnricher, IndexError, IndexRequest, NoEnrichment};
@@ -117,6 +117,7 @@ pub fn run(ctx: &Context, args: IndexArgs) -> Result<(), CliError> {
     request.commit_every = args.commit_every;
     request.commit_interval = Duration::from_secs(args.commit_secs);
     request.baseline_tokenizer = args.baseline_tokenizer;
+    request.keep_entities = args.entities.clone();
     if !args.dry_run {
         request.stop = stop_on_signals();
     }
@@ -133,10 +134,6 @@ pub fn run(ctx: &Context, args: IndexArgs) -> Result<(), CliError> {
             eprintln!("litopys: note: {note}");
         }
         println!("{summary}");
-    }
-    if let (Some(file), false) = (&args.entities, args.dry_run) {
-        keep_user_entities(&index_dir, file)
-            .map_err(|e| anyhow::anyhow!("cannot keep a copy of {} in the index: {e}", file.display()))?;
     }
     if let Some(path) = &args.report {
         let json = serde_json::to_vec_pretty(&summary.report())?;

@@ -2,7 +2,8 @@
 //!
 //! An archive is any set of files and folders given on the command line. [`discover`] walks
 //! them into a sorted list of [`SourceFile`]s; [`read_file`], [`read_parallel`],
-//! [`read_ordered`] and [`read_all`] turn those into articles. Formats (see `corpus/README.md`):
+//! [`read_ordered`] and [`read_all`] turn those into articles ([`read_json_lines`] reads JSON
+//! Lines with a fingerprint per line, for incremental indexing). Formats (see `corpus/README.md`):
 //!
 //! - `.txt`: `date YYYY-MM-DD <title>` on the first line (optional), then the body;
 //! - `.json`: one article object, or an array of them;
@@ -18,6 +19,7 @@ mod article;
 mod date;
 mod discover;
 mod json_format;
+mod lines;
 mod read;
 mod skip;
 mod text_format;
@@ -28,6 +30,7 @@ mod tests;
 pub use article::{content_hash, content_hash_hex, Article, IdRegistry, Origin};
 pub use date::{ArticleDate, DateError};
 pub use discover::{discover, Format, SourceFile};
+pub use lines::{read_json_lines, Fingerprints, KnownLine, Line, LineHash, LineHasher};
 #[doc(hidden)]
 pub use read::drain_bytes;
 pub use read::{read_all, read_file, read_ordered, read_parallel};

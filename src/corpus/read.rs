@@ -6,13 +6,10 @@ use std::io::{self, BufRead, BufReader, Read};
 use flate2::read::MultiGzDecoder;
 use rayon::prelude::*;
 
-use super::json_format::{parse_json_file, parse_json_line};
+use super::json_format::parse_json_file;
+use super::lines::{read_json_lines, Fingerprints, Line};
 use super::text_format::parse_text;
 use super::{Article, Format, IdRegistry, Skip, SkipReason, SourceFile};
-
-/// JSON Lines are parsed in batches of this many lines, in parallel, so that one big dump
-/// (the common case) still uses every core.
-const LINE_BATCH: usize = 512;
 
 /// Files are read by [`read_ordered`] in groups of about this many (uncompressed) bytes, so
 /// that order can be restored while memory stays bounded.
@@ -38,117 +35,32 @@ pub fn read_file(file: &SourceFile, emit: &mut dyn FnMut(Result<Article, Skip>))
                 parse_json_file(&bytes, file, emit);
             }
         }
-        Format::JsonLines | Format::JsonLinesGz => {
-            let f = match File::open(&file.path) {
-                Ok(f) => f,
-                Err(e) => return emit(Err(unreadable(e))),
-            };
-            if file.format == Format::JsonLinesGz {
-                let reader = BufReader::with_capacity(256 << 10, MultiGzDecoder::new(f));
-                read_lines(reader, file, emit);
-            } else {
-                read_lines(BufReader::with_capacity(256 << 10, f), file, emit);
+        Format::JsonLines | Format::JsonLinesGz => read_json_lines(file, Fingerprints::Off, &mut |line| {
+            if let Line::Read(r, _) = line {
+                emit(r);
             }
-        }
+            true
+        }),
     }
 }
 
+/// Opens a JSON Lines file for reading lines (gunzipping a `.jsonl.gz`).
+pub(super) fn open_lines(file: &SourceFile) -> io::Result<Box<dyn BufRead + Send>> {
+    let f = File::open(&file.path)?;
+    Ok(if file.format == Format::JsonLinesGz {
+        Box::new(BufReader::with_capacity(256 << 10, MultiGzDecoder::new(f)))
+    } else {
+        Box::new(BufReader::with_capacity(256 << 10, f))
+    })
+}
+
 /// An I/O error as a message without the path (the skip shows it).
-fn io_message(e: &io::Error) -> String {
+pub(super) fn io_message(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::NotFound => "no such file or directory".into(),
         io::ErrorKind::PermissionDenied => "permission denied".into(),
         io::ErrorKind::IsADirectory => "is a folder".into(),
         _ => e.to_string(),
-    }
-}
-
-/// A batch of raw JSON Lines lines (1-based number, bytes without the line end), and how
-/// reading stopped if it did.
-struct LineBatch {
-    lines: Vec<(usize, Vec<u8>)>,
-    /// `None` while there is more to read.
-    end: Option<BatchEnd>,
-}
-
-/// Why a [`LineBatch`] is the last one.
-enum BatchEnd {
-    Eof,
-    /// The stream failed while reading line `.0` (1-based).
-    Failed(usize, io::Error),
-}
-
-/// Reads up to [`LINE_BATCH`] lines; `line_no` counts the lines read so far.
-fn read_batch(reader: &mut impl BufRead, line_no: &mut usize) -> LineBatch {
-    let mut lines = Vec::with_capacity(LINE_BATCH);
-    while lines.len() < LINE_BATCH {
-        let mut buf = Vec::new();
-        match reader.read_until(b'\n', &mut buf) {
-            Ok(0) => {
-                return LineBatch {
-                    lines,
-                    end: Some(BatchEnd::Eof),
-                }
-            }
-            Ok(_) => {
-                *line_no += 1;
-                if buf.ends_with(b"\n") {
-                    buf.pop();
-                }
-                if buf.ends_with(b"\r") {
-                    buf.pop();
-                }
-                lines.push((*line_no, buf));
-            }
-            Err(e) => {
-                return LineBatch {
-                    lines,
-                    end: Some(BatchEnd::Failed(*line_no + 1, e)),
-                }
-            }
-        }
-    }
-    LineBatch { lines, end: None }
-}
-
-/// Reads a JSON Lines stream and emits its articles in order. Reading (and gunzipping) the
-/// next batch of lines overlaps with parsing the current one, itself spread over the cores,
-/// so that one big dump does not leave all but one core idle.
-fn read_lines(
-    mut reader: impl BufRead + Send,
-    file: &SourceFile,
-    emit: &mut dyn FnMut(Result<Article, Skip>),
-) {
-    let mut line_no = 0;
-    let parse = |lines: Vec<(usize, Vec<u8>)>| -> Vec<Option<Result<Article, Skip>>> {
-        lines
-            .into_par_iter()
-            .map(|(n, line)| parse_json_line(&line, n, file))
-            .collect()
-    };
-    let mut batch = read_batch(&mut reader, &mut line_no);
-    loop {
-        let LineBatch { lines, end } = batch;
-        let (parsed, next) = match end {
-            None => {
-                let (parsed, next) = rayon::join(|| parse(lines), || read_batch(&mut reader, &mut line_no));
-                (parsed, Some(next))
-            }
-            Some(_) => (parse(lines), None),
-        };
-        parsed.into_iter().flatten().for_each(&mut *emit);
-        if let Some(BatchEnd::Failed(at, e)) = end {
-            let reason = if file.format == Format::JsonLinesGz {
-                SkipReason::BadGzip(format!("{e}; the {} lines before were read", at - 1))
-            } else {
-                SkipReason::Unreadable(io_message(&e))
-            };
-            emit(Err(Skip::at_line(&file.path, at, reason)));
-        }
-        match next {
-            Some(next) => batch = next,
-            None => return,
-        }
     }
 }
 

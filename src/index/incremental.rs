@@ -170,16 +170,24 @@ impl<'a> Job<'a> {
                 self.troubled = false;
             }
             Event::Done(slot, same) => self.ledger.file_done(slot, self.troubled, same),
+            Event::Known(slot, first, count) => {
+                for line in first..first.saturating_add(count) {
+                    match self.ledger.known_line(slot, line) {
+                        None => self.counts.unchanged += 1,
+                        Some(skip) => self.skipped_in(slot, &skip, observer),
+                    }
+                }
+            }
             Event::Item(slot, Err(skip)) => {
                 // The file could not be read (to its end): keep its former articles.
                 self.troubled |= matches!(skip.reason.kind(), "unreadable" | "bad-gzip");
                 self.skipped_in(slot, &skip, observer);
             }
-            Event::Item(slot, Ok((article, hash))) => {
+            Event::Item(slot, Ok((article, hash, line))) => {
                 if let Err(skip) = check_storable(&article) {
                     return self.skipped_in(slot, &skip, observer);
                 }
-                let replace = match self.ledger.classify(slot, &article, hash) {
+                let replace = match self.ledger.classify(slot, &article, hash, line) {
                     Verdict::Duplicate(skip) => return self.skipped_in(slot, &skip, observer),
                     Verdict::Unchanged => {
                         self.counts.unchanged += 1;

@@ -7,6 +7,9 @@
 //!
 //! - a file whose size and modification time are those of a complete manifest entry is
 //!   not read; its ids count as seen;
+//! - in a JSON Lines file that is read, a line with the number and [`LineHash`] of one of
+//!   the file's articles is that article, unchanged: the reader does not parse it
+//!   ([`Step::Check`], [`Ledger::known_line`]);
 //! - an article whose id is not in the index is *added*; one with the same id, content,
 //!   file and position is *unchanged*; any other is *updated* (deleted, then added);
 //! - the second article with an id seen earlier in the job is a duplicate (skipped);
@@ -17,10 +20,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
+pub use super::keys::Keys;
 use super::manifest::{mtime, Entry, FileEntry, Hash, Manifest};
-use crate::corpus::{Article, Format, Origin, Skip, SkipReason, SourceFile};
+use crate::corpus::{Article, Format, LineHash, Origin, Skip, SkipReason, SourceFile};
 
 /// Owner of articles no file claims.
 const ORPHAN: u32 = u32::MAX;
@@ -38,6 +43,20 @@ pub enum Verdict {
     Duplicate(Skip),
 }
 
+/// The lines of a JSON Lines file that the index holds, as (line number, [`LineHash`]),
+/// sorted by line number.
+pub type KnownLines = Arc<Vec<(u32, LineHash)>>;
+
+/// Whether `known` lists line `line` (1-based) with fingerprint `hash`.
+pub fn is_known(known: &[(u32, LineHash)], line: usize, hash: LineHash) -> bool {
+    let Ok(line) = u32::try_from(line) else {
+        return false;
+    };
+    known
+        .binary_search_by_key(&line, |&(n, _)| n)
+        .is_ok_and(|i| known[i].1 == hash)
+}
+
 /// What to do with a discovered file.
 #[derive(Clone, Debug)]
 pub enum Step {
@@ -45,6 +64,17 @@ pub enum Step {
     Skip(u32),
     /// Read it.
     Read(u32, SourceFile),
+    /// Read this JSON Lines file, but do not parse the lines it lists unchanged: their
+    /// articles are in the index as they are (see [`Ledger::known_line`]).
+    Check(u32, SourceFile, KnownLines),
+}
+
+/// An article the committed manifest gives a file.
+#[derive(Debug)]
+struct Old {
+    id: String,
+    pos: u32,
+    line: LineHash,
 }
 
 #[derive(Debug)]
@@ -60,8 +90,8 @@ struct Slot {
     known: bool,
     /// Part of this job's archive.
     discovered: bool,
-    /// Ids the committed manifest gives this file.
-    old_ids: Vec<String>,
+    /// The articles the committed manifest gives this file, by position.
+    old: Vec<Old>,
     /// Skipped inputs by kind, and the first one's message (see [`FileEntry::skips`]).
     skips: BTreeMap<String, u64>,
     first_skip: Option<String>,
@@ -84,6 +114,7 @@ pub struct Unread {
 struct Rec {
     hash: Hash,
     pos: u32,
+    line: LineHash,
     owner: u32,
     /// Seen (or kept) in this job.
     claimed: bool,
@@ -128,12 +159,17 @@ impl Ledger {
             (s.size, s.modified, s.complete, s.known) = (f.size, f.modified, f.complete, true);
             (s.skips, s.first_skip) = (f.skips.into_iter().collect(), f.first_skip);
             for e in f.articles {
-                s.old_ids.push(e.id.clone());
-                ledger.recs.insert(e.id, rec(e.hash, e.pos, slot));
+                s.old.push(Old {
+                    id: e.id.clone(),
+                    pos: e.pos,
+                    line: e.line,
+                });
+                ledger.recs.insert(e.id, rec(e.hash, e.pos, e.line, slot));
             }
+            s.old.sort_by_key(|o| o.pos);
         }
         for e in manifest.orphans {
-            ledger.recs.insert(e.id, rec(e.hash, 0, ORPHAN));
+            ledger.recs.insert(e.id, rec(e.hash, 0, 0, ORPHAN));
         }
         ledger
     }
@@ -152,7 +188,7 @@ impl Ledger {
             complete: false,
             known: false,
             discovered: false,
-            old_ids: Vec::new(),
+            old: Vec::new(),
             skips: BTreeMap::new(),
             first_skip: None,
             had_duplicates: false,
@@ -176,9 +212,21 @@ impl Ledger {
                 let modified = mtime(f.modified);
                 let same = s.known && s.complete && s.size == f.size && modified.is_some();
                 if same && s.modified == modified {
-                    Step::Skip(slot)
-                } else {
+                    return Step::Skip(slot);
+                }
+                let known: Vec<(u32, LineHash)> = match f.format {
+                    Format::JsonLines | Format::JsonLinesGz => s
+                        .old
+                        .iter()
+                        .filter(|o| o.line != 0)
+                        .map(|o| (o.pos, o.line))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                if known.is_empty() {
                     Step::Read(slot, f.clone())
+                } else {
+                    Step::Check(slot, f.clone(), Arc::new(known))
                 }
             })
             .collect();
@@ -201,7 +249,7 @@ impl Ledger {
             skips: s.skips.iter().map(|(k, n)| (k.clone(), *n)).collect(),
             first_skip: s.first_skip.clone(),
         };
-        for id in &s.old_ids {
+        for Old { id, .. } in &s.old {
             if let Some(r) = self.recs.get_mut(id) {
                 if r.owner == slot && !r.claimed {
                     r.claimed = true;
@@ -231,33 +279,24 @@ impl Ledger {
         s.first_skip.get_or_insert_with(|| skip.to_string());
     }
 
-    /// Classifies an article read from `slot`, recording it as the index's version.
-    pub fn classify(&mut self, slot: u32, article: &Article, hash: Hash) -> Verdict {
+    /// Classifies an article read from `slot` (with the [`LineHash`] of its line, 0 if
+    /// none), recording it as the index's version.
+    pub fn classify(&mut self, slot: u32, article: &Article, hash: Hash, line: LineHash) -> Verdict {
         let pos = position(&article.origin);
         let Some(r) = self.recs.get_mut(&article.id) else {
             self.recs.insert(
                 article.id.clone(),
                 Rec {
                     claimed: true,
-                    ..rec(hash, pos, slot)
+                    ..rec(hash, pos, line, slot)
                 },
             );
             self.dirty = true;
             return Verdict::Added;
         };
         if r.claimed {
-            let first_seen = match self.slots.get(r.owner as usize) {
-                Some(s) => describe(&s.shown, r.pos),
-                None => "an earlier file".to_string(),
-            };
-            return Verdict::Duplicate(Skip {
-                path: article.origin.path.clone(),
-                line: article.origin.line,
-                reason: SkipReason::DuplicateId {
-                    id: article.id.clone(),
-                    first_seen,
-                },
-            });
+            let origin = &article.origin;
+            return Verdict::Duplicate(duplicate(&self.slots, r, &article.id, &origin.path, origin.line));
         }
         let unchanged = r.owner == slot && r.pos == pos && r.hash == hash;
         if r.owner != slot && r.owner != ORPHAN {
@@ -265,7 +304,7 @@ impl Ledger {
         }
         *r = Rec {
             claimed: true,
-            ..rec(hash, pos, slot)
+            ..rec(hash, pos, line, slot)
         };
         if unchanged {
             Verdict::Unchanged
@@ -275,14 +314,32 @@ impl Ledger {
         }
     }
 
+    /// Line `line` of the file `slot` is one the file had in the index, byte for byte (the
+    /// reader found it in the [`KnownLines`] of a [`Step::Check`] and did not parse it):
+    /// its article is unchanged, unless an earlier file of this job took its id, which
+    /// makes it a duplicate (the skip returned), exactly as if it had been parsed.
+    pub fn known_line(&mut self, slot: u32, line: u32) -> Option<Skip> {
+        let s = self.slots.get(slot as usize)?;
+        let i = s.old.binary_search_by_key(&line, |o| o.pos).ok()?;
+        let id = &s.old[i].id;
+        let r = self.recs.get_mut(id)?;
+        if r.claimed {
+            return Some(duplicate(&self.slots, r, id, &s.shown, Some(line as usize)));
+        }
+        // Unclaimed, so as the manifest gave it: this file's, at this line.
+        r.claimed = true;
+        None
+    }
+
     /// A file was read to its end. Its former articles not seen again become orphans
     /// (deleted at the end of the job unless another file claims them), except when the
     /// file could not be read to the end (`troubled`): they are kept. `still_same` says
     /// whether the file still had its discovered size and time after reading; if not, it
     /// changed meanwhile and is read again next time.
     pub fn file_done(&mut self, slot: u32, troubled: bool, still_same: bool) {
-        let old = std::mem::take(&mut self.slots[slot as usize].old_ids);
-        for id in &old {
+        // `old` stays: a line of this file reported known again (the file listed twice)
+        // must still find its id, to be skipped as a duplicate.
+        for Old { id, .. } in &self.slots[slot as usize].old {
             if let Some(r) = self.recs.get_mut(id) {
                 if r.owner == slot && !r.claimed {
                     if troubled {
@@ -338,6 +395,7 @@ impl Ledger {
                 id: id.clone(),
                 hash: r.hash,
                 pos: r.pos,
+                line: r.line,
             };
             match per_slot.get_mut(r.owner as usize) {
                 Some(v) => v.push(e),
@@ -368,61 +426,30 @@ impl Ledger {
     }
 }
 
-/// The identity of archive files across runs: the PATH argument made canonical, joined
-/// with the path below it. So `archive`, `./archive` and `/home/me/archive` name the same
-/// files (a rerun from another folder or with another spelling reads nothing), while a
-/// file moved or renamed inside the archive is another file (its articles are
-/// reindexed, so that results show where they are now).
-pub struct Keys {
-    roots: Vec<(PathBuf, PathBuf)>,
-}
-
-/// `path` made canonical if it exists, else absolute (lexically).
-fn canonical(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path)
-        .or_else(|_| std::path::absolute(path))
-        .unwrap_or_else(|_| path.to_path_buf())
-}
-
-impl Keys {
-    /// Keys for files found under `roots`.
-    pub fn new(roots: &[PathBuf]) -> Keys {
-        Keys {
-            roots: roots.iter().map(|r| (r.clone(), canonical(r))).collect(),
-        }
-    }
-
-    /// The key of the file at `path`, found under the PATH argument `root`.
-    pub fn key(&self, root: &Path, path: &Path) -> PathBuf {
-        match self.roots.iter().find(|(r, _)| r == root) {
-            Some((r, c)) => match path.strip_prefix(r) {
-                Ok(rel) if !rel.as_os_str().is_empty() => c.join(rel),
-                _ => c.clone(),
-            },
-            None => canonical(path),
-        }
-    }
-
-    /// The key of a path below (or at) one of the roots, e.g. of a skipped folder.
-    pub fn key_below_roots(&self, path: &Path) -> PathBuf {
-        let root = self
-            .roots
-            .iter()
-            .filter(|(r, _)| path.starts_with(r))
-            .max_by_key(|(r, _)| r.components().count());
-        match root {
-            Some((r, _)) => self.key(&r.clone(), path),
-            None => canonical(path),
-        }
-    }
-}
-
-fn rec(hash: Hash, pos: u32, owner: u32) -> Rec {
+fn rec(hash: Hash, pos: u32, line: LineHash, owner: u32) -> Rec {
     Rec {
         hash,
         pos,
+        line,
         owner,
         claimed: false,
+    }
+}
+
+/// The skip of an article whose id `r` already claimed in this job, found at `path`,
+/// `line`.
+fn duplicate(slots: &[Slot], r: &Rec, id: &str, path: &Path, line: Option<usize>) -> Skip {
+    let first_seen = match slots.get(r.owner as usize) {
+        Some(s) => describe(&s.shown, r.pos),
+        None => "an earlier file".to_string(),
+    };
+    Skip {
+        path: path.to_path_buf(),
+        line,
+        reason: SkipReason::DuplicateId {
+            id: id.to_string(),
+            first_seen,
+        },
     }
 }
 

@@ -47,10 +47,10 @@ fn job(
                 let _ = ledger.skip_file(*slot);
                 verdicts.push(("(file)".to_string(), "skipped"));
             }
-            Step::Read(slot, f) => {
+            Step::Read(slot, f) | Step::Check(slot, f, _) => {
                 ledger.begin_file(*slot, f);
                 for a in articles {
-                    let v = match ledger.classify(*slot, a, content_hash(a)) {
+                    let v = match ledger.classify(*slot, a, content_hash(a), 0) {
                         Verdict::Added => "added",
                         Verdict::Updated => "updated",
                         Verdict::Unchanged => "unchanged",
@@ -205,7 +205,10 @@ fn interrupted_and_troubled_files_keep_their_articles() {
         panic!("must read")
     };
     ledger.begin_file(*slot, f);
-    assert_eq!(ledger.classify(*slot, &a1, content_hash(&a1)), Verdict::Unchanged);
+    assert_eq!(
+        ledger.classify(*slot, &a1, content_hash(&a1), 0),
+        Verdict::Unchanged
+    );
     let snap = ledger.snapshot();
     assert_eq!(snap.articles(), 2, "the committed state still holds both");
     assert!(!snap.files[0].complete);
@@ -217,4 +220,36 @@ fn interrupted_and_troubled_files_keep_their_articles() {
     let mut ledger = Ledger::new(m);
     ledger.plan(&["a".into()], &[], &["a".into()]);
     assert!(ledger.unseen().is_empty());
+}
+
+#[test]
+fn known_lines_are_unchanged_and_a_file_listed_twice_gives_duplicates() {
+    let mut ledger = Ledger::new(Manifest::default());
+    let f = file("a/x.jsonl", 10, 1);
+    let steps = ledger.plan(&["a".into()], std::slice::from_ref(&f), &[]);
+    let Step::Read(slot, _) = &steps[0] else {
+        panic!("a new file is read")
+    };
+    ledger.begin_file(*slot, &f);
+    let a1 = article("a1", "a/x.jsonl", 1, "one");
+    assert_eq!(ledger.classify(*slot, &a1, content_hash(&a1), 42), Verdict::Added);
+    ledger.file_done(*slot, false, true);
+
+    let mut ledger = Ledger::new(ledger.snapshot());
+    let g = file("a/x.jsonl", 11, 2);
+    let steps = ledger.plan(&["a".into()], &[g.clone(), g.clone()], &[]);
+    let (Step::Check(s1, _, known), Step::Check(s2, _, _)) = (&steps[0], &steps[1]) else {
+        panic!("a changed file with fingerprints is checked: {steps:?}")
+    };
+    assert_eq!((s1, known.as_slice()), (s2, &[(1, 42)][..]));
+    ledger.begin_file(*s1, &g);
+    assert!(ledger.known_line(*s1, 1).is_none());
+    ledger.file_done(*s1, false, true);
+    ledger.begin_file(*s2, &g);
+    let skip = ledger.known_line(*s2, 1).expect("the second time, a duplicate");
+    assert_eq!(skip.reason.kind(), "duplicate-id");
+    ledger.file_done(*s2, false, true);
+    assert!(ledger.unseen().is_empty());
+    let m = ledger.snapshot();
+    assert_eq!((m.articles(), m.files[0].articles[0].line), (1, 42));
 }

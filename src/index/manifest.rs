@@ -33,6 +33,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tantivy::Index;
 
+use crate::corpus::LineHash;
+
 /// A content hash ([`content_hash`](crate::corpus::content_hash)).
 pub type Hash = [u8; 16];
 
@@ -51,6 +53,10 @@ pub struct Entry {
     /// JSON array position (0-based) plus one. An article that moves is reindexed, so that
     /// the `path` shown in results stays right.
     pub pos: u32,
+    /// The [`LineHash`] of its JSON Lines line, 0 if none (other formats, or listed by
+    /// an older version): a line with the same number and fingerprint on a rerun is this
+    /// article, unchanged, and is not parsed again.
+    pub line: LineHash,
 }
 
 /// One archive file as of the commit.
@@ -96,7 +102,10 @@ pub fn mtime(t: Option<SystemTime>) -> Option<Duration> {
     t.and_then(|t| t.duration_since(UNIX_EPOCH).ok())
 }
 
-const MAGIC: &[u8] = b"LITOPYS-MANIFEST-2\n";
+/// Version 3 added [`Entry::line`]. Version 2 manifests are still read (without line
+/// fingerprints: the files that changed are parsed whole once more, and get them).
+const MAGIC: &[u8] = b"LITOPYS-MANIFEST-3\n";
+const MAGIC_V2: &[u8] = b"LITOPYS-MANIFEST-2\n";
 const PREFIX: &str = "litopys-manifest-";
 const SUFFIX: &str = ".bin";
 
@@ -120,6 +129,7 @@ impl Manifest {
                     id,
                     hash: UNKNOWN_HASH,
                     pos: 0,
+                    line: 0,
                 })
                 .collect(),
         }
@@ -132,8 +142,13 @@ impl Manifest {
 
     /// The binary form.
     pub fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(64 + self.articles() * 48);
-        out.extend_from_slice(MAGIC);
+        self.encode_as(true)
+    }
+
+    /// The binary form of this version, or (`lines` false, for tests) of version 2.
+    fn encode_as(&self, lines: bool) -> Vec<u8> {
+        let mut out = Vec::with_capacity(64 + self.articles() * 56);
+        out.extend_from_slice(if lines { MAGIC } else { MAGIC_V2 });
         put_u64(&mut out, self.files.len() as u64);
         for f in &self.files {
             put_bytes(&mut out, &f.path);
@@ -147,7 +162,7 @@ impl Manifest {
                 None => out.push(0),
             }
             out.push(u8::from(f.complete));
-            put_entries(&mut out, &f.articles);
+            put_entries(&mut out, &f.articles, lines);
             put_u64(&mut out, f.skips.len() as u64);
             for (kind, n) in &f.skips {
                 put_bytes(&mut out, kind.as_bytes());
@@ -161,13 +176,17 @@ impl Manifest {
                 None => out.push(0),
             }
         }
-        put_entries(&mut out, &self.orphans);
+        put_entries(&mut out, &self.orphans, lines);
         out
     }
 
-    /// Reads the binary form.
+    /// Reads the binary form (of this version or of version 2).
     pub fn decode(bytes: &[u8]) -> Option<Manifest> {
-        let mut r = Reader(bytes.strip_prefix(MAGIC)?);
+        let (rest, lines) = match bytes.strip_prefix(MAGIC) {
+            Some(rest) => (rest, true),
+            None => (bytes.strip_prefix(MAGIC_V2)?, false),
+        };
+        let mut r = Reader { rest, lines };
         let n = r.u64()?;
         let mut files = Vec::with_capacity(n.min(1 << 20) as usize);
         for _ in 0..n {
@@ -198,7 +217,7 @@ impl Manifest {
             });
         }
         let orphans = r.entries()?;
-        r.0.is_empty().then_some(Manifest { files, orphans })
+        r.rest.is_empty().then_some(Manifest { files, orphans })
     }
 }
 
@@ -211,22 +230,29 @@ fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
     out.extend_from_slice(b);
 }
 
-fn put_entries(out: &mut Vec<u8>, entries: &[Entry]) {
+fn put_entries(out: &mut Vec<u8>, entries: &[Entry], lines: bool) {
     put_u64(out, entries.len() as u64);
     for e in entries {
         put_bytes(out, e.id.as_bytes());
         out.extend_from_slice(&e.hash);
         out.extend_from_slice(&e.pos.to_le_bytes());
+        if lines {
+            out.extend_from_slice(&e.line.to_le_bytes());
+        }
     }
 }
 
-struct Reader<'a>(&'a [u8]);
+struct Reader<'a> {
+    rest: &'a [u8],
+    /// Entries have [`Entry::line`] (not in version 2).
+    lines: bool,
+}
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        (self.0.len() >= n).then(|| {
-            let (head, rest) = self.0.split_at(n);
-            self.0 = rest;
+        (self.rest.len() >= n).then(|| {
+            let (head, rest) = self.rest.split_at(n);
+            self.rest = rest;
             head
         })
     }
@@ -251,7 +277,8 @@ impl<'a> Reader<'a> {
             let id = self.string()?;
             let hash = self.take(16)?.try_into().ok()?;
             let pos = u32::from_le_bytes(self.take(4)?.try_into().ok()?);
-            out.push(Entry { id, hash, pos });
+            let line = if self.lines { self.u64()? } else { 0 };
+            out.push(Entry { id, hash, pos, line });
         }
         Some(out)
     }
@@ -331,6 +358,15 @@ pub fn read_committed(index: &Index, dir: &Path) -> tantivy::Result<Committed> {
     }
     Ok(match Manifest::decode(&bytes) {
         Some(m) => Committed::Found(m),
+        None if bytes.starts_with(b"LITOPYS-MANIFEST-")
+            && !bytes.starts_with(MAGIC)
+            && !bytes.starts_with(MAGIC_V2) =>
+        {
+            Committed::Damaged(format!(
+                "{}: written by a newer version of litopys",
+                path.display()
+            ))
+        }
         None => Committed::Damaged(format!("{}: unreadable", path.display())),
     })
 }
@@ -391,6 +427,7 @@ mod tests {
                     id: "x-1".into(),
                     hash: [7; 16],
                     pos: 3,
+                    line: 0x1234_5678_9abc_def0,
                 }],
                 skips: vec![("malformed-json".into(), 2)],
                 first_skip: Some("a/b.jsonl:4: malformed JSON".into()),
@@ -399,6 +436,7 @@ mod tests {
                 id: "gone".into(),
                 hash: UNKNOWN_HASH,
                 pos: 0,
+                line: 0,
             }],
         }
     }
@@ -411,6 +449,14 @@ mod tests {
         assert_eq!(Manifest::decode(&bytes[..bytes.len() - 1]), None);
         assert_eq!(Manifest::decode(b"nonsense"), None);
         assert_eq!(m.articles(), 2);
+    }
+
+    #[test]
+    fn version_2_is_read_without_line_fingerprints() {
+        let m = sample();
+        let mut want = m.clone();
+        want.files[0].articles[0].line = 0;
+        assert_eq!(Manifest::decode(&m.encode_as(false)), Some(want));
     }
 
     #[test]

@@ -8,6 +8,11 @@
 //! Tantivy. Events come in discovery order, so that duplicate ids are resolved as in a
 //! full rebuild. On Ctrl-C the reader stops at the next file and the indexer does not
 //! wait for it.
+//!
+//! JSON Lines files that changed since the last commit ([`Step::Check`]) are read in
+//! parallel with their neighbours whatever their size: their lines that the index holds
+//! byte for byte are only fingerprinted, not parsed, so such a file holds little (only
+//! what changed) and the reading is mostly gunzipping, which then uses every core.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
@@ -18,10 +23,12 @@ use tantivy::TantivyDocument;
 
 use super::document::document_with_hash;
 use super::enrich::DocumentEnricher;
-use super::ledger::Step;
+use super::ledger::{is_known, Step};
 use super::manifest::{mtime, Hash};
 use super::schema::Fields;
-use crate::corpus::{content_hash, read_file, Article, Format, Skip, SourceFile};
+use crate::corpus::{
+    content_hash, read_file, read_json_lines, Article, Fingerprints, Format, Line, LineHash, Skip, SourceFile,
+};
 
 /// Events per message from the reader.
 pub const BATCH: usize = 256;
@@ -36,6 +43,11 @@ const GROUP_BYTES: u64 = 64 << 20;
 /// are streamed on their own instead of being read whole with their neighbours.
 pub const STREAM_FILE_BYTES: u64 = 16 << 20;
 
+/// A file of a [`Step::Check`] is scanned with its neighbours (in parallel, whatever its
+/// size), holding what it has to parse, unless that exceeds this many bytes of text (or
+/// the streaming limit, if lower): then it is streamed instead.
+const CHECK_HELD_BYTES: u64 = 8 << 20;
+
 /// What the reader reports, in discovery order.
 #[derive(Debug)]
 pub enum Event {
@@ -43,8 +55,12 @@ pub enum Event {
     Skipped(u32),
     /// This file is being read.
     Begin(u32, SourceFile),
-    /// An article of the current file, with its content hash, or a skipped input.
-    Item(u32, Result<(Article, Hash), Skip>),
+    /// An article of the current file, with its content hash and its line's
+    /// [`LineHash`] (0 if none), or a skipped input.
+    Item(u32, Result<(Article, Hash, LineHash), Skip>),
+    /// Lines `.1 .. .1 + .2` of the current file are listed known in its [`Step::Check`]
+    /// (blank lines aside): not parsed.
+    Known(u32, u32, u32),
     /// The current file was read to its end; `true` if it still had the size and time it
     /// had when discovered.
     Done(u32, bool),
@@ -71,16 +87,47 @@ fn still_same(file: &SourceFile) -> bool {
         .is_ok_and(|m| m.len() == file.size && mtime(m.modified().ok()) == mtime(file.modified))
 }
 
-fn hashed(items: Vec<Result<Article, Skip>>) -> Vec<Result<(Article, Hash), Skip>> {
-    items
+/// Reads `file`, giving its lines in order to `take` until it returns `false`. JSON Lines
+/// lines get their fingerprint, and those in `known` are not parsed; other formats give
+/// their articles without one.
+fn read_lines(file: &SourceFile, known: &[(u32, LineHash)], take: &mut dyn FnMut(Line) -> bool) {
+    match file.format {
+        Format::JsonLines | Format::JsonLinesGz => {
+            let is = |n, h| is_known(known, n, h);
+            read_json_lines(file, Fingerprints::Known(&is), take);
+        }
+        Format::Text | Format::Json => read_file(file, &mut |r| {
+            take(Line::Read(r, 0));
+        }),
+    }
+}
+
+/// Appends the events of `lines` of the file `slot` to `out`: content hashes computed in
+/// parallel, runs of known lines merged (with the last event of `out` too), so that a file
+/// whose lines are mostly known gives few events.
+fn events(slot: u32, lines: Vec<Line>, out: &mut Vec<Event>) {
+    let items: Vec<Event> = lines
         .into_par_iter()
-        .map(|r| {
-            r.map(|a| {
-                let h = content_hash(&a);
-                (a, h)
-            })
+        .map(|line| match line {
+            Line::Known(n) => Event::Known(slot, u32::try_from(n).unwrap_or(u32::MAX), 1),
+            Line::Read(r, line) => Event::Item(
+                slot,
+                r.map(|a| {
+                    let h = content_hash(&a);
+                    (a, h, line)
+                }),
+            ),
         })
-        .collect()
+        .collect();
+    for e in items {
+        if let (Event::Known(_, first, count), Some(Event::Known(_, f0, c0))) = (&e, out.last_mut()) {
+            if f0.checked_add(*c0) == Some(*first) {
+                *c0 += count;
+                continue;
+            }
+        }
+        out.push(e);
+    }
 }
 
 /// Sends events in batches; remembers when the indexer has stopped listening.
@@ -139,47 +186,99 @@ pub fn spawn_reader(steps: Vec<Step>, stop: Arc<AtomicBool>, stream_limit: u64) 
     Reader { events: rx, thread }
 }
 
+/// What reading one step of a group gave.
+enum Held {
+    /// Not read (unchanged).
+    Skipped,
+    /// Its events (without `Begin` and `Done`), and whether the file was still the same
+    /// afterwards.
+    Read(Vec<Event>, bool),
+    /// A checked file with too much to parse: to be streamed instead.
+    TooMuch,
+}
+
+/// Reads one step of a group, holding at most `limit` bytes of parsed text.
+fn hold(step: &Step, limit: u64) -> Held {
+    let (slot, file, known): (u32, &SourceFile, &[(u32, LineHash)]) = match step {
+        Step::Skip(_) => return Held::Skipped,
+        Step::Read(slot, file) => (*slot, file, &[]),
+        Step::Check(slot, file, known) => (*slot, file, known.as_slice()),
+    };
+    let mut out = Vec::new();
+    let mut lines = Vec::with_capacity(BATCH * 2);
+    let mut held = 0u64;
+    let mut fits = true;
+    read_lines(file, known, &mut |line| {
+        if let Line::Read(Ok(a), _) = &line {
+            held += (a.text.len() + a.title.as_ref().map_or(0, String::len)) as u64;
+        }
+        lines.push(line);
+        if lines.len() >= BATCH * 2 {
+            events(slot, std::mem::take(&mut lines), &mut out);
+        }
+        fits = held <= limit;
+        fits
+    });
+    if !fits {
+        return Held::TooMuch;
+    }
+    events(slot, lines, &mut out);
+    Held::Read(out, still_same(file))
+}
+
 fn read_steps(steps: &[Step], stop: &AtomicBool, stream_limit: u64, out: &mut Sender) {
     let big = |s: &Step| matches!(s, Step::Read(_, f) if streamed(f, stream_limit));
     let mut start = 0;
     while start < steps.len() && !out.gone && !stop.load(Ordering::Relaxed) {
         if let Step::Read(slot, file) = &steps[start] {
             if big(&steps[start]) {
-                stream_file(*slot, file, out);
+                stream_file(*slot, file, &[], out);
                 start += 1;
                 continue;
             }
         }
-        // A group: steps up to the next big file, or about GROUP_BYTES of files to read.
+        // A group: steps up to the next big file, or about GROUP_BYTES of files to hold.
+        // Checked files are read in parallel however big, holding only what changed; a
+        // group has at most one per core, so that the indexer gets the first changes
+        // while the next ones are scanned.
         let mut end = start;
         let mut bytes = 0;
-        while end < steps.len() && !big(&steps[end]) && (end == start || bytes < GROUP_BYTES) {
-            if let Step::Read(_, f) = &steps[end] {
-                bytes += content_bytes(f);
-            }
+        let mut checks = 0;
+        let max_checks = rayon::current_num_threads().max(2);
+        while end < steps.len()
+            && !big(&steps[end])
+            && (end == start || (bytes < GROUP_BYTES && checks < max_checks))
+        {
+            bytes += match &steps[end] {
+                Step::Skip(_) => 0,
+                Step::Read(_, f) => content_bytes(f),
+                Step::Check(_, f, _) => {
+                    checks += 1;
+                    content_bytes(f).min(CHECK_HELD_BYTES)
+                }
+            };
             end += 1;
         }
-        let read: Vec<Option<(Vec<_>, bool)>> = steps[start..end]
+        let read: Vec<Held> = steps[start..end]
             .par_iter()
             .map(|step| match step {
-                Step::Skip(_) => None,
-                Step::Read(_, file) => {
-                    let mut items = Vec::new();
-                    read_file(file, &mut |r| items.push(r));
-                    Some((hashed(items), still_same(file)))
-                }
+                Step::Check(..) => hold(step, CHECK_HELD_BYTES.min(stream_limit)),
+                _ => hold(step, u64::MAX),
             })
             .collect();
-        for (step, result) in steps[start..end].iter().zip(read) {
-            match (step, result) {
-                (Step::Read(slot, file), Some((items, same))) => {
+        for (step, held) in steps[start..end].iter().zip(read) {
+            match (step, held) {
+                (Step::Read(slot, file) | Step::Check(slot, file, _), Held::Read(events, same)) => {
                     out.push(Event::Begin(*slot, file.clone()));
-                    for item in items {
-                        out.push(Event::Item(*slot, item));
+                    for event in events {
+                        out.push(event);
                     }
                     out.push(Event::Done(*slot, same));
                 }
-                (Step::Skip(slot), _) | (Step::Read(slot, _), None) => out.push(Event::Skipped(*slot)),
+                (Step::Check(slot, file, known), Held::TooMuch) => stream_file(*slot, file, known, out),
+                (Step::Skip(slot) | Step::Read(slot, _) | Step::Check(slot, ..), _) => {
+                    out.push(Event::Skipped(*slot))
+                }
             }
         }
         out.flush();
@@ -188,23 +287,27 @@ fn read_steps(steps: &[Step], stop: &AtomicBool, stream_limit: u64, out: &mut Se
 }
 
 /// Streams one big file: its lines are parsed (by the corpus reader) and hashed in
-/// parallel batches.
-fn stream_file(slot: u32, file: &SourceFile, out: &mut Sender) {
+/// parallel batches; the lines in `known` are not parsed.
+fn stream_file(slot: u32, file: &SourceFile, known: &[(u32, LineHash)], out: &mut Sender) {
     out.push(Event::Begin(slot, file.clone()));
     let mut pending = Vec::with_capacity(BATCH * 2);
-    read_file(file, &mut |r| {
+    let mut ready = Vec::new();
+    read_lines(file, known, &mut |line| {
         if out.gone {
-            return;
+            return false;
         }
-        pending.push(r);
+        pending.push(line);
         if pending.len() >= BATCH * 2 {
-            for item in hashed(std::mem::take(&mut pending)) {
-                out.push(Event::Item(slot, item));
+            events(slot, std::mem::take(&mut pending), &mut ready);
+            for event in ready.drain(..) {
+                out.push(event);
             }
         }
+        true
     });
-    for item in hashed(pending) {
-        out.push(Event::Item(slot, item));
+    events(slot, pending, &mut ready);
+    for event in ready {
+        out.push(event);
     }
     out.push(Event::Done(slot, still_same(file)));
     out.flush();
@@ -225,3 +328,7 @@ pub fn build_documents(
         })
         .collect()
 }
+
+#[cfg(test)]
+#[path = "pipeline_tests.rs"]
+mod tests;

@@ -23,6 +23,7 @@ use tantivy::IndexWriter;
 
 use super::budget::WriterBudget;
 use super::enrich::DocumentEnricher;
+use super::entity_fields::keep_user_entities;
 use super::incremental::{CommitPolicy, Counts, Job};
 use super::ledger::Ledger;
 use super::lock::{busy, WriterLockError};
@@ -82,6 +83,10 @@ pub struct IndexRequest {
     /// analyzer, everything else unchanged, to measure what the analysis costs. The index
     /// it makes answers Ukrainian queries wrongly.
     pub baseline_tokenizer: bool,
+    /// A user entity file to keep a copy of in the index (see
+    /// [`keep_user_entities`]): copied once the job holds the index's lock, into the
+    /// folder it writes (so a rebuild's copy is swapped in with it).
+    pub keep_entities: Option<PathBuf>,
 }
 
 impl IndexRequest {
@@ -98,6 +103,7 @@ impl IndexRequest {
             commit_interval: Duration::from_secs(DEFAULT_COMMIT_SECS),
             stop: Arc::new(AtomicBool::new(false)),
             baseline_tokenizer: false,
+            keep_entities: None,
         }
     }
 }
@@ -254,6 +260,9 @@ pub fn build_index(
     let target = prepare(&req.dir, req.rebuild, &expected, &mut notes)?;
     let mut staging = target.staging;
     let work = staging.work_dir().to_path_buf();
+    if let Some(file) = &req.keep_entities {
+        keep_user_entities(&work, file).map_err(io_err("cannot keep a copy of the entity file in", &work))?;
+    }
     tantivy_tokenizer::register(&target.index, analyzer);
     if req.baseline_tokenizer {
         tantivy_tokenizer::register_baseline(&target.index);

@@ -35,7 +35,8 @@ fn streaming_big_files_keeps_the_order() {
             .flatten()
         {
             out.push(match event {
-                Event::Item(_, Ok((a, _))) => a.id,
+                Event::Item(_, Ok((a, _, _))) => a.id,
+                Event::Known(_, first, n) => format!("known {first}+{n}"),
                 Event::Item(_, Err(s)) => s.reason.kind().to_string(),
                 Event::Begin(i, _) => format!("<{i}"),
                 Event::Done(i, same) => format!("{i}{}>", if same { "" } else { "!" }),
