@@ -6,6 +6,7 @@ pub mod document;
 pub mod enrich;
 pub mod entity_fields;
 pub mod incremental;
+pub mod inflight;
 pub mod ledger;
 pub mod lock;
 pub mod manifest;
