@@ -9,6 +9,7 @@ pub mod incremental;
 pub mod inflight;
 pub mod ledger;
 pub mod lock;
+pub mod malloc;
 pub mod manifest;
 pub mod meta;
 pub mod open;
