@@ -18,14 +18,29 @@ pub const LEMMA_TOKENIZER: &str = "uk_lemma";
 /// Tokenizer name of the exact-form field: the lower-cased word as written.
 pub const EXACT_TOKENIZER: &str = "uk_exact";
 
-/// Distinct words cached per indexing thread; about 30 MB at the limit.
-const CACHE_WORDS: usize = 200_000;
+/// Distinct words cached per indexing thread by default; about 30 MB at the limit (see
+/// [`CACHE_WORD_BYTES`]). Indexing jobs set their own limit from the memory budget.
+pub const CACHE_WORDS: usize = 200_000;
+
+/// Bytes one cached word takes at most, about: the word, its keys (one allocation each),
+/// and its hash table slot. Exists so that the memory budget can be turned into a
+/// number of words.
+pub const CACHE_WORD_BYTES: u64 = 140;
+
+/// A thread's analysis session and what it was made for.
+struct ThreadSession {
+    /// The [`Analyzer::id`] of the analyzer it uses.
+    analyzer: u64,
+    /// Its cache's limit, in words.
+    cache_words: usize,
+    session: Session<Arc<Analyzer>>,
+}
 
 thread_local! {
     /// The analysis session (word cache) of this thread. Tantivy clones a tokenizer for
     /// every field of every segment it writes, so a cache owned by the tokenizer would
     /// start empty after every flush; one per thread stays warm for the whole run.
-    static SESSION: RefCell<Option<(u64, Session<Arc<Analyzer>>)>> = const { RefCell::new(None) };
+    static SESSION: RefCell<Option<ThreadSession>> = const { RefCell::new(None) };
 }
 
 /// Empties this thread's word cache: benchmarks use it to measure a cold start.
@@ -43,32 +58,40 @@ enum Output {
 pub struct UkTokenizer {
     analyzer: Arc<Analyzer>,
     output: Output,
+    cache_words: usize,
     tokens: Vec<Token>,
 }
 
 impl Clone for UkTokenizer {
     fn clone(&self) -> Self {
-        Self::with_output(self.analyzer.clone(), self.output)
+        Self::with_output(self.analyzer.clone(), self.output, self.cache_words)
     }
 }
 
 impl UkTokenizer {
-    fn with_output(analyzer: Arc<Analyzer>, output: Output) -> Self {
+    fn with_output(analyzer: Arc<Analyzer>, output: Output, cache_words: usize) -> Self {
         UkTokenizer {
             analyzer,
             output,
+            cache_words,
             tokens: Vec::new(),
         }
     }
 
     /// Emits every search key of every word, all keys of a word at its position.
     pub fn lemmas(analyzer: Arc<Analyzer>) -> Self {
-        Self::with_output(analyzer, Output::Keys)
+        Self::with_output(analyzer, Output::Keys, CACHE_WORDS)
+    }
+
+    /// [`lemmas`](UkTokenizer::lemmas) with a word cache of `cache_words` words per
+    /// thread, for an indexing job whose memory budget sets it.
+    pub fn lemmas_with_cache(analyzer: Arc<Analyzer>, cache_words: usize) -> Self {
+        Self::with_output(analyzer, Output::Keys, cache_words)
     }
 
     /// Emits one token per word: its lower-cased normalised form.
     pub fn exact(analyzer: Arc<Analyzer>) -> Self {
-        Self::with_output(analyzer, Output::ExactForm)
+        Self::with_output(analyzer, Output::ExactForm, 0)
     }
 }
 
@@ -103,11 +126,18 @@ impl Tokenizer for UkTokenizer {
             }
             Output::Keys => SESSION.with(|cell| {
                 let mut slot = cell.borrow_mut();
-                let id = self.analyzer.id();
-                if slot.as_ref().map(|(owner, _)| *owner) != Some(id) {
-                    *slot = Some((id, Session::new(self.analyzer.clone(), Side::Index, CACHE_WORDS)));
+                let (analyzer, cache_words) = (self.analyzer.id(), self.cache_words);
+                if slot
+                    .as_ref()
+                    .is_none_or(|s| (s.analyzer, s.cache_words) != (analyzer, cache_words))
+                {
+                    *slot = Some(ThreadSession {
+                        analyzer,
+                        cache_words,
+                        session: Session::new(self.analyzer.clone(), Side::Index, cache_words),
+                    });
                 }
-                if let Some((_, session)) = slot.as_mut() {
+                if let Some(ThreadSession { session, .. }) = slot.as_mut() {
                     session.analyze_with(text, |w, keys| {
                         keys.iter().for_each(|k| push(w.start, w.end, w.position, k))
                     });
@@ -144,10 +174,17 @@ impl TokenStream for UkTokenStream<'_> {
 
 /// Registers the lemma and exact-form tokenizers on `index`.
 pub fn register(index: &Index, analyzer: &Arc<Analyzer>) {
+    register_with_cache(index, analyzer, CACHE_WORDS);
+}
+
+/// [`register`] with a word cache of `cache_words` words per indexing thread.
+///
+/// Exists for indexing jobs: the caches are part of what `--memory` bounds.
+pub fn register_with_cache(index: &Index, analyzer: &Arc<Analyzer>, cache_words: usize) {
     let tokenizers = index.tokenizers();
     tokenizers.register(
         LEMMA_TOKENIZER,
-        TextAnalyzer::from(UkTokenizer::lemmas(analyzer.clone())),
+        TextAnalyzer::from(UkTokenizer::lemmas_with_cache(analyzer.clone(), cache_words)),
     );
     tokenizers.register(
         EXACT_TOKENIZER,

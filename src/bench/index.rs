@@ -1,7 +1,7 @@
 //! Indexing throughput on a large archive: `litopys index` run as a child process (so
-//! its peak memory is its own) three times in one run: the whole analysis (Ukrainian
-//! analyzer and entities), the analyzer without entities, and Tantivy's default tokenizer
-//! as the baseline (same schema and pipeline).
+//! its peak memory is its own) three times in one run, with the same `--memory` budget:
+//! the whole analysis (Ukrainian analyzer and entities), the analyzer without entities,
+//! and Tantivy's default tokenizer as the baseline (same schema and pipeline).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use super::reindex::children_cpu;
+use crate::index::budget::MemoryFlag;
 use crate::index::summary::Report;
 
 /// One measured indexing run.
@@ -26,8 +28,17 @@ pub struct IndexRun {
     pub articles_per_sec: f64,
     /// Text megabytes per second.
     pub mb_per_sec: f64,
-    /// Peak resident memory of the child, in MB (sampled every 20 ms from VmHWM).
+    /// CPU seconds (user and system) of the child: on a shared machine, less noisy than
+    /// wall time.
+    pub cpu_s: f64,
+    /// Text megabytes per CPU second.
+    pub mb_per_cpu_sec: f64,
+    /// Peak resident memory of the child, in MB (its VmHWM, read every 20 ms): includes
+    /// memory-mapped files (the lexicon, index files read by merges).
     pub peak_rss_mb: f64,
+    /// Peak anonymous resident memory (heap, stacks) of the child, in MB, sampled every
+    /// 20 ms: what `--memory` bounds, plus the program's own few tens of MB.
+    pub peak_anon_mb: f64,
     /// Index size on disk, in MB.
     pub index_mb: f64,
 }
@@ -35,6 +46,8 @@ pub struct IndexRun {
 /// The three runs and their ratios.
 #[derive(Debug, Serialize)]
 pub struct IndexBench {
+    /// The `--memory` budget of every run, as passed (`512M`).
+    pub memory: String,
     /// The whole analysis: Ukrainian analyzer and entity extraction.
     pub ukrainian: IndexRun,
     /// The Ukrainian analyzer without entity extraction.
@@ -55,20 +68,35 @@ enum Mode {
     Full,
 }
 
-fn peak_of(pid: u32) -> Option<u64> {
+/// The child's `VmHWM` (peak resident) and `RssAnon` (anonymous resident now), in bytes.
+fn memory_of(pid: u32) -> Option<(u64, u64)> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    Some(line.split_whitespace().nth(1)?.parse::<u64>().ok()? * 1024)
+    let kb = |key: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(key))?;
+        Some(line.split_whitespace().nth(1)?.parse::<u64>().ok()? * 1024)
+    };
+    Some((kb("VmHWM:")?, kb("RssAnon:").unwrap_or(0)))
 }
 
-fn run_one(
-    exe: &Path,
-    lexicon: &Path,
-    archive: &Path,
-    work: &Path,
+/// What every run shares: the program, lexicon, archive, scratch folder and budget.
+struct Setup<'a> {
+    exe: &'a Path,
+    lexicon: &'a Path,
+    archive: &'a Path,
+    work: &'a Path,
     threads: usize,
-    mode: Mode,
-) -> anyhow::Result<IndexRun> {
+    memory: u64,
+}
+
+fn run_one(setup: &Setup, mode: Mode) -> anyhow::Result<IndexRun> {
+    let Setup {
+        exe,
+        lexicon,
+        archive,
+        work,
+        threads,
+        memory,
+    } = *setup;
     let label = match mode {
         Mode::Baseline => "baseline",
         Mode::NoEntities => "no-entities",
@@ -87,6 +115,8 @@ fn run_one(
         .arg("--quiet")
         .arg("--threads")
         .arg(threads.to_string())
+        .arg("--memory")
+        .arg(memory.to_string())
         .arg("--report")
         .arg(&report_path);
     if mode == Mode::Baseline {
@@ -96,11 +126,13 @@ fn run_one(
         cmd.arg("--no-entities");
     }
     let started = Instant::now();
+    let cpu_before = children_cpu();
     let mut child = cmd.spawn()?;
-    let mut peak = 0;
+    let (mut peak, mut peak_anon) = (0, 0);
     let status = loop {
-        if let Some(p) = peak_of(child.id()) {
-            peak = peak.max(p);
+        if let Some((hwm, anon)) = memory_of(child.id()) {
+            peak = peak.max(hwm);
+            peak_anon = peak_anon.max(anon);
         }
         if let Some(status) = child.try_wait()? {
             break status;
@@ -108,6 +140,7 @@ fn run_one(
         std::thread::sleep(Duration::from_millis(20));
     };
     let wall = started.elapsed().as_secs_f64();
+    let cpu_s = children_cpu() - cpu_before;
     anyhow::ensure!(status.success(), "litopys index failed ({status})");
     let report: Report = serde_json::from_slice(&std::fs::read(&report_path)?)?;
     let text_mb = report.text_bytes as f64 / 1e6;
@@ -119,21 +152,40 @@ fn run_one(
         seconds,
         articles_per_sec: report.added as f64 / seconds,
         mb_per_sec: text_mb / seconds,
+        cpu_s,
+        mb_per_cpu_sec: text_mb / cpu_s.max(1e-3),
         peak_rss_mb: peak as f64 / 1e6,
+        peak_anon_mb: peak_anon as f64 / 1e6,
         index_mb: report.index_bytes as f64 / 1e6,
     };
     eprintln!("{}: {:.1} s wall", run.analyzer, wall);
     Ok(run)
 }
 
-/// Indexes `archive` twice into folders under `work`.
-pub fn run(lexicon: &Path, archive: &Path, work: &Path, threads: usize) -> anyhow::Result<IndexBench> {
+/// Indexes `archive` three times into folders under `work`, each run with `threads`
+/// indexing threads and a `--memory` budget of `memory` bytes.
+pub fn run(
+    lexicon: &Path,
+    archive: &Path,
+    work: &Path,
+    threads: usize,
+    memory: u64,
+) -> anyhow::Result<IndexBench> {
     let exe: PathBuf = std::env::current_exe()?;
     std::fs::create_dir_all(work)?;
-    let baseline = run_one(&exe, lexicon, archive, work, threads, Mode::Baseline)?;
-    let without_entities = run_one(&exe, lexicon, archive, work, threads, Mode::NoEntities)?;
-    let ukrainian = run_one(&exe, lexicon, archive, work, threads, Mode::Full)?;
+    let setup = Setup {
+        exe: &exe,
+        lexicon,
+        archive,
+        work,
+        threads,
+        memory,
+    };
+    let baseline = run_one(&setup, Mode::Baseline)?;
+    let without_entities = run_one(&setup, Mode::NoEntities)?;
+    let ukrainian = run_one(&setup, Mode::Full)?;
     Ok(IndexBench {
+        memory: MemoryFlag(memory).to_string(),
         throughput_ratio: ukrainian.mb_per_sec / baseline.mb_per_sec,
         entity_share: 1.0 - without_entities.seconds / ukrainian.seconds,
         ukrainian,

@@ -125,7 +125,7 @@ fn edit(path: &Path, every: u64, offset: u64, tag: &str) -> anyhow::Result<u64> 
 
 /// CPU seconds (user and system) used so far by the children this process waited for
 /// (Linux; 0 elsewhere).
-fn children_cpu() -> f64 {
+pub(crate) fn children_cpu() -> f64 {
     let Ok(stat) = fs::read_to_string("/proc/self/stat") else {
         return 0.0;
     };

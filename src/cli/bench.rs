@@ -33,6 +33,11 @@ pub enum BenchCommand {
         /// Indexing threads.
         #[arg(long, default_value_t = crate::index::budget::default_threads())]
         threads: usize,
+        /// The `--memory` budget of every run (see `litopys index --help`); run the
+        /// benchmark once per budget to see peak memory and throughput per budget.
+        #[arg(long, value_name = "SIZE", default_value = crate::index::budget::DEFAULT_MEMORY,
+              value_parser = crate::index::budget::parse_memory)]
+        memory: u64,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -149,22 +154,26 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> Result<(), CliError> {
             archive,
             work,
             threads,
+            memory,
             json,
         } => {
-            let r = crate::bench::index::run(&ctx.lexicon_path, &archive, &work, threads)?;
+            let r = crate::bench::index::run(&ctx.lexicon_path, &archive, &work, threads, memory)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&r)?);
             } else {
+                println!("--memory {} --threads {threads}", r.memory);
                 for run in [&r.baseline, &r.without_entities, &r.ukrainian] {
                     println!(
-                        "{:<11} {} articles, {:.1} MB text in {:.1} s: {:.0} articles/s, {:.1} MB/s, peak RSS {:.0} MB, index {:.1} MB",
+                        "{:<11} {} articles, {:.1} MB text in {:.1} s: {:.0} articles/s, {:.1} MB/s ({:.1} MB per CPU s), peak RSS {:.0} MB (anonymous {:.0} MB), index {:.1} MB",
                         run.analyzer,
                         run.articles,
                         run.text_mb,
                         run.seconds,
                         run.articles_per_sec,
                         run.mb_per_sec,
+                        run.mb_per_cpu_sec,
                         run.peak_rss_mb,
+                        run.peak_anon_mb,
                         run.index_mb
                     );
                 }

@@ -94,6 +94,8 @@ fn stop_on_signals() -> Arc<AtomicBool> {
 /// Runs the command.
 pub fn run(ctx: &Context, args: IndexArgs) -> Result<(), CliError> {
     let budget = WriterBudget::new(args.threads, args.memory).map_err(usage_error)?;
+    // So that memory freed by written segments leaves the process: see `index::malloc`.
+    crate::index::malloc::return_freed_pages();
     let analyzer = ctx.analyzer()?;
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("corpus")]

@@ -10,17 +10,16 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 use tantivy::schema::Term;
-use tantivy::IndexWriter;
 
 use super::document::check_storable;
 use super::enrich::DocumentEnricher;
+use super::inflight::Feeder;
 use super::ledger::{Ledger, Verdict};
 use super::manifest::{self, Hash};
-use super::pipeline::{build_documents, Event, BATCH};
+use super::pipeline::{article_bytes, build_documents, Event, Events, BATCH};
 use super::schema::Fields;
 use super::summary::SkipCounts;
 use super::writer::{IndexError, Observer};
@@ -67,13 +66,14 @@ pub struct Job<'a> {
     pub ledger: Ledger,
     /// The counts so far.
     pub counts: Counts,
-    writer: Option<IndexWriter>,
+    writer: Option<Feeder>,
     work: PathBuf,
     fields: &'a Fields,
     enricher: &'a dyn DocumentEnricher,
     policy: Option<CommitPolicy>,
     strict: bool,
     pending: Vec<(Article, Hash, bool)>,
+    pending_bytes: u64,
     since_commit: u64,
     last_commit: Instant,
     troubled: bool,
@@ -84,7 +84,7 @@ impl<'a> Job<'a> {
     /// `policy` (strict jobs) it commits only at the end.
     pub fn new(
         ledger: Ledger,
-        writer: Option<IndexWriter>,
+        writer: Option<Feeder>,
         work: &Path,
         fields: &'a Fields,
         enricher: &'a dyn DocumentEnricher,
@@ -101,6 +101,7 @@ impl<'a> Job<'a> {
             policy,
             strict,
             pending: Vec::with_capacity(BATCH),
+            pending_bytes: 0,
             since_commit: 0,
             last_commit: Instant::now(),
             troubled: false,
@@ -126,7 +127,7 @@ impl<'a> Job<'a> {
     /// (`Ok(false)`), committing on the way as the policy says.
     pub fn run(
         &mut self,
-        events: &Receiver<Vec<Event>>,
+        events: &Events,
         stop: &AtomicBool,
         on_commit: &mut dyn FnMut(),
         observer: &mut dyn Observer,
@@ -134,10 +135,11 @@ impl<'a> Job<'a> {
         let flush_at = self
             .policy
             .map_or(BATCH as u64, |p| p.every.clamp(1, BATCH as u64)) as usize;
+        let flush_bytes = self.writer.as_ref().map_or(u64::MAX, Feeder::batch_bytes);
         for batch in events.iter() {
             for event in batch {
                 self.event(event, observer);
-                if self.pending.len() >= flush_at {
+                if self.pending.len() >= flush_at || self.pending_bytes >= flush_bytes {
                     self.flush()?;
                 }
                 if stop.load(Ordering::Relaxed) {
@@ -206,6 +208,7 @@ impl<'a> Job<'a> {
                 self.counts.text_bytes += text as u64;
                 observer.article(&article);
                 if !(self.strict && self.counts.skips.total() > 0) {
+                    self.pending_bytes += article_bytes(&article);
                     self.pending.push((article, hash, replace));
                 }
             }
@@ -215,6 +218,7 @@ impl<'a> Job<'a> {
     /// Hands the pending articles to Tantivy (documents built in parallel).
     fn flush(&mut self) -> Result<(), IndexError> {
         let pending = std::mem::take(&mut self.pending);
+        self.pending_bytes = 0;
         self.since_commit += pending.len() as u64;
         let Some(writer) = &self.writer else {
             return Ok(());
@@ -288,7 +292,7 @@ impl<'a> Job<'a> {
     }
 
     /// The writer, for the end of the job (waiting for merges); `None` for a dry run.
-    pub fn into_writer(self) -> (Option<IndexWriter>, Counts) {
+    pub fn into_writer(self) -> (Option<Feeder>, Counts) {
         (self.writer, self.counts)
     }
 }

@@ -1,13 +1,13 @@
 //! Reading the files a job must read, on a thread of its own, into an ordered stream of
 //! events; and building documents in parallel.
 //!
-//! The reader runs ahead of the indexer (a few batches, so memory stays bounded): runs of
-//! small files are read in parallel in groups of about 64 MiB, big JSON Lines dumps are
-//! streamed (their lines parsed in parallel), and content hashes are computed in parallel
-//! too, so that the indexer's thread only classifies articles and hands documents to
-//! Tantivy. Events come in discovery order, so that duplicate ids are resolved as in a
-//! full rebuild. On Ctrl-C the reader stops at the next file and the indexer does not
-//! wait for it.
+//! The reader runs ahead of the indexer by at most its share of the memory budget
+//! (counted in bytes of articles, see [`ReadLimits`]): runs of small files are read in
+//! parallel in groups, big JSON Lines dumps are streamed (their lines parsed in
+//! parallel), and content hashes are computed in parallel too, so that the indexer's
+//! thread only classifies articles and hands documents to Tantivy. Events come in
+//! discovery order, so that duplicate ids are resolved as in a full rebuild. On Ctrl-C the
+//! reader stops at the next file and the indexer does not wait for it.
 //!
 //! JSON Lines files that changed since the last commit ([`Step::Check`]) are read in
 //! parallel with their neighbours whatever their size: their lines that the index holds
@@ -15,7 +15,7 @@
 //! what changed) and the reading is mostly gunzipping, which then uses every core.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::mpsc::{channel, Receiver, Sender as ChannelSender};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -23,6 +23,7 @@ use tantivy::TantivyDocument;
 
 use super::document::document_with_hash;
 use super::enrich::DocumentEnricher;
+use super::inflight::ByteGauge;
 use super::ledger::{is_known, Step};
 use super::manifest::{mtime, Hash};
 use super::schema::Fields;
@@ -33,11 +34,65 @@ use crate::corpus::{
 /// Events per message from the reader.
 pub const BATCH: usize = 256;
 
-/// Messages the reader may run ahead of the indexer.
-const QUEUE: usize = 8;
-
-/// Small files are read together in groups of about this many bytes of content.
+/// Small files are read together in groups of at most about this many bytes of content
+/// (less with a small budget: see [`ReadLimits`]).
 const GROUP_BYTES: u64 = 64 << 20;
+
+/// The smallest group of small files, however small the budget (each file is read whole
+/// anyway).
+const MIN_GROUP_BYTES: u64 = 1 << 20;
+
+/// Bytes counted for an event besides its article's strings.
+const EVENT_OVERHEAD: u64 = 256;
+
+/// How far, in bytes, the reader may run ahead of the indexer.
+///
+/// Exists so that the reader's memory follows the `--memory` budget: half of its share
+/// holds the events waiting for the indexer, the other half the group of small files
+/// being read (or the lines of a big dump being parsed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// Bytes of events (articles) waiting for the indexer.
+    pub queued: u64,
+    /// Bytes of content read at once: a group of small files, a batch of parsed lines.
+    pub group: u64,
+    /// JSON Lines files with more content than this are streamed rather than read whole
+    /// with their neighbours (tests set 0 or `u64::MAX`).
+    pub stream: u64,
+}
+
+impl ReadLimits {
+    /// The limits for a reader given `bytes` of the budget.
+    pub fn new(bytes: u64) -> Self {
+        ReadLimits {
+            queued: bytes / 2,
+            group: (bytes / 2).clamp(MIN_GROUP_BYTES, GROUP_BYTES),
+            stream: STREAM_FILE_BYTES,
+        }
+    }
+}
+
+/// The bytes an article holds in memory, for the budget: its strings plus a fixed
+/// overhead.
+///
+/// Exists so that the reader and the indexer count articles the same way.
+pub fn article_bytes(a: &Article) -> u64 {
+    let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+    (a.id.len()
+        + opt(&a.title)
+        + opt(&a.source)
+        + opt(&a.url)
+        + a.text.len()
+        + a.origin.path.as_os_str().len()) as u64
+        + EVENT_OVERHEAD
+}
+
+fn event_bytes(e: &Event) -> u64 {
+    match e {
+        Event::Item(_, Ok((a, _, _))) => article_bytes(a),
+        _ => EVENT_OVERHEAD,
+    }
+}
 
 /// JSON Lines files with more content than this (a `.jsonl.gz` counts four times its size)
 /// are streamed on their own instead of being read whole with their neighbours.
@@ -130,26 +185,67 @@ fn events(slot: u32, lines: Vec<Line>, out: &mut Vec<Event>) {
     }
 }
 
-/// Sends events in batches; remembers when the indexer has stopped listening.
+/// Sends events in batches, each first counted in the gauge (waiting while the indexer
+/// is behind); remembers when the indexer has stopped listening.
 struct Sender {
-    tx: SyncSender<Vec<Event>>,
+    tx: ChannelSender<(u64, Vec<Event>)>,
+    gauge: Arc<ByteGauge>,
     buf: Vec<Event>,
+    buf_bytes: u64,
+    /// A batch is sent at this many bytes (or [`BATCH`] events).
+    batch_bytes: u64,
     gone: bool,
 }
 
 impl Sender {
     fn push(&mut self, e: Event) {
+        self.buf_bytes += event_bytes(&e);
         self.buf.push(e);
-        if self.buf.len() >= BATCH {
+        if self.buf.len() >= BATCH || self.buf_bytes >= self.batch_bytes {
             self.flush();
         }
     }
 
     fn flush(&mut self) {
+        let bytes = std::mem::take(&mut self.buf_bytes);
         if !self.buf.is_empty() && !self.gone {
-            self.gone = self.tx.send(std::mem::take(&mut self.buf)).is_err();
+            self.gone = !self.gauge.acquire(bytes);
+            if !self.gone {
+                self.gone = self.tx.send((bytes, std::mem::take(&mut self.buf))).is_err();
+            }
         }
         self.buf.clear();
+    }
+}
+
+/// The reader's events, in batches; each batch's bytes are released from the reader's
+/// gauge as it is received.
+///
+/// Exists so that the reader waits on bytes rather than on a number of batches, and stops
+/// waiting when the indexer drops this (at the end of a job, or after Ctrl-C).
+pub struct Events {
+    rx: Receiver<(u64, Vec<Event>)>,
+    gauge: Arc<ByteGauge>,
+}
+
+impl Events {
+    /// The batches, in order, until the reader has sent its last one.
+    pub fn iter(&self) -> impl Iterator<Item = Vec<Event>> + '_ {
+        self.rx.iter().map(|(bytes, batch)| {
+            self.gauge.release(bytes);
+            batch
+        })
+    }
+
+    /// The most bytes of events that were waiting at once.
+    pub fn peak_bytes(&self) -> u64 {
+        self.gauge.peak()
+    }
+}
+
+impl Drop for Events {
+    fn drop(&mut self) {
+        self.gauge.close();
     }
 }
 
@@ -157,7 +253,7 @@ impl Sender {
 pub struct Reader {
     /// The events, in order; the channel closes after the last one (or early when the
     /// job is stopped).
-    pub events: Receiver<Vec<Event>>,
+    pub events: Events,
     /// The thread.
     pub thread: std::thread::JoinHandle<()>,
 }
@@ -171,19 +267,29 @@ impl Reader {
     }
 }
 
-/// Starts reading `steps` on a new thread.
-pub fn spawn_reader(steps: Vec<Step>, stop: Arc<AtomicBool>, stream_limit: u64) -> Reader {
-    let (tx, rx) = sync_channel(QUEUE);
+/// Starts reading `steps` on a new thread, within `limits`.
+pub fn spawn_reader(steps: Vec<Step>, stop: Arc<AtomicBool>, limits: ReadLimits) -> Reader {
+    // Unbounded: the gauge is what bounds it.
+    let (tx, rx) = channel();
+    let gauge = ByteGauge::new(limits.queued);
+    let events = Events {
+        rx,
+        gauge: gauge.clone(),
+    };
     let thread = std::thread::spawn(move || {
         let mut out = Sender {
             tx,
+            gauge,
             buf: Vec::with_capacity(BATCH),
+            buf_bytes: 0,
+            // Several batches fit under the limit, so that the indexer rarely waits.
+            batch_bytes: (limits.queued / 4).max(1),
             gone: false,
         };
-        read_steps(&steps, &stop, stream_limit, &mut out);
+        read_steps(&steps, &stop, &limits, &mut out);
         out.flush();
     });
-    Reader { events: rx, thread }
+    Reader { events, thread }
 }
 
 /// What reading one step of a group gave.
@@ -226,18 +332,18 @@ fn hold(step: &Step, limit: u64) -> Held {
     Held::Read(out, still_same(file))
 }
 
-fn read_steps(steps: &[Step], stop: &AtomicBool, stream_limit: u64, out: &mut Sender) {
-    let big = |s: &Step| matches!(s, Step::Read(_, f) if streamed(f, stream_limit));
+fn read_steps(steps: &[Step], stop: &AtomicBool, limits: &ReadLimits, out: &mut Sender) {
+    let big = |s: &Step| matches!(s, Step::Read(_, f) if streamed(f, limits.stream));
     let mut start = 0;
     while start < steps.len() && !out.gone && !stop.load(Ordering::Relaxed) {
         if let Step::Read(slot, file) = &steps[start] {
             if big(&steps[start]) {
-                stream_file(*slot, file, &[], out);
+                stream_file(*slot, file, &[], limits.group, out);
                 start += 1;
                 continue;
             }
         }
-        // A group: steps up to the next big file, or about GROUP_BYTES of files to hold.
+        // A group: steps up to the next big file, or about `limits.group` of files to hold.
         // Checked files are read in parallel however big, holding only what changed; a
         // group has at most one per core, so that the indexer gets the first changes
         // while the next ones are scanned.
@@ -247,7 +353,7 @@ fn read_steps(steps: &[Step], stop: &AtomicBool, stream_limit: u64, out: &mut Se
         let max_checks = rayon::current_num_threads().max(2);
         while end < steps.len()
             && !big(&steps[end])
-            && (end == start || (bytes < GROUP_BYTES && checks < max_checks))
+            && (end == start || (bytes < limits.group && checks < max_checks))
         {
             bytes += match &steps[end] {
                 Step::Skip(_) => 0,
@@ -262,7 +368,7 @@ fn read_steps(steps: &[Step], stop: &AtomicBool, stream_limit: u64, out: &mut Se
         let read: Vec<Held> = steps[start..end]
             .par_iter()
             .map(|step| match step {
-                Step::Check(..) => hold(step, CHECK_HELD_BYTES.min(stream_limit)),
+                Step::Check(..) => hold(step, CHECK_HELD_BYTES.min(limits.stream)),
                 _ => hold(step, u64::MAX),
             })
             .collect();
@@ -275,7 +381,9 @@ fn read_steps(steps: &[Step], stop: &AtomicBool, stream_limit: u64, out: &mut Se
                     }
                     out.push(Event::Done(*slot, same));
                 }
-                (Step::Check(slot, file, known), Held::TooMuch) => stream_file(*slot, file, known, out),
+                (Step::Check(slot, file, known), Held::TooMuch) => {
+                    stream_file(*slot, file, known, limits.group, out)
+                }
                 (Step::Skip(slot) | Step::Read(slot, _) | Step::Check(slot, ..), _) => {
                     out.push(Event::Skipped(*slot))
                 }
@@ -287,17 +395,23 @@ fn read_steps(steps: &[Step], stop: &AtomicBool, stream_limit: u64, out: &mut Se
 }
 
 /// Streams one big file: its lines are parsed (by the corpus reader) and hashed in
-/// parallel batches; the lines in `known` are not parsed.
-fn stream_file(slot: u32, file: &SourceFile, known: &[(u32, LineHash)], out: &mut Sender) {
+/// parallel batches of at most `group` bytes; the lines in `known` are not parsed.
+fn stream_file(slot: u32, file: &SourceFile, known: &[(u32, LineHash)], group: u64, out: &mut Sender) {
     out.push(Event::Begin(slot, file.clone()));
     let mut pending = Vec::with_capacity(BATCH * 2);
     let mut ready = Vec::new();
+    let mut pending_bytes = 0;
     read_lines(file, known, &mut |line| {
         if out.gone {
             return false;
         }
+        pending_bytes += match &line {
+            Line::Read(r, _) => r.as_ref().map_or(EVENT_OVERHEAD, article_bytes),
+            Line::Known(_) => EVENT_OVERHEAD,
+        };
         pending.push(line);
-        if pending.len() >= BATCH * 2 {
+        if pending.len() >= BATCH * 2 || pending_bytes >= group {
+            pending_bytes = 0;
             events(slot, std::mem::take(&mut pending), &mut ready);
             for event in ready.drain(..) {
                 out.push(event);

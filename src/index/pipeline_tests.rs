@@ -20,7 +20,11 @@ fn job(root: &Path, manifest: Manifest, limit: u64) -> (String, Vec<String>, Man
     let mut ledger = Ledger::new(manifest);
     let steps = ledger.plan(&[root.to_path_buf()], &files, &[]);
     let mut out = Vec::new();
-    let reader = spawn_reader(steps, Arc::new(AtomicBool::new(false)), limit);
+    let limits = ReadLimits {
+        stream: limit,
+        ..ReadLimits::new(64 << 20)
+    };
+    let reader = spawn_reader(steps, Arc::new(AtomicBool::new(false)), limits);
     for event in reader.events.iter().flatten() {
         out.push(match event {
             Event::Skipped(slot) => {

@@ -8,10 +8,11 @@
 //! thread of its own and builds documents in parallel (with the
 //! [`DocumentEnricher`]); [`incremental`](super::incremental) feeds Tantivy and commits.
 //!
-//! Memory is bounded whatever the archive size: reading holds at most one group of small
-//! files (about 64 MiB) or a few batches of lines of a big dump, Tantivy's queue holds at
-//! most 10 000 documents, and each indexing thread flushes its segment when its share of
-//! the budget is full.
+//! Memory is bounded whatever the archive size, by the `--memory` budget as
+//! [split](super::budget::MemoryPlan) between Tantivy's indexing heap (each indexing
+//! thread flushes its segment when its share is full) and bytes in flight: articles read
+//! ahead, the batch being turned into documents, and documents queued for Tantivy (see
+//! [`inflight`](super::inflight)).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -19,17 +20,17 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tantivy::indexer::LogMergePolicy;
-use tantivy::IndexWriter;
 
 use super::budget::WriterBudget;
 use super::enrich::DocumentEnricher;
 use super::entity_fields::keep_user_entities;
 use super::incremental::{CommitPolicy, Counts, Job};
+use super::inflight::Feeder;
 use super::ledger::Ledger;
 use super::lock::{busy, WriterLockError};
 use super::meta::MetaError;
 use super::open::expected_meta;
-use super::pipeline::{spawn_reader, STREAM_FILE_BYTES};
+use super::pipeline::{spawn_reader, ReadLimits};
 use super::schema::{Fields, MissingField};
 use super::stats::disk_size;
 use super::summary::{SkipCounts, Summary};
@@ -189,11 +190,13 @@ pub(crate) fn io_err<'a>(
     }
 }
 
-/// The writer of a job: the budget's threads and memory, and a merge policy that also
-/// merges segments holding many deleted documents.
-fn open_writer(index: &tantivy::Index, budget: &WriterBudget, dir: &Path) -> Result<IndexWriter, IndexError> {
+/// The writer of a job: the budget's threads and Tantivy's share of its memory, a queue
+/// bounded by the share of documents in flight, and a merge policy that also merges
+/// segments holding many deleted documents.
+fn open_writer(index: &tantivy::Index, budget: &WriterBudget, dir: &Path) -> Result<Feeder, IndexError> {
+    let plan = budget.plan();
     let writer = index
-        .writer_with_num_threads(budget.threads(), budget.total_bytes() as usize)
+        .writer_with_num_threads(budget.threads(), plan.tantivy as usize)
         .map_err(|e| match e {
             tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _) => {
                 IndexError::Locked(busy(dir))
@@ -207,7 +210,7 @@ fn open_writer(index: &tantivy::Index, budget: &WriterBudget, dir: &Path) -> Res
     let mut policy = LogMergePolicy::default();
     policy.set_del_docs_ratio_before_merge(DELETED_RATIO_BEFORE_MERGE);
     writer.set_merge_policy(Box::new(policy));
-    Ok(writer)
+    Ok(Feeder::new(writer, plan.queue, plan.batch))
 }
 
 /// Indexes the archive under `req.paths` into `req.dir` with `analyzer` and `enricher`:
@@ -245,7 +248,7 @@ pub fn build_index(
         for skip in &discovery_skips {
             job.skipped(skip, observer);
         }
-        let reader = spawn_reader(steps, req.stop.clone(), STREAM_FILE_BYTES);
+        let reader = spawn_reader(steps, req.stop.clone(), ReadLimits::new(req.budget.plan().read));
         let complete = job.run(&reader.events, &req.stop, &mut || {}, observer)?;
         if complete && !reader.finished_cleanly() {
             return Err(IndexError::Reader);
@@ -263,7 +266,9 @@ pub fn build_index(
     if let Some(file) = &req.keep_entities {
         keep_user_entities(&work, file).map_err(io_err("cannot keep a copy of the entity file in", &work))?;
     }
-    tantivy_tokenizer::register(&target.index, analyzer);
+    // The word caches of the indexing threads are part of the budget.
+    let cache_words = req.budget.plan().cache_words(req.budget.threads());
+    tantivy_tokenizer::register_with_cache(&target.index, analyzer, cache_words);
     if req.baseline_tokenizer {
         tantivy_tokenizer::register_baseline(&target.index);
     }
@@ -279,7 +284,7 @@ pub fn build_index(
     for skip in &discovery_skips {
         job.skipped(skip, observer);
     }
-    let reader = spawn_reader(steps, req.stop.clone(), STREAM_FILE_BYTES);
+    let reader = spawn_reader(steps, req.stop.clone(), ReadLimits::new(req.budget.plan().read));
     let mut on_commit = || staging.committed();
     let complete = job.run(&reader.events, &req.stop, &mut on_commit, observer)?;
     if complete && !reader.finished_cleanly() {

@@ -13,7 +13,7 @@ use crate::corpus::{ArticleDate, Origin};
 #[test]
 fn streaming_big_files_keeps_the_order() {
     use super::super::ledger::Step;
-    use super::super::pipeline::{spawn_reader, streamed, Event};
+    use super::super::pipeline::{spawn_reader, streamed, Event, ReadLimits};
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     std::fs::write(root.join("a.jsonl"), "{\"id\":\"a1\",\"text\":\"x\"}\n{\"id\":\n").unwrap();
@@ -29,9 +29,13 @@ fn streaming_big_files_keeps_the_order() {
             .collect();
         steps.insert(2, Step::Skip(9));
         let mut out = Vec::new();
-        for event in spawn_reader(steps, Arc::new(AtomicBool::new(false)), limit)
+        let limits = ReadLimits {
+            stream: limit,
+            ..ReadLimits::new(1 << 20)
+        };
+        for event in spawn_reader(steps, Arc::new(AtomicBool::new(false)), limits)
             .events
-            .into_iter()
+            .iter()
             .flatten()
         {
             out.push(match event {
@@ -49,6 +53,48 @@ fn streaming_big_files_keeps_the_order() {
     assert_eq!(seen(u64::MAX), expected);
     assert_eq!(seen(0), expected);
     assert!(streamed(&files[0], 0) && !streamed(&files[1], 0) && !streamed(&files[0], 1 << 20));
+}
+
+#[test]
+fn the_reader_runs_ahead_by_bytes_not_batches() {
+    use super::super::ledger::Step;
+    use super::super::pipeline::{article_bytes, spawn_reader, Event, ReadLimits};
+    let tmp = tempfile::tempdir().unwrap();
+    // 200 articles of about 10 KB: far fewer than a batch of events hold 64 KB.
+    let body = "слово ".repeat(1_000);
+    let lines: Vec<String> = (0..200)
+        .map(|i| format!("{{\"id\":\"n{i}\",\"text\":\"{body}{i}\"}}"))
+        .collect();
+    std::fs::write(tmp.path().join("a.jsonl"), lines.join("\n")).unwrap();
+    let (files, _) = discover(&[tmp.path().to_path_buf()]);
+    let steps = vec![Step::Read(0, files[0].clone())];
+    for stream in [0, u64::MAX] {
+        let limits = ReadLimits {
+            queued: 64 << 10,
+            group: 1 << 20,
+            stream,
+        };
+        let reader = spawn_reader(steps.clone(), Arc::new(AtomicBool::new(false)), limits);
+        // A slow indexer: the reader has all the time it wants to run ahead.
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let mut ids = Vec::new();
+        let mut biggest = 0;
+        for batch in reader.events.iter() {
+            for event in batch {
+                if let Event::Item(_, Ok((a, _, _))) = event {
+                    biggest = biggest.max(article_bytes(&a));
+                    ids.push(a.id);
+                }
+            }
+        }
+        assert_eq!(ids.len(), 200);
+        assert_eq!(ids[199], "n199");
+        let peak = reader.events.peak_bytes();
+        assert!(
+            peak > 0 && peak <= limits.queued + biggest,
+            "{peak} bytes waited at once"
+        );
+    }
 }
 
 /// Counts the articles it enriches, to check that unchanged ones are not.
@@ -75,7 +121,7 @@ fn reruns_enrich_only_what_changed_and_the_manifest_follows_commits() {
     std::fs::write(archive.join("a.jsonl"), lines.join("\n")).unwrap();
     std::fs::write(archive.join("b.txt"), "Заголовок\n\nТекст.").unwrap();
     let analyzer = crate::analysis::test_lexicon::analyzer();
-    let budget = WriterBudget::new(1, 20_000_000).unwrap();
+    let budget = WriterBudget::new(1, 40 << 20).unwrap();
     let mut req = IndexRequest::new(vec![archive.clone()], tmp.path().join("ix"), budget);
     req.commit_every = 7;
     let enricher = Counting(Default::default());
