@@ -1,6 +1,7 @@
 //! End to end in a real browser: `litopys serve` on an index of the sample corpus (the
 //! real lexicon when `LITOPYS_LEXICON` names one, else the tiny test lexicon), the page
-//! driven in headless Chromium through ChromeDriver (WebDriver, via fantoccini).
+//! driven in headless Chromium through ChromeDriver (WebDriver, via fantoccini; the
+//! harness is `common::browser`).
 //!
 //! Skips with a printed reason when chromedriver or Chromium is missing, unless
 //! `LITOPYS_REQUIRE_BROWSER=1` (CI), then it fails. `CHROMEDRIVER` and `CHROME` may name
@@ -8,97 +9,13 @@
 
 mod common;
 
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
 
+use common::browser::{js, screenshot, settle, url_param, wait_js, Browser, STEP};
 use common::server::RunningServer;
 use common::{litopys_with, ok, s, sample_corpus, tiny_lexicon};
-use fantoccini::{Client, ClientBuilder, Locator};
-use serde_json::{json, Value};
-
-/// How long one step may take before the test gives up.
-const STEP: Duration = Duration::from_secs(20);
-
-/// A child process killed (and reaped) when the test ends, however it ends.
-struct Running {
-    child: Child,
-    name: &'static str,
-    log: PathBuf,
-}
-
-impl Running {
-    /// What the process wrote, for failure messages.
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    /// Waits until `port` on loopback accepts connections.
-    fn wait_for_port(&mut self, port: u16) {
-        let start = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!(
-                    "{} exited ({status}) before listening:\n{}",
-                    self.name,
-                    self.log()
-                );
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "{} did not listen on port {port} within 30 s:\n{}",
-                self.name,
-                self.log()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `program args…` with stdout and stderr in `log`.
-fn start(name: &'static str, program: &Path, args: &[&str], log: PathBuf) -> Running {
-    let out = std::fs::File::create(&log).expect("create the log file");
-    let err = out.try_clone().expect("clone the log file");
-    let child = Command::new(program)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(out)
-        .stderr(err)
-        .spawn()
-        .unwrap_or_else(|e| panic!("start {name} ({}): {e}", program.display()));
-    Running { child, name, log }
-}
-
-/// A free loopback port (bound, read and released; another process taking it in between
-/// is unlikely enough for a test).
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// The first of `names` found on PATH, or the program named by the environment variable.
-fn find_program(var: &str, names: &[&str]) -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os(var).map(PathBuf::from) {
-        return path.is_file().then_some(path);
-    }
-    let path = std::env::var_os("PATH")?;
-    names.iter().find_map(|name| {
-        std::env::split_paths(&path)
-            .map(|dir| dir.join(name))
-            .find(|p| p.is_file())
-    })
-}
+use fantoccini::{Client, Locator};
+use serde_json::json;
 
 /// The real lexicon when `LITOPYS_LEXICON` names one, else the tiny test lexicon.
 fn lexicon() -> PathBuf {
@@ -108,39 +25,9 @@ fn lexicon() -> PathBuf {
     }
 }
 
-/// `target/screenshots`.
-fn screenshot_dir() -> PathBuf {
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .expect("the target folder")
-        .to_path_buf();
-    let dir = target.join("screenshots");
-    std::fs::create_dir_all(&dir).expect("create target/screenshots");
-    dir
-}
-
 #[test]
 fn search_facets_timeline_and_article_in_a_browser() {
-    let required = std::env::var("LITOPYS_REQUIRE_BROWSER").as_deref() == Ok("1");
-    let driver = find_program("CHROMEDRIVER", &["chromedriver"]);
-    let chrome = find_program(
-        "CHROME",
-        &[
-            "chromium",
-            "chromium-browser",
-            "google-chrome",
-            "google-chrome-stable",
-        ],
-    );
-    let (Some(driver), Some(chrome)) = (driver, chrome) else {
-        assert!(
-            !required,
-            "LITOPYS_REQUIRE_BROWSER=1 but chromedriver or Chromium is not on PATH \
-             (or CHROMEDRIVER / CHROME)"
-        );
-        eprintln!(
-            "skipped: chromedriver or Chromium not found (set LITOPYS_REQUIRE_BROWSER=1 to fail instead)"
-        );
+    let Some(browser) = Browser::find() else {
         return;
     };
 
@@ -154,89 +41,8 @@ fn search_facets_timeline_and_article_in_a_browser() {
     ));
 
     let server = RunningServer::start_with(&lexicon, &index, &[]);
-
-    let driver_port = free_port();
-    let mut chromedriver = start(
-        "chromedriver",
-        &driver,
-        &[&format!("--port={driver_port}")],
-        dir.path().join("chromedriver.log"),
-    );
-    chromedriver.wait_for_port(driver_port);
-
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let outcome = runtime.block_on(async {
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({
-                "binary": chrome,
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
-                         "--window-size=1280,1000", "--lang=uk", "--disable-dev-shm-usage"],
-            }),
-        );
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{driver_port}"))
-            .await
-            .unwrap_or_else(|e| panic!("start a browser session: {e}\n{}", chromedriver.log()));
-        // The steps run as their own task, so that a failed assertion still closes the
-        // browser session below.
-        let steps = tokio::spawn(steps(client.clone(), server.url("/")));
-        let outcome = steps.await;
-        let _ = client.close().await;
-        outcome
-    });
-    if let Err(e) = outcome {
-        match e.try_into_panic() {
-            Ok(panic) => std::panic::resume_unwind(panic),
-            Err(e) => panic!("the browser steps did not finish: {e}"),
-        }
-    }
-}
-
-/// Runs `script` (a function body) in the page and returns its value.
-async fn js(c: &Client, script: &str) -> Value {
-    c.execute(script, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
-}
-
-/// Waits until `script` returns something truthy (not false, null, 0 or "") and returns it.
-async fn wait_js(c: &Client, what: &str, script: &str) -> Value {
-    let start = Instant::now();
-    loop {
-        let v = js(c, script).await;
-        let truthy = match &v {
-            Value::Null => false,
-            Value::Bool(b) => *b,
-            Value::Number(n) => n.as_f64() != Some(0.0),
-            Value::String(s) => !s.is_empty(),
-            _ => true,
-        };
-        if truthy {
-            return v;
-        }
-        if start.elapsed() > STEP {
-            let url = c.current_url().await.map(|u| u.to_string()).unwrap_or_default();
-            let error = js(c, "return document.querySelector('#error')?.textContent ?? ''").await;
-            panic!("timed out waiting for {what} (at {url}; page error: {error})");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-/// Waits until the page has no request in flight.
-async fn settle(c: &Client) {
-    wait_js(
-        c,
-        "the page's requests to finish",
-        "return document.documentElement.dataset.pending === '0'",
-    )
-    .await;
+    let home = server.url("/");
+    browser.run(dir.path(), |client| steps(client, home));
 }
 
 /// The total the page shows.
@@ -270,20 +76,6 @@ async fn country_facet(c: &Client) -> Vec<(String, String, u64, bool)> {
             )
         })
         .collect()
-}
-
-async fn screenshot(c: &Client, name: &str) {
-    let png = c.screenshot().await.expect("take a screenshot");
-    let path = screenshot_dir().join(format!("{name}.png"));
-    std::fs::write(&path, png).expect("write the screenshot");
-    eprintln!("screenshot: {}", path.display());
-}
-
-async fn url_param(c: &Client, key: &str) -> Option<String> {
-    let url = c.current_url().await.unwrap();
-    url.query_pairs()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.into_owned())
 }
 
 async fn steps(c: Client, home: String) {

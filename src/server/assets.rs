@@ -9,12 +9,58 @@ use super::error::ApiError;
 
 const INDEX_HTML: &str = include_str!("assets/index.html");
 
-/// The embedded files under `/assets/`: name, content type, content.
-const FILES: [(&str, &str, &str); 2] = [
+/// The embedded files under `/assets/`: name, content type, content. The page's script is
+/// ES modules (`app.js` imports the others by relative path).
+const FILES: [(&str, &str, &str); 11] = [
     (
         "app.js",
         "text/javascript; charset=utf-8",
         include_str!("assets/app.js"),
+    ),
+    (
+        "state.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/state.js"),
+    ),
+    (
+        "api.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/api.js"),
+    ),
+    (
+        "dom.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/dom.js"),
+    ),
+    (
+        "format.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/format.js"),
+    ),
+    (
+        "filters.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/filters.js"),
+    ),
+    (
+        "results.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/results.js"),
+    ),
+    (
+        "facets.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/facets.js"),
+    ),
+    (
+        "timeline.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/timeline.js"),
+    ),
+    (
+        "article.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/article.js"),
     ),
     (
         "app.css",
@@ -43,6 +89,25 @@ pub async fn asset(Path(name): Path<String>) -> Response {
         }
         None => {
             ApiError::new(axum::http::StatusCode::NOT_FOUND, format!("no asset «{name}»")).into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FILES;
+
+    /// Every module a script imports (`from './name.js'`) is embedded.
+    #[test]
+    fn every_imported_module_is_embedded() {
+        for (name, _, body) in FILES.iter().filter(|(n, _, _)| n.ends_with(".js")) {
+            for part in body.split("from './").skip(1) {
+                let module = part.split('\'').next().unwrap_or_default();
+                assert!(
+                    FILES.iter().any(|(n, _, _)| *n == module),
+                    "{name} imports «{module}», which is not embedded"
+                );
+            }
         }
     }
 }

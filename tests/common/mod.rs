@@ -167,5 +167,6 @@ impl Rng {
     }
 }
 
+pub mod browser;
 pub mod reindex;
 pub mod server;
