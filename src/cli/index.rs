@@ -47,11 +47,20 @@ pub struct IndexArgs {
     /// which is safe too.
     #[arg(long, value_name = "SECS", default_value_t = DEFAULT_COMMIT_SECS)]
     commit_secs: u64,
-    /// Indexing threads (they run the analyzer) [default: number of cores, at most 8]
-    #[arg(long, value_name = "N", default_value_t = default_threads(), hide_default_value = true)]
-    threads: usize,
-    /// Total memory of the indexing threads (bytes, or with K, M, G: 512M, 1G); each
-    /// thread needs at least 15 MB.
+    /// Indexing threads (they run the analyzer) [default: number of cores, at most 8,
+    /// fewer if --memory would leave each less than 24 MB of Tantivy's heap]
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Memory budget of the job (bytes, or with K, M, G: 512M, 1G). It bounds Tantivy's
+    /// indexing heap (a segment is written to disk when its thread's share is full) and
+    /// the memory it needs to write and merge segments, the analyzer's word caches, and
+    /// the articles and documents in flight between reading and indexing, whatever the
+    /// archive's size. Not included: the program itself (about 30 MB), the lexicon and
+    /// the index files Tantivy memory-maps (merges read whole segments this way: the
+    /// pages count in RSS but are page cache the system reclaims when it needs memory).
+    /// Smaller budgets mean more segments to merge, fewer threads by default (one below
+    /// 128M) and, below 112M per thread, a smaller word cache: indexing is slower. The
+    /// least is 37M with 1 thread, 62M with 2, about 31M per thread with more.
     #[arg(long, value_name = "SIZE", default_value = DEFAULT_MEMORY, value_parser = parse_memory)]
     memory: u64,
     /// Fail (exit status 1, nothing written) if any input is skipped; commits only at
@@ -93,7 +102,11 @@ fn stop_on_signals() -> Arc<AtomicBool> {
 
 /// Runs the command.
 pub fn run(ctx: &Context, args: IndexArgs) -> Result<(), CliError> {
-    let budget = WriterBudget::new(args.threads, args.memory).map_err(usage_error)?;
+    let budget = match args.threads {
+        Some(threads) => WriterBudget::new(threads, args.memory),
+        None => WriterBudget::fitting(default_threads(), args.memory),
+    }
+    .map_err(usage_error)?;
     // So that memory freed by written segments leaves the process: see `index::malloc`.
     crate::index::malloc::return_freed_pages();
     let analyzer = ctx.analyzer()?;

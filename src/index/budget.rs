@@ -28,6 +28,14 @@ pub const MAX_THREADS: usize = 8;
 /// The default total budget, as written on the command line.
 pub const DEFAULT_MEMORY: &str = "512M";
 
+/// The least of Tantivy's heap per indexing thread that indexes efficiently; with less,
+/// the default number of threads is lowered. Tantivy's minimum (15 MB) leaves a thread
+/// about 10 MB for postings once its term hash table has its third, so segments are tiny
+/// and many: on the 100 000-article archive with `--memory 64M`, 2 threads of 15 MB took
+/// 2.8 times the CPU time and 2.5 times the wall time of 1 thread of 30 MB; with 128M, 2
+/// threads of 30 MB were faster than 1 of 60 MB.
+pub const EFFICIENT_BYTES_PER_THREAD: u64 = 24_000_000;
+
 /// The share of the budget for documents in flight (outside Tantivy's heap) is
 /// `1 / PIPELINE_DIVISOR` of it, within [`MIN_PIPELINE_BYTES`]..=[`MAX_PIPELINE_BYTES`].
 const PIPELINE_DIVISOR: u64 = 8;
@@ -278,6 +286,20 @@ impl WriterBudget {
         Ok(WriterBudget { threads, total_bytes })
     }
 
+    /// The budget for at most `max_threads` indexing threads: as many as give each at
+    /// least [`EFFICIENT_BYTES_PER_THREAD`] of Tantivy's heap, and at least one.
+    ///
+    /// Exists for the default of `--threads`: one thread per core is the fastest with
+    /// enough memory, but a small budget split between too many threads is much slower
+    /// than the same budget for fewer.
+    pub fn fitting(max_threads: usize, total_bytes: u64) -> Result<Self, BudgetError> {
+        let threads = (1..=max_threads.min(MAX_THREADS))
+            .rev()
+            .find(|&t| MemoryPlan::split(total_bytes, t).tantivy / t as u64 >= EFFICIENT_BYTES_PER_THREAD)
+            .unwrap_or(1);
+        WriterBudget::new(threads, total_bytes)
+    }
+
     /// Number of indexing threads.
     pub fn threads(&self) -> usize {
         self.threads
@@ -398,6 +420,29 @@ mod tests {
         assert!((MAX_PIPELINE_BYTES - 8..=MAX_PIPELINE_BYTES).contains(&big.pipeline()));
         assert!(big.tantivy > 2 << 30);
         assert!(small.tantivy < default.tantivy && default.tantivy < big.tantivy);
+    }
+
+    #[test]
+    fn small_budgets_get_fewer_threads_by_default() {
+        let threads =
+            |memory: &str| WriterBudget::fitting(2, parse_memory(memory).unwrap()).map(|b| b.threads());
+        assert_eq!(threads("64M"), Ok(1));
+        assert_eq!(threads("128M"), Ok(2));
+        assert_eq!(threads(DEFAULT_MEMORY), Ok(2));
+        assert_eq!(WriterBudget::fitting(8, 512 << 20).unwrap().threads(), 8);
+        assert_eq!(WriterBudget::fitting(8, 256 << 20).unwrap().threads(), 5);
+        assert_eq!(WriterBudget::fitting(16, 8 << 30).unwrap().threads(), MAX_THREADS);
+        // Below one thread's minimum, the error says the least for one thread.
+        let err = WriterBudget::fitting(2, 20 << 20).unwrap_err().to_string();
+        assert!(
+            err.contains("with 1 thread(s)") && err.contains("at least 37M"),
+            "{err}"
+        );
+        for memory in ["40M", "64M", "128M", "256M", "1G"] {
+            let b = WriterBudget::fitting(4, parse_memory(memory).unwrap()).unwrap();
+            let heap = b.plan().tantivy / b.threads() as u64;
+            assert!(b.threads() == 1 || heap >= EFFICIENT_BYTES_PER_THREAD, "{memory}");
+        }
     }
 
     #[test]
