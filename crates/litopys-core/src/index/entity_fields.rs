@@ -1,0 +1,85 @@
+//! Entity facets in the index: the countries and companies of each article, extracted
+//! while documents are built and stored in the `country` and `company` fields.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tantivy::TantivyDocument;
+
+use super::enrich::DocumentEnricher;
+use super::schema::{build_schema, country_value, Fields};
+use crate::corpus::Article;
+use crate::entities::{doc_entities, EntityError, EntityExtractor};
+use litopys_analysis::Analyzer;
+
+/// File name, inside the index folder, of the user entity file the index was built
+/// with: searches resolve `--country`/`--company` with the same definitions.
+pub const USER_ENTITIES_FILE: &str = "entities.toml";
+
+/// Fills the entity fields of each document from the article's title and body.
+pub struct EntityFields {
+    extractor: EntityExtractor,
+    fields: Fields,
+}
+
+impl EntityFields {
+    /// An enricher over `extractor` for documents of the current schema.
+    pub fn new(extractor: EntityExtractor) -> Self {
+        let fields = Fields::from_schema(&build_schema()).expect("the current schema has every field");
+        EntityFields { extractor, fields }
+    }
+
+    /// The extractor, for resolving user input the same way.
+    pub fn extractor(&self) -> &EntityExtractor {
+        &self.extractor
+    }
+}
+
+impl DocumentEnricher for EntityFields {
+    fn enrich(&self, article: &Article, doc: &mut TantivyDocument) {
+        let mentions = self.extractor.extract(article.title.as_deref(), &article.text);
+        let (countries, companies) = doc_entities(&mentions);
+        for c in countries {
+            doc.add_text(self.fields.country, country_value(c.code.as_deref(), &c.name));
+        }
+        for c in companies {
+            doc.add_text(self.fields.company, &c.name);
+        }
+    }
+
+    fn fingerprint(&self) -> String {
+        self.extractor.fingerprint()
+    }
+}
+
+/// The user entity file to use for the index in `dir`: the one given, else the copy the
+/// index keeps from its last build, else none.
+pub fn user_entities_for(dir: &Path, given: Option<&Path>) -> Option<PathBuf> {
+    given
+        .map(Path::to_path_buf)
+        .or_else(|| Some(dir.join(USER_ENTITIES_FILE)).filter(|p| p.is_file()))
+}
+
+/// Builds the extractor for the index in `dir` (see [`user_entities_for`]).
+pub fn extractor_for(
+    analyzer: Arc<Analyzer>,
+    dir: &Path,
+    given: Option<&Path>,
+) -> Result<EntityExtractor, EntityError> {
+    let user = user_entities_for(dir, given);
+    EntityExtractor::new(analyzer, user.as_deref())
+}
+
+/// Keeps a copy of the user entity file in the index folder `dir`, so that later runs and
+/// searches use the same definitions without being told.
+///
+/// Called by the indexer while it holds the index's writer lock, into the folder it writes
+/// (the rebuild folder during a rebuild), so that two jobs never copy at once and a copy
+/// never lands beside an index built with other definitions.
+pub fn keep_user_entities(dir: &Path, given: &Path) -> std::io::Result<()> {
+    let target = dir.join(USER_ENTITIES_FILE);
+    if given.canonicalize().ok() == target.canonicalize().ok() {
+        return Ok(());
+    }
+    std::fs::copy(given, target).map(|_| ())
+}

@@ -1,0 +1,361 @@
+//! Indexing an archive, incrementally: files unchanged since the last commit are not read,
+//! articles are added, replaced or deleted by id according to their content hash, and the
+//! work is committed at intervals so that a crash or Ctrl-C loses little of it.
+//!
+//! The parts: [`target`](super::target) locks the index and opens (or creates) it with its
+//! committed [`manifest`](super::manifest); the [`ledger`](super::ledger) decides what to
+//! read and what each article needs; the [`pipeline`](super::pipeline) reads files on a
+//! thread of its own and builds documents in parallel (with the
+//! [`DocumentEnricher`]); [`incremental`](super::incremental) feeds Tantivy and commits.
+//!
+//! Memory is bounded whatever the archive size, by the `--memory` budget as
+//! [split](super::budget::MemoryPlan) between Tantivy's indexing heap (each indexing
+//! thread flushes its segment when its share is full) and bytes in flight: articles read
+//! ahead, the batch being turned into documents, and documents queued for Tantivy (see
+//! [`inflight`](super::inflight)).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tantivy::indexer::LogMergePolicy;
+
+use super::budget::WriterBudget;
+use super::enrich::DocumentEnricher;
+use super::entity_fields::keep_user_entities;
+use super::incremental::{CommitPolicy, Counts, Job};
+use super::inflight::Feeder;
+use super::ledger::Ledger;
+use super::lock::{busy, WriterLockError};
+use super::meta::MetaError;
+use super::open::expected_meta;
+use super::pipeline::{spawn_reader, ReadLimits};
+use super::schema::{Fields, MissingField};
+use super::stats::disk_size;
+use super::summary::{SkipCounts, Summary};
+use super::target::{dry_manifest, prepare};
+use crate::corpus::{discover, Article, Skip, SourceFile};
+use litopys_analysis::{tantivy_tokenizer, Analyzer};
+
+pub use super::document::{article_document, check_storable, document_with_hash, STORABLE_YEARS};
+
+/// Default `--commit-every`: articles written between commits. Each commit closes the
+/// indexing threads' segments, and more segments mean more merging: commits every 20 000
+/// articles made a 100 000-article build 25% slower than one commit at the end. So the
+/// time limit ([`DEFAULT_COMMIT_SECS`]) is what usually triggers commits.
+pub const DEFAULT_COMMIT_EVERY: u64 = 100_000;
+
+/// Default `--commit-secs`: seconds between commits, i.e. at most about a minute of work
+/// lost to a crash.
+pub const DEFAULT_COMMIT_SECS: u64 = 60;
+
+/// Deleted documents a segment may hold (as a share of its documents) before the merge
+/// policy rewrites it. Tantivy's default (1.0) never merges for deletes, so an archive
+/// whose articles get corrected would keep every old version on disk.
+pub const DELETED_RATIO_BEFORE_MERGE: f32 = 0.2;
+
+/// What to index, where, and how.
+///
+/// Exists so that the CLI and tests describe a run in one value instead of a long
+/// argument list.
+#[derive(Clone, Debug)]
+pub struct IndexRequest {
+    /// Archive files and folders.
+    pub paths: Vec<PathBuf>,
+    /// The index folder.
+    pub dir: PathBuf,
+    /// Indexing threads and memory.
+    pub budget: WriterBudget,
+    /// Build a fresh index beside the old one and swap it in at the end (continuing an
+    /// interrupted rebuild).
+    pub rebuild: bool,
+    /// Fail without committing if any input is skipped (commits only at the end).
+    pub strict: bool,
+    /// Only say what would change.
+    pub dry_run: bool,
+    /// Commit after this many added, updated or deleted articles.
+    pub commit_every: u64,
+    /// Commit after this long since the last commit.
+    pub commit_interval: Duration,
+    /// Set (by a signal handler) to stop: the job commits what it fed and returns.
+    pub stop: Arc<AtomicBool>,
+    /// Benchmarks only: analyse with Tantivy's default tokenizer instead of the Ukrainian
+    /// analyzer, everything else unchanged, to measure what the analysis costs. The index
+    /// it makes answers Ukrainian queries wrongly.
+    pub baseline_tokenizer: bool,
+    /// A user entity file to keep a copy of in the index (see
+    /// [`keep_user_entities`]): copied once the job holds the index's lock, into the
+    /// folder it writes (so a rebuild's copy is swapped in with it).
+    pub keep_entities: Option<PathBuf>,
+}
+
+impl IndexRequest {
+    /// A request with the defaults of `litopys index` for the other settings.
+    pub fn new(paths: Vec<PathBuf>, dir: PathBuf, budget: WriterBudget) -> Self {
+        IndexRequest {
+            paths,
+            dir,
+            budget,
+            rebuild: false,
+            strict: false,
+            dry_run: false,
+            commit_every: DEFAULT_COMMIT_EVERY,
+            commit_interval: Duration::from_secs(DEFAULT_COMMIT_SECS),
+            stop: Arc::new(AtomicBool::new(false)),
+            baseline_tokenizer: false,
+            keep_entities: None,
+        }
+    }
+}
+
+/// Hears about a run as it happens, for progress display and skip messages.
+///
+/// Exists so that the library does not know about terminals: the CLI draws a progress bar
+/// and prints skips; tests and other callers can ignore both.
+pub trait Observer {
+    /// Discovery is done; these files will be read, in this order.
+    fn start(&mut self, _files: &[SourceFile]) {}
+    /// An article was read (and handed to the index if it is new or changed).
+    fn article(&mut self, _article: &Article) {}
+    /// An input was skipped (already counted in the summary).
+    fn skip(&mut self, _skip: &Skip) {}
+    /// Everything was read; Tantivy is finishing the queued documents and committing
+    /// (seconds on a large archive, so a progress display should say so).
+    fn committing(&mut self) {}
+}
+
+/// An observer that ignores everything.
+///
+/// Exists for callers that only want the [`Summary`].
+pub struct Silent;
+
+impl Observer for Silent {}
+
+/// Why a run failed. What was committed before stays (an existing index is at its last
+/// commit; a new index or a rebuild is removed if nothing was committed yet).
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// No archive file under the given paths.
+    #[error("nothing to index: no .txt, .json, .jsonl or .jsonl.gz files under {0}")]
+    NoFiles(String),
+    /// The index folder holds other files.
+    #[error("{0} is not empty and holds no Litopys index; refusing to write into it: choose an empty or new folder with --index")]
+    Foreign(String),
+    /// The existing index was built differently (the message says to use `--rebuild`).
+    #[error(transparent)]
+    Meta(#[from] MetaError),
+    /// The existing index lacks a field (built by another version).
+    #[error(transparent)]
+    Schema(#[from] MissingField),
+    /// Another job is writing to the index.
+    #[error(transparent)]
+    Locked(#[from] WriterLockError),
+    /// A file operation on the index folder failed.
+    #[error("{what} {}: {source}", path.display())]
+    Io {
+        /// What was being done.
+        what: &'static str,
+        /// Where.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// Tantivy failed (disk full, …).
+    #[error("indexing failed: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// The thread reading the archive failed (a bug): what was read before is
+    /// committed, nothing was deleted.
+    #[error("reading the archive failed unexpectedly; what was read before is committed and nothing was deleted: rerun to finish")]
+    Reader,
+    /// `--strict` and some inputs were skipped.
+    #[error("--strict: skipped {skips}, the first being {first}; nothing was written to the index")]
+    Strict {
+        /// The skips, by kind.
+        skips: SkipCounts,
+        /// The first skip's message.
+        first: String,
+    },
+}
+
+/// A function turning an I/O error into an [`IndexError::Io`] about `path`.
+pub(crate) fn io_err<'a>(
+    what: &'static str,
+    path: &'a Path,
+) -> impl FnOnce(std::io::Error) -> IndexError + 'a {
+    move |source| IndexError::Io {
+        what,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The writer of a job: the budget's threads and Tantivy's share of its memory, a queue
+/// bounded by the share of documents in flight, and a merge policy that also merges
+/// segments holding many deleted documents.
+fn open_writer(index: &tantivy::Index, budget: &WriterBudget, dir: &Path) -> Result<Feeder, IndexError> {
+    let plan = budget.plan();
+    let writer = index
+        .writer_with_num_threads(budget.threads(), plan.tantivy as usize)
+        .map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _) => {
+                IndexError::Locked(busy(dir))
+            }
+            e => e.into(),
+        })?;
+    // A job killed mid-run (SIGKILL) leaves files its last commit never referenced. The
+    // next writer resumes from the committed opstamp and may want the same file names
+    // (`<segment>.<opstamp>.del`), so clear them before writing anything.
+    writer.garbage_collect_files().wait()?;
+    let mut policy = LogMergePolicy::default();
+    policy.set_del_docs_ratio_before_merge(DELETED_RATIO_BEFORE_MERGE);
+    writer.set_merge_policy(Box::new(policy));
+    Ok(Feeder::new(writer, plan.queue, plan.batch))
+}
+
+/// Indexes the archive under `req.paths` into `req.dir` with `analyzer` and `enricher`:
+/// creates the index if the folder is empty, updates a compatible one incrementally, or
+/// (with `rebuild`) builds a fresh one beside it and swaps it in. With `dry_run`, only
+/// counts what would change.
+///
+/// Exists as the whole of `litopys index` except argument parsing and terminal output.
+pub fn build_index(
+    req: &IndexRequest,
+    analyzer: &Arc<Analyzer>,
+    enricher: &dyn DocumentEnricher,
+    observer: &mut dyn Observer,
+) -> Result<Summary, IndexError> {
+    let started = Instant::now();
+    let (files, discovery_skips) = discover(&req.paths);
+    observer.start(&files);
+    if files.is_empty() {
+        for skip in &discovery_skips {
+            observer.skip(skip);
+        }
+        let paths: Vec<String> = req.paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(IndexError::NoFiles(paths.join(", ")));
+    }
+    let expected = expected_meta(analyzer).with_entities(&enricher.fingerprint());
+    let mut notes = Vec::new();
+    let protected: Vec<PathBuf> = discovery_skips.iter().map(|s| s.path.clone()).collect();
+
+    if req.dry_run {
+        let manifest = dry_manifest(&req.dir, req.rebuild, &expected, &mut notes)?;
+        let fields = Fields::from_schema(&super::schema::build_schema())?;
+        let mut ledger = Ledger::new(manifest);
+        let steps = ledger.plan(&req.paths, &files, &protected);
+        let mut job = Job::new(ledger, None, &req.dir, &fields, enricher, None, false);
+        for skip in &discovery_skips {
+            job.skipped(skip, observer);
+        }
+        let reader = spawn_reader(steps, req.stop.clone(), ReadLimits::new(req.budget.plan().read));
+        let complete = job.run(&reader.events, &req.stop, &mut || {}, observer)?;
+        if complete && !reader.finished_cleanly() {
+            return Err(IndexError::Reader);
+        }
+        if complete {
+            job.delete_unseen();
+        }
+        let (_, counts) = job.into_writer();
+        return Ok(summary(req, &files, counts, started, !complete, notes));
+    }
+
+    let target = prepare(&req.dir, req.rebuild, &expected, &mut notes)?;
+    let mut staging = target.staging;
+    let work = staging.work_dir().to_path_buf();
+    if let Some(file) = &req.keep_entities {
+        keep_user_entities(&work, file).map_err(io_err("cannot keep a copy of the entity file in", &work))?;
+    }
+    // The word caches of the indexing threads are part of the budget.
+    let cache_words = req.budget.plan().cache_words(req.budget.threads());
+    tantivy_tokenizer::register_with_cache(&target.index, analyzer, cache_words);
+    if req.baseline_tokenizer {
+        tantivy_tokenizer::register_baseline(&target.index);
+    }
+    let fields = Fields::from_schema(&target.index.schema())?;
+    let writer = open_writer(&target.index, &req.budget, &work)?;
+    let mut ledger = Ledger::new(target.manifest);
+    let steps = ledger.plan(&req.paths, &files, &protected);
+    let policy = (!req.strict).then_some(CommitPolicy {
+        every: req.commit_every,
+        interval: req.commit_interval,
+    });
+    let mut job = Job::new(ledger, Some(writer), &work, &fields, enricher, policy, req.strict);
+    for skip in &discovery_skips {
+        job.skipped(skip, observer);
+    }
+    let reader = spawn_reader(steps, req.stop.clone(), ReadLimits::new(req.budget.plan().read));
+    let mut on_commit = || staging.committed();
+    let complete = job.run(&reader.events, &req.stop, &mut on_commit, observer)?;
+    if complete && !reader.finished_cleanly() {
+        // Commit what was read, but delete nothing: unread files are not gone.
+        if !req.strict {
+            job.commit_if_changed(&mut on_commit)?;
+        }
+        return Err(IndexError::Reader);
+    }
+    if req.strict && job.counts.skips.total() > 0 {
+        return Err(IndexError::Strict {
+            skips: job.counts.skips.clone(),
+            first: job.counts.first_skip.clone().unwrap_or_default(),
+        });
+    }
+    if complete {
+        job.delete_unseen();
+    }
+    observer.committing();
+    job.commit_if_changed(&mut on_commit)?;
+    let (writer, counts) = job.into_writer();
+    if complete {
+        // Let merges started by the commits finish (an interrupted job leaves them).
+        if let Some(writer) = writer {
+            writer.wait_merging_threads()?;
+        }
+        staging
+            .finish()
+            .map_err(io_err("cannot move the rebuilt index into", &req.dir))?;
+    } else {
+        drop(writer);
+        if staging.is_rebuild() {
+            notes.push(format!(
+                "the rebuild is not finished: {} still holds the old index; `litopys index --rebuild` continues",
+                req.dir.display()
+            ));
+        }
+        staging.suspend();
+    }
+    drop(target.lock);
+    Ok(summary(req, &files, counts, started, !complete, notes))
+}
+
+fn summary(
+    req: &IndexRequest,
+    files: &[SourceFile],
+    counts: Counts,
+    started: Instant,
+    interrupted: bool,
+    notes: Vec<String>,
+) -> Summary {
+    Summary {
+        added: counts.added,
+        updated: counts.updated,
+        unchanged: counts.unchanged,
+        deleted: counts.deleted,
+        text_bytes: counts.text_bytes,
+        files: files.len(),
+        files_read: counts.files_read,
+        files_unchanged: counts.files_unchanged,
+        elapsed: started.elapsed(),
+        skips: counts.skips,
+        commits: counts.commits,
+        interrupted,
+        dry_run: req.dry_run,
+        notes,
+        index_dir: req.dir.clone(),
+        index_bytes: disk_size(&req.dir),
+    }
+}
+
+#[cfg(test)]
+#[path = "writer_tests.rs"]
+mod tests;

@@ -1,0 +1,117 @@
+//! Which articles a question is about, as a person gives it (country and company names in
+//! any form, dates, outlets), turned into a [`SearchRequest`] the index understands.
+//!
+//! The command line's flags and the HTTP API's URL parameters both fill a [`Filters`], so
+//! «--country Китаєм» and `?country=Китаєм` resolve through the same code to the same
+//! stored value (`CN|Китай`).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::corpus::ArticleDate;
+use crate::entities::{normalize_name, EntityExtractor, EntityKind};
+use crate::index::entity_fields::extractor_for;
+use crate::index::schema::country_value;
+use crate::index::{open_index_lenient, MetaError};
+use crate::search::searcher::{SearchRequest, Searcher};
+use litopys_analysis::Analyzer;
+
+/// The filters of a question, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// Only articles published on or after this day.
+    pub from: Option<ArticleDate>,
+    /// Only articles published on or before this day.
+    pub to: Option<ArticleDate>,
+    /// Only articles from one of these outlets (exact names).
+    pub sources: Vec<String>,
+    /// Countries, each required; one entry `A,B` means either. Any form, alias or code.
+    pub countries: Vec<String>,
+    /// Companies, each required; one entry `A,B` means either. Any form or alias.
+    pub companies: Vec<String>,
+}
+
+/// A filter that names nothing the index can hold.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ScopeError {
+    /// No country goes by this name, alias or code.
+    #[error("unknown country «{0}»: give its Ukrainian name in any form, an alias (КНР, США) or its ISO code (cn)")]
+    UnknownCountry(String),
+}
+
+impl Filters {
+    /// The request for `query` within these filters (first page, by relevance).
+    pub fn resolve(&self, extractor: &EntityExtractor, query: String) -> Result<SearchRequest, ScopeError> {
+        let countries = self
+            .countries
+            .iter()
+            .map(|flag| split(flag).map(|name| country(extractor, name)).collect())
+            .collect::<Result<_, _>>()?;
+        let companies = self
+            .companies
+            .iter()
+            .map(|flag| split(flag).map(|name| company(extractor, name)).collect())
+            .collect();
+        Ok(SearchRequest {
+            from: self.from,
+            to: self.to,
+            sources: self.sources.clone(),
+            countries,
+            companies,
+            ..SearchRequest::new(query)
+        })
+    }
+}
+
+/// An index opened for questions: the searcher and the entity extractor that resolves
+/// filter names the way the index was built.
+pub struct SearchScope {
+    /// Runs the queries.
+    pub searcher: Searcher,
+    /// Resolves country and company names in filters.
+    pub extractor: EntityExtractor,
+    /// Set when the index was built with another analyzer, lexicon or entity list:
+    /// searches still work, but some forms or names may be missed until a rebuild.
+    pub warning: Option<MetaError>,
+}
+
+impl SearchScope {
+    /// Opens the index in `dir` with `analyzer`, warning rather than refusing when its
+    /// fingerprints differ (the index still answers; the warning says how to rebuild).
+    pub fn open(dir: &Path, analyzer: Arc<Analyzer>) -> anyhow::Result<Self> {
+        let extractor = extractor_for(analyzer.clone(), dir, None)?;
+        let (index, warning) = open_index_lenient(dir, analyzer, &extractor.fingerprint())?;
+        Ok(SearchScope {
+            searcher: Searcher::new(index)?,
+            extractor,
+            warning,
+        })
+    }
+
+    /// The request for `query` within `filters`.
+    pub fn request(&self, query: String, filters: &Filters) -> Result<SearchRequest, ScopeError> {
+        filters.resolve(&self.extractor, query)
+    }
+}
+
+/// The names of one filter value: `A,B` is either A or B.
+fn split(flag: &str) -> impl Iterator<Item = &str> {
+    flag.split(',').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// A country as the index stores it (`CODE|Name`).
+fn country(extractor: &EntityExtractor, name: &str) -> Result<String, ScopeError> {
+    let c = extractor
+        .resolve(EntityKind::Country, name)
+        .ok_or_else(|| ScopeError::UnknownCountry(name.to_string()))?;
+    Ok(country_value(c.code.as_deref(), &c.name))
+}
+
+/// A company's canonical name; one the list lacks is kept in its normal form, since the
+/// rules may have found it by name.
+fn company(extractor: &EntityExtractor, name: &str) -> String {
+    match extractor.resolve(EntityKind::Company, name) {
+        Some(c) => c.name,
+        None => normalize_name(name),
+    }
+}

@@ -1,0 +1,470 @@
+//! Running a query on an opened index: filters, ordering, paging, counting, and turning
+//! the page of hits into [`SearchResults`] with highlighted snippets.
+//!
+//! This is the whole search as a library call, so the command line and a future HTTP
+//! server answer identically; they only differ in how they print the results.
+
+use std::ops::Bound;
+use std::time::Instant;
+
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DateTime, DocAddress, IndexReader, Order, Score, TantivyDocument, Term};
+
+use super::facets::{top_terms, top_terms_by_period, Period, TermSeries};
+use super::query::{build, parse, HighlightTerms, QueryError};
+use super::results::{CompanyCount, CompanyRef, CountryCount, CountryRef, Facets, Hit, SearchResults};
+use super::snippets::{to_html, Highlighter};
+use crate::corpus::ArticleDate;
+use crate::index::schema::split_country_value;
+use crate::index::{Fields, OpenIndex};
+
+/// How hits are ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Best BM25 score first (headline matches weigh more).
+    #[default]
+    Relevance,
+    /// Newest first; undated articles last; equal days by relevance.
+    Date,
+}
+
+/// What to search for and which page of the answer to return.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchRequest {
+    /// The query in the query language (see [`crate::search::query::parse`]).
+    pub query: String,
+    /// Hits to return; `None` returns every hit (for exports).
+    pub limit: Option<usize>,
+    /// Hits to skip first (the page start).
+    pub offset: usize,
+    /// The order of the hits.
+    pub sort: SortOrder,
+    /// Only articles published on or after this day.
+    pub from: Option<ArticleDate>,
+    /// Only articles published on or before this day.
+    pub to: Option<ArticleDate>,
+    /// Only articles from one of these outlets (exact names); empty means any.
+    pub sources: Vec<String>,
+    /// Only articles naming countries: every inner list must match (AND), by any of its
+    /// values (OR). Values as stored: `CODE|Name` (see `index::schema::country_value`).
+    pub countries: Vec<Vec<String>>,
+    /// Only articles naming companies, by canonical name, with the same AND-of-ORs logic.
+    pub companies: Vec<Vec<String>>,
+    /// Count the top countries and companies of the whole result set (0: don't).
+    pub facets: usize,
+}
+
+/// Hits per page when the caller does not say.
+pub const DEFAULT_LIMIT: usize = 10;
+
+impl SearchRequest {
+    /// The first page of hits for `query`, by relevance, unfiltered.
+    pub fn new(query: impl Into<String>) -> Self {
+        SearchRequest {
+            query: query.into(),
+            limit: Some(DEFAULT_LIMIT),
+            offset: 0,
+            sort: SortOrder::Relevance,
+            from: None,
+            to: None,
+            sources: Vec::new(),
+            countries: Vec::new(),
+            companies: Vec::new(),
+            facets: 0,
+        }
+    }
+}
+
+/// Why a search gave no results.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The query does not parse or has nothing to search for; the user's to fix.
+    #[error("bad query: {0}")]
+    Query(QueryError),
+    /// `from` is after `to`: no day can match; the user's to fix.
+    #[error("the date range is empty: {from} is after {to}")]
+    EmptyDateRange {
+        /// The first day asked for.
+        from: ArticleDate,
+        /// The last day asked for.
+        to: ArticleDate,
+    },
+    /// Tantivy failed (damaged index, I/O).
+    #[error("the search failed: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+impl SearchError {
+    /// True when the request, not the index, is at fault (the CLI exits with 2).
+    pub fn is_user_error(&self) -> bool {
+        !matches!(self, SearchError::Index(_))
+    }
+}
+
+/// An index opened for searching; holds the reader so that repeated queries (a server,
+/// a benchmark) reuse the loaded segments.
+pub struct Searcher {
+    index: OpenIndex,
+    reader: IndexReader,
+}
+
+impl Searcher {
+    /// Prepares an opened index for searching.
+    pub fn new(index: OpenIndex) -> Result<Self, SearchError> {
+        let reader = index.index.reader()?;
+        Ok(Searcher { index, reader })
+    }
+
+    /// Number of articles in the index.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Runs `request`: counts every match and returns the requested page, highlighted.
+    /// An empty query matches every article (browsing by filters alone).
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        self.search_in(&self.snapshot(), request)
+    }
+
+    /// The newest committed state of the index, fixed: paging through it with
+    /// [`Searcher::search_in`] gives consistent pages even while an indexing job commits.
+    pub fn snapshot(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
+    /// Like [`Searcher::search`], on a given [`Searcher::snapshot`].
+    pub fn search_in(
+        &self,
+        searcher: &tantivy::Searcher,
+        request: &SearchRequest,
+    ) -> Result<SearchResults, SearchError> {
+        let started = Instant::now();
+        let fields = self.index.fields;
+        let analyzer = &*self.index.analyzer;
+        let (query, highlight) = self.scoped_query(request)?;
+
+        let (total, page) = match request.limit {
+            Some(0) => (query.count(searcher)?, Vec::new()),
+            Some(limit) => {
+                let top = TopDocs::with_limit(limit).and_offset(request.offset);
+                collect(searcher, &*query, top, request.sort)?
+            }
+            None => {
+                // Every hit: count first, so the top-k buffer is exactly as large as needed.
+                let total = query.count(searcher)?;
+                let rest = total.saturating_sub(request.offset);
+                if rest == 0 {
+                    (total, Vec::new())
+                } else {
+                    let top = TopDocs::with_limit(rest).and_offset(request.offset);
+                    collect(searcher, &*query, top, request.sort)?
+                }
+            }
+        };
+
+        let mut highlighter = Highlighter::new(analyzer, &highlight);
+        let mut hits = Vec::with_capacity(page.len());
+        for (score, address) in page {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            hits.push(hit(&doc, &fields, score, &mut highlighter));
+        }
+        let facets = if request.facets > 0 {
+            Some(facets(searcher, &*query, request.facets)?)
+        } else {
+            None
+        };
+        let took_ms = (started.elapsed().as_secs_f64() * 1e5).round() / 100.0;
+        Ok(SearchResults {
+            query: request.query.clone(),
+            total,
+            took_ms,
+            hits,
+            facets,
+        })
+    }
+}
+
+/// Which entity field to count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntityField {
+    /// `country` (values `CODE|Name`).
+    Country,
+    /// `company`.
+    Company,
+}
+
+impl Searcher {
+    /// Counts the `limit` most frequent countries or companies among the articles matching
+    /// `request` (an empty query means every article; paging is ignored), optionally with
+    /// a series per month or year: the `facets` command and timelines.
+    pub fn entity_counts(
+        &self,
+        request: &SearchRequest,
+        field: EntityField,
+        limit: usize,
+        period: Option<Period>,
+    ) -> Result<(usize, Vec<TermSeries>), SearchError> {
+        let (query, _) = self.scoped_query(request)?;
+        let searcher = self.reader.searcher();
+        let total = query.count(&searcher)?;
+        let name = match field {
+            EntityField::Country => "country",
+            EntityField::Company => "company",
+        };
+        let series = match period {
+            Some(p) => top_terms_by_period(&searcher, &*query, name, "month", limit, p)?,
+            None => top_terms(&searcher, &*query, name, limit)?
+                .into_iter()
+                .map(|t| TermSeries {
+                    value: t.value,
+                    count: t.count,
+                    periods: Default::default(),
+                })
+                .collect(),
+        };
+        Ok((total, series))
+    }
+}
+
+impl Searcher {
+    /// The request's text query (every article when empty) with its filters, and the
+    /// words to highlight: what every kind of answer (hits, counts, timelines) runs.
+    pub(crate) fn scoped_query(
+        &self,
+        request: &SearchRequest,
+    ) -> Result<(Box<dyn Query>, HighlightTerms), SearchError> {
+        let fields = &self.index.fields;
+        let (text, highlight) = if request.query.trim().is_empty() {
+            (Box::new(AllQuery) as Box<dyn Query>, HighlightTerms::default())
+        } else {
+            let expr = parse(&request.query).map_err(SearchError::Query)?;
+            let built = build(&expr, &self.index.analyzer, fields.query_fields())
+                .map_err(|e| SearchError::Query(e.locate(&request.query)))?;
+            (built.query, built.highlight)
+        };
+        Ok((filtered(text, fields, request)?, highlight))
+    }
+
+    /// The opened index (fields, analyzer), for the answers built outside this file.
+    pub fn index(&self) -> &OpenIndex {
+        &self.index
+    }
+
+    /// A point-in-time view of the index: the newest commit the reader has loaded.
+    pub(crate) fn tantivy_searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+}
+
+/// Adds the date and source filters to the text query. Filters score 0, so they select
+/// without changing the ranking or the reported scores.
+fn filtered(
+    query: Box<dyn Query>,
+    fields: &Fields,
+    request: &SearchRequest,
+) -> Result<Box<dyn Query>, SearchError> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+    if let (Some(from), Some(to)) = (request.from, request.to) {
+        if from > to {
+            return Err(SearchError::EmptyDateRange { from, to });
+        }
+    }
+    if request.from.is_some() || request.to.is_some() {
+        let day = |d: ArticleDate, next: i64| {
+            Term::from_field_date(
+                fields.date,
+                DateTime::from_timestamp_secs(d.unix_seconds() + next),
+            )
+        };
+        let lower = request
+            .from
+            .map_or(Bound::Unbounded, |d| Bound::Included(day(d, 0)));
+        // Inclusive of the whole last day, whatever time of day an article carries.
+        let upper = request
+            .to
+            .map_or(Bound::Unbounded, |d| Bound::Excluded(day(d, 86_400)));
+        clauses.push((Occur::Must, filter(Box::new(RangeQuery::new(lower, upper)))));
+    }
+    for (field, groups) in [
+        (fields.country, &request.countries),
+        (fields.company, &request.companies),
+    ] {
+        for either in groups {
+            clauses.push((Occur::Must, filter(any_term(field, either))));
+        }
+    }
+    if !request.sources.is_empty() {
+        let either = request
+            .sources
+            .iter()
+            .map(|s| {
+                let term = Term::from_field_text(fields.source, s);
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        clauses.push((Occur::Must, filter(Box::new(BooleanQuery::new(either)))));
+    }
+    Ok(if clauses.len() == 1 {
+        clauses.pop().expect("the text query").1
+    } else {
+        Box::new(BooleanQuery::new(clauses))
+    })
+}
+
+/// Matches documents with any of `values` in the exact-string `field`.
+fn any_term(field: Field, values: &[String]) -> Box<dyn Query> {
+    let either = values
+        .iter()
+        .map(|v| {
+            let term = Term::from_field_text(field, v);
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    Box::new(BooleanQuery::new(either))
+}
+
+/// The top `limit` countries and companies among every document matching `query`.
+fn facets(searcher: &tantivy::Searcher, query: &dyn Query, limit: usize) -> tantivy::Result<Facets> {
+    let country = top_terms(searcher, query, "country", limit)?
+        .into_iter()
+        .map(|t| {
+            let (code, name) = split_country_value(&t.value);
+            CountryCount {
+                name: name.to_string(),
+                code: code.map(str::to_string),
+                count: t.count,
+            }
+        })
+        .collect();
+    let company = top_terms(searcher, query, "company", limit)?
+        .into_iter()
+        .map(|t| CompanyCount {
+            name: t.value,
+            count: t.count,
+        })
+        .collect();
+    Ok(Facets { country, company })
+}
+
+fn filter(query: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(query, 0.0))
+}
+
+/// Counts every match and collects one page in the requested order.
+fn collect(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    top: TopDocs,
+    sort: SortOrder,
+) -> tantivy::Result<(usize, Vec<(Score, DocAddress)>)> {
+    match sort {
+        SortOrder::Relevance => searcher.search(query, &(Count, top.order_by_score())),
+        SortOrder::Date => {
+            // Descending puts `None` (undated) last; ties go to the better score.
+            let key = (
+                (SortByStaticFastValue::<DateTime>::for_field("date"), Order::Desc),
+                (SortBySimilarityScore, Order::Desc),
+            );
+            let (total, page) = searcher.search(query, &(Count, top.order_by(key)))?;
+            Ok((
+                total,
+                page.into_iter().map(|((_, score), a)| (score, a)).collect(),
+            ))
+        }
+    }
+}
+
+fn text(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
+}
+
+/// The day of a stored date (stored at midnight UTC by the indexer).
+fn day(doc: &TantivyDocument, field: Field) -> Option<ArticleDate> {
+    let utc = doc.get_first(field)?.as_datetime()?.into_utc();
+    ArticleDate::new(utc.year(), u8::from(utc.month()), utc.day()).ok()
+}
+
+/// An article's stored fields, as read back from the index.
+pub(crate) struct StoredArticle {
+    pub id: String,
+    pub title: Option<String>,
+    pub date: Option<ArticleDate>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub path: Option<String>,
+    pub body: Option<String>,
+    pub countries: Vec<CountryRef>,
+    pub companies: Vec<CompanyRef>,
+}
+
+/// Reads the stored fields of `doc`: shared by hits and whole-article views.
+pub(crate) fn hit_fields(doc: &TantivyDocument, fields: &Fields) -> StoredArticle {
+    StoredArticle {
+        id: text(doc, fields.id).unwrap_or_default(),
+        title: text(doc, fields.title),
+        date: day(doc, fields.date),
+        source: text(doc, fields.source),
+        url: text(doc, fields.url),
+        path: text(doc, fields.path),
+        body: text(doc, fields.body),
+        countries: doc
+            .get_all(fields.country)
+            .filter_map(|v| v.as_str())
+            .map(|v| {
+                let (code, name) = split_country_value(v);
+                CountryRef {
+                    name: name.to_string(),
+                    code: code.map(str::to_string),
+                }
+            })
+            .collect(),
+        companies: doc
+            .get_all(fields.company)
+            .filter_map(|v| v.as_str())
+            .map(|v| CompanyRef { name: v.to_string() })
+            .collect(),
+    }
+}
+
+/// One hit from its stored document: fields, headline marks and body snippets.
+fn hit(doc: &TantivyDocument, fields: &Fields, score: Score, highlighter: &mut Highlighter) -> Hit {
+    let stored = hit_fields(doc, fields);
+    let title_highlights = stored
+        .title
+        .as_deref()
+        .map(|t| highlighter.highlight(t))
+        .unwrap_or_default();
+    let title_html = stored.title.as_deref().map(|t| to_html(t, &title_highlights));
+    let snippets = stored
+        .body
+        .as_deref()
+        .map(|body| highlighter.snippets(body))
+        .unwrap_or_default();
+    Hit {
+        id: stored.id,
+        title: stored.title,
+        date: stored.date,
+        source: stored.source,
+        url: stored.url,
+        path: stored.path,
+        score,
+        title_html,
+        title_highlights,
+        snippets,
+        countries: stored.countries,
+        companies: stored.companies,
+    }
+}
+
+#[cfg(test)]
+#[path = "searcher_tests.rs"]
+mod tests;

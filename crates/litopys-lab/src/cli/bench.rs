@@ -1,0 +1,337 @@
+//! `litopys-lab bench …`: the performance measurements quoted in the project's notes.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+
+use super::{CliError, Context};
+
+/// Benchmarks.
+#[derive(Subcommand, Debug)]
+pub enum BenchCommand {
+    /// Analyzer throughput (single thread) against Tantivy's default analyzer, and the
+    /// lexicon's load time and memory.
+    Analysis {
+        /// JSON Lines input (title and text fields), gzip'd if it ends in .gz.
+        #[arg(long, default_value = "../shared/data/news/news.jsonl.gz")]
+        input: PathBuf,
+        /// Passes; the best is reported.
+        #[arg(long, default_value_t = 5)]
+        passes: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Indexing throughput, peak memory and index size on an archive, with Tantivy's
+    /// default tokenizer as the baseline in the same run.
+    Index {
+        /// The archive (e.g. made by ../shared/tools/make-archive --articles 100000).
+        archive: PathBuf,
+        /// Scratch folder for the two indexes (kept for `bench search`).
+        #[arg(long, default_value = "target/bench-index")]
+        work: PathBuf,
+        /// Indexing threads.
+        #[arg(long, default_value_t = litopys_core::index::budget::default_threads())]
+        threads: usize,
+        /// The `--memory` budget of every run (see `litopys index --help`); run the
+        /// benchmark once per budget to see peak memory and throughput per budget.
+        #[arg(long, value_name = "SIZE", default_value = litopys_core::index::budget::DEFAULT_MEMORY,
+              value_parser = litopys_core::index::budget::parse_memory)]
+        memory: u64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Reindexing jobs: a full index, a rerun with no change and reruns after 1% of the
+    /// articles changed (in one part, then across all parts), each against the full time.
+    Reindex {
+        /// The archive (e.g. made by ../shared/tools/make-archive --articles 100000).
+        archive: PathBuf,
+        /// Scratch folder for the archive's copy and the index.
+        #[arg(long, default_value = "target/bench-reindex")]
+        work: PathBuf,
+        /// Indexing threads.
+        #[arg(long, default_value_t = litopys_core::index::budget::default_threads())]
+        threads: usize,
+        /// Measurements of each kind of rerun (with new changes each time); the fastest
+        /// is reported.
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Query latency (p50/p95/p99) over a fixed list of 100+ queries, top-10 pages with
+    /// snippets.
+    Search {
+        /// The index to query.
+        #[arg(long, default_value = "target/bench-index/ukrainian")]
+        index: PathBuf,
+        /// Measured passes over the list (after one warm-up pass).
+        #[arg(long, default_value_t = 3)]
+        passes: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Load on the HTTP server: concurrent clients sending mixed requests (searches with
+    /// facets, date-sorted pages, filtered searches, timelines, facet lists) for a fixed
+    /// time: throughput, latency percentiles, errors.
+    Serve {
+        /// The index to serve (a server is started on it unless --url is given).
+        #[arg(long, default_value = "target/bench-index/ukrainian")]
+        index: PathBuf,
+        /// A running server to load instead (http://HOST:PORT).
+        #[arg(long)]
+        url: Option<String>,
+        /// Concurrent clients.
+        #[arg(long, default_value_t = 4)]
+        clients: usize,
+        /// Measured seconds.
+        #[arg(long, default_value_t = 60.0)]
+        seconds: f64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Entity facet counts by Tantivy's FacetCollector against our terms aggregation:
+    /// p50/p95 per query, bytes of each representation, and whether the top 10 agree
+    /// (it fails if they do not). Reads the index; builds a temporary side index.
+    Facets {
+        /// The index whose articles and entities are copied (only read).
+        #[arg(long, default_value = "target/bench-index/ukrainian")]
+        index: PathBuf,
+        /// Measured repetitions per query, field and method (after one warm-up).
+        #[arg(long, default_value_t = 30)]
+        reps: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs a benchmark.
+pub fn run(ctx: &Context, cmd: BenchCommand) -> Result<(), CliError> {
+    match cmd {
+        BenchCommand::Analysis { input, passes, json } => {
+            let texts = crate::bench::read_jsonl_texts(&input)?;
+            let r = crate::bench::analysis::run(&ctx.lexicon_path, &texts, passes)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                println!(
+                    "input: {} ({:.1} MB, best of {} passes, 1 thread)",
+                    input.display(),
+                    r.bytes as f64 / 1e6,
+                    r.passes
+                );
+                println!(
+                    "lexicon: opened in {:.1} ms, +{:.1} MB resident",
+                    r.lexicon_open_ms, r.lexicon_open_rss_mb
+                );
+                println!(
+                    "ukrainian analyzer (cold cache): {:.2} M words/s, {:.2} M keys/s, {:.1} MB/s",
+                    r.words_per_sec / 1e6,
+                    r.keys_per_sec / 1e6,
+                    r.mb_per_sec
+                );
+                println!(
+                    "  with a warm word cache: {:.2} M words/s, {:.2} M keys/s",
+                    r.warm_words_per_sec / 1e6,
+                    r.warm_keys_per_sec / 1e6
+                );
+                println!(
+                    "tantivy default:    {:.2} M tokens/s, {:.1} MB/s",
+                    r.baseline_tokens_per_sec / 1e6,
+                    r.baseline_mb_per_sec
+                );
+                println!("ratio (words/s vs baseline tokens/s): {:.2}", r.ratio_to_baseline);
+                println!("process resident memory at the end: {:.1} MB", r.final_rss_mb);
+            }
+            Ok(())
+        }
+        BenchCommand::Index {
+            archive,
+            work,
+            threads,
+            memory,
+            json,
+        } => {
+            let r = crate::bench::index::run(&ctx.lexicon_path, &archive, &work, threads, memory)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                println!("--memory {} --threads {threads}", r.memory);
+                for run in [&r.baseline, &r.without_entities, &r.ukrainian] {
+                    println!(
+                        "{:<11} {} articles, {:.1} MB text in {:.1} s: {:.0} articles/s, {:.1} MB/s ({:.1} MB per CPU s), peak RSS {:.0} MB (anonymous {:.0} MB), index {:.1} MB",
+                        run.analyzer,
+                        run.articles,
+                        run.text_mb,
+                        run.seconds,
+                        run.articles_per_sec,
+                        run.mb_per_sec,
+                        run.mb_per_cpu_sec,
+                        run.peak_rss_mb,
+                        run.peak_anon_mb,
+                        run.index_mb
+                    );
+                }
+                println!(
+                    "throughput ratio (ukrainian / baseline): {:.2}",
+                    r.throughput_ratio
+                );
+                println!(
+                    "entity extraction's share of indexing time: {:.0}%",
+                    r.entity_share * 100.0
+                );
+            }
+            Ok(())
+        }
+        BenchCommand::Reindex {
+            archive,
+            work,
+            threads,
+            repeat,
+            json,
+        } => {
+            let r = crate::bench::reindex::run(&ctx.lexicon_path, &archive, &work, threads, repeat)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                for run in &r.runs {
+                    let p = &run.report;
+                    let all: Vec<String> = run.walls.iter().map(|w| format!("{w:.2}")).collect();
+                    println!(
+                        "{:<36} {:>7.2} s ({:>5.1}% of full; CPU {:.1} s, {:.1}%; runs: {} s): {} files read, {} added, {} updated, {} unchanged, {} deleted",
+                        run.name,
+                        run.wall_s,
+                        run.ratio * 100.0,
+                        run.cpu_s,
+                        run.cpu_ratio * 100.0,
+                        all.join(", "),
+                        p.files_read,
+                        p.added,
+                        p.updated,
+                        p.unchanged,
+                        p.deleted
+                    );
+                }
+            }
+            Ok(())
+        }
+        BenchCommand::Serve {
+            index,
+            url,
+            clients,
+            seconds,
+            json,
+        } => {
+            let duration = std::time::Duration::try_from_secs_f64(seconds)
+                .map_err(|e| super::usage_error(anyhow::anyhow!("--seconds: {e}")))?;
+            let r = crate::bench::serve::run(&ctx.lexicon_path, &index, url, clients.max(1), duration)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                println!(
+                    "{} clients for {:.1} s: {} requests, {:.1} requests/s, {} errors; p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+                    r.clients, r.seconds, r.requests, r.throughput, r.errors, r.p50_ms, r.p95_ms, r.p99_ms, r.max_ms
+                );
+                for k in &r.kinds {
+                    println!(
+                        "  {:<24} {:>7} requests, {} errors, p50 {:.2} ms, p99 {:.2} ms",
+                        k.kind, k.requests, k.errors, k.p50_ms, k.p99_ms
+                    );
+                }
+                for e in &r.sample_errors {
+                    println!("  error: {e}");
+                }
+            }
+            Ok(())
+        }
+        BenchCommand::Search { index, passes, json } => {
+            let r = crate::bench::search::run(ctx.analyzer()?, &index, passes)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                println!(
+                    "{} queries x {} passes on {} articles, top 10 with snippets: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({})",
+                    r.queries, r.passes, r.articles, r.p50_ms, r.p95_ms, r.p99_ms, r.max_ms, r.slowest
+                );
+            }
+            Ok(())
+        }
+        BenchCommand::Facets { index, reps, json } => {
+            let r = crate::bench::facets::run(&index, reps)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                print_facets(&r);
+            }
+            let mismatches = r
+                .cases
+                .iter()
+                .flat_map(|c| &c.fields)
+                .filter(|f| f.mismatch.is_some());
+            match mismatches.count() {
+                0 => Ok(()),
+                n => Err(anyhow::anyhow!(
+                    "FacetCollector and the terms aggregation disagree on {n} top-10 lists"
+                )
+                .into()),
+            }
+        }
+    }
+}
+
+fn print_facets(r: &crate::bench::facets::FacetBench) {
+    let mb = |b: u64| format!("{:.2} MB", b as f64 / 1e6);
+    println!(
+        "side index of {}: {} articles in {} segments, {} distinct countries, {} companies, built in {:.1} s; {} reps each",
+        r.index, r.articles, r.segments, r.distinct_countries, r.distinct_companies, r.build_s, r.reps
+    );
+    println!(
+        "{:<10} {:>22} {:>26}",
+        "bytes", "Facet field (2 roots)", "string fields (2, fast)"
+    );
+    let (f, s) = (&r.facet_bytes, &r.string_bytes);
+    for (name, a, b) in [
+        ("terms", f.terms, s.terms),
+        ("postings", f.postings, s.postings),
+        ("fast", f.fast, s.fast),
+        ("total", f.total, s.total),
+    ] {
+        println!("{name:<10} {:>22} {:>26}", mb(a), mb(b));
+    }
+    println!(
+        "\n{:<30} {:>7}  {:<8} {:>9} {:>17} {:>17} {:>7}  top 10",
+        "query", "hits", "field", "count p50", "facet p50 / p95", "terms p50 / p95", "f / t"
+    );
+    for c in &r.cases {
+        for (i, f) in c.fields.iter().enumerate() {
+            let (name, hits) = if i == 0 {
+                (c.name.as_str(), c.hits.to_string())
+            } else {
+                ("", String::new())
+            };
+            println!(
+                "{name:<30} {hits:>7}  {:<8} {:>9.2} {:>8.2} / {:>6.2} {:>8.2} / {:>6.2} {:>7.2}  {}",
+                f.field,
+                f.count.p50_ms,
+                f.facet.p50_ms,
+                f.facet.p95_ms,
+                f.terms.p50_ms,
+                f.terms.p95_ms,
+                f.facet.p50_ms / f.terms.p50_ms.max(1e-9),
+                if f.mismatch.is_some() { "DIFFER" } else { "same" }
+            );
+        }
+    }
+    for c in &r.cases {
+        for f in &c.fields {
+            if let Some(m) = &f.mismatch {
+                println!("MISMATCH {} / {}: {m}", c.name, f.field);
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! The lemmatisation evaluation on UD Ukrainian-IU dev, run through the real binary.
+//! Reads `../shared` and the real lexicon: without them it says it is skipped (CI sets
+//! LITOPYS_REQUIRE_LEXICON=1, which turns a skip into a failure).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn real_lexicon() -> Option<PathBuf> {
+    let path = std::env::var_os("LITOPYS_LEXICON").map(PathBuf::from)?;
+    path.is_file().then_some(path)
+}
+
+fn skip(why: &str) {
+    if std::env::var("LITOPYS_REQUIRE_LEXICON").as_deref() == Ok("1") {
+        panic!("required for this test: {why}");
+    }
+    eprintln!("skipped: {why}");
+}
+
+#[test]
+fn conflation_meets_the_bars_on_ud_dev() {
+    let gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ud-uk/uk_iu-ud-dev.conllu");
+    let Some(lexicon) = real_lexicon() else {
+        return skip("no real lexicon (set LITOPYS_LEXICON)");
+    };
+    if !gold.is_file() {
+        return skip("no ../shared/data/ud-uk");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_litopys-lab"))
+        .arg("--lexicon")
+        .arg(&lexicon)
+        .args(["eval", "lemmas", "--json", "--conllu"])
+        .arg(&gold)
+        .output()
+        .expect("run litopys");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let scores: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON scores");
+    println!("UD Ukrainian-IU dev: {scores}");
+    let p = scores["precision"].as_f64().unwrap();
+    let r = scores["recall"].as_f64().unwrap();
+    assert!(p >= 0.97, "conflation precision {p} below 0.97");
+    assert!(r >= 0.975, "conflation recall {r} below 0.975");
+    assert!(scores["tokens"].as_u64().unwrap() > 5000);
+}

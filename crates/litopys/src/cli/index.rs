@@ -1,0 +1,167 @@
+//! `litopys index`: brings the index up to date with an archive (incrementally), with
+//! progress, skip messages and a one-line summary; Ctrl-C stops it cleanly.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Args;
+
+use super::{usage_error, CliError, Context};
+use crate::progress::Reporter;
+use litopys_core::index::budget::{default_threads, parse_memory, WriterBudget, DEFAULT_MEMORY};
+use litopys_core::index::entity_fields::{extractor_for, EntityFields};
+use litopys_core::index::writer::{DEFAULT_COMMIT_EVERY, DEFAULT_COMMIT_SECS};
+use litopys_core::index::{build_index, DocumentEnricher, IndexError, IndexRequest, NoEnrichment};
+
+/// Exit status of a job stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+pub const INTERRUPTED: u8 = 130;
+
+/// Arguments of `litopys index`.
+#[derive(Args, Debug)]
+pub struct IndexArgs {
+    /// Archive files or folders (.txt, .json, .jsonl, .jsonl.gz) [default: corpus]
+    #[arg(value_name = "PATHS")]
+    paths: Vec<PathBuf>,
+    /// The index folder: created if empty or missing; if it holds an index, only what
+    /// changed is done (files with a new size or time are read, changed articles
+    /// replaced, vanished ones deleted).
+    #[arg(long, value_name = "DIR", default_value = "index")]
+    index: PathBuf,
+    /// Build a fresh index next to DIR and replace DIR with it at the end (needed after a
+    /// lexicon, analyzer or entity change); searches use the old index until then, and an
+    /// interrupted rebuild is continued by the next --rebuild.
+    #[arg(long)]
+    rebuild: bool,
+    /// Only say what would be added, updated and deleted; change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Commit after this many added, updated or deleted articles (a crash loses at most
+    /// the work since the last commit).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_COMMIT_EVERY)]
+    commit_every: u64,
+    /// Commit at least this often, in seconds. Ctrl-C (or SIGTERM) stops the job after a
+    /// last commit (exit status 130; rerun to finish); a second Ctrl-C stops it at once,
+    /// which is safe too.
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_COMMIT_SECS)]
+    commit_secs: u64,
+    /// Indexing threads (they run the analyzer) [default: number of cores, at most 8,
+    /// fewer if --memory would leave each less than 24 MB of Tantivy's heap]
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Memory budget of the job (bytes, or with K, M, G: 512M, 1G). It bounds Tantivy's
+    /// indexing heap (a segment is written to disk when its thread's share is full) and
+    /// the memory it needs to write and merge segments, the analyzer's word caches, and
+    /// the articles and documents in flight between reading and indexing, whatever the
+    /// archive's size. Not included: the program itself (about 30 MB), the lexicon and
+    /// the index files Tantivy memory-maps (merges read whole segments this way: the
+    /// pages count in RSS but are page cache the system reclaims when it needs memory).
+    /// Smaller budgets mean more segments to merge, fewer threads by default (one below
+    /// 128M) and, below 112M per thread, a smaller word cache: indexing is slower. The
+    /// least is 37M with 1 thread, 62M with 2, about 31M per thread with more.
+    #[arg(long, value_name = "SIZE", default_value = DEFAULT_MEMORY, value_parser = parse_memory)]
+    memory: u64,
+    /// Fail (exit status 1, nothing written) if any input is skipped; commits only at
+    /// the end.
+    #[arg(long)]
+    strict: bool,
+    /// Print nothing but errors (no progress, skip lines, notes or summary).
+    #[arg(long, short)]
+    quiet: bool,
+    /// Also write what the run did as JSON to FILE (added, updated, deleted, unchanged,
+    /// skipped by kind, duration, commits, interrupted …).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// A user entity file (TOML) that adds, merges or suppresses countries and
+    /// companies; the index keeps a copy, used by later runs and searches. A change needs
+    /// `--rebuild`.
+    #[arg(long, value_name = "FILE")]
+    entities: Option<PathBuf>,
+    /// Benchmarks only: Tantivy's default tokenizer instead of the Ukrainian analyzer.
+    #[arg(long, hide = true)]
+    baseline_tokenizer: bool,
+    /// Benchmarks only: index without entity extraction (its cost is measured apart).
+    #[arg(long, hide = true)]
+    no_entities: bool,
+}
+
+/// A flag set by the first Ctrl-C or SIGTERM; a second one ends the process at once
+/// (with [`INTERRUPTED`]), which is safe because commits are atomic.
+fn stop_on_signals() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        // Order matters: the shutdown is armed by the flag the first signal sets.
+        let _ =
+            signal_hook::flag::register_conditional_shutdown(signal, i32::from(INTERRUPTED), stop.clone());
+        let _ = signal_hook::flag::register(signal, stop.clone());
+    }
+    stop
+}
+
+/// Runs the command.
+pub fn run(ctx: &Context, args: IndexArgs) -> Result<(), CliError> {
+    let budget = match args.threads {
+        Some(threads) => WriterBudget::new(threads, args.memory),
+        None => WriterBudget::fitting(default_threads(), args.memory),
+    }
+    .map_err(usage_error)?;
+    // So that memory freed by written segments leaves the process: see `index::malloc`.
+    crate::malloc::return_freed_pages();
+    let analyzer = ctx.analyzer()?;
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("corpus")]
+    } else {
+        args.paths
+    };
+    let index_dir = args.index.clone();
+    let enricher: Box<dyn DocumentEnricher> = if args.no_entities {
+        Box::new(NoEnrichment)
+    } else {
+        Box::new(EntityFields::new(extractor_for(
+            analyzer.clone(),
+            &index_dir,
+            args.entities.as_deref(),
+        )?))
+    };
+    let mut request = IndexRequest::new(paths, args.index, budget);
+    request.rebuild = args.rebuild;
+    request.strict = args.strict;
+    request.dry_run = args.dry_run;
+    request.commit_every = args.commit_every;
+    request.commit_interval = Duration::from_secs(args.commit_secs);
+    request.baseline_tokenizer = args.baseline_tokenizer;
+    request.keep_entities = args.entities.clone();
+    if !args.dry_run {
+        request.stop = stop_on_signals();
+    }
+    let mut reporter = Reporter::new(std::io::stderr().is_terminal(), args.quiet);
+    let result = build_index(&request, &analyzer, &*enricher, &mut reporter);
+    reporter.close();
+    let summary = match result {
+        Ok(summary) => summary,
+        Err(e @ IndexError::NoFiles(_)) => return Err(usage_error(e)),
+        Err(e) => return Err(e.into()),
+    };
+    if !args.quiet {
+        for note in &summary.notes {
+            eprintln!("litopys: note: {note}");
+        }
+        println!("{summary}");
+    }
+    if let Some(path) = &args.report {
+        let json = serde_json::to_vec_pretty(&summary.report())?;
+        std::fs::write(path, json)
+            .map_err(|e| anyhow::anyhow!("cannot write the report {}: {e}", path.display()))?;
+    }
+    if summary.interrupted {
+        return Err(CliError {
+            status: INTERRUPTED,
+            error: anyhow::anyhow!(
+                "interrupted; what was read is committed: rerun the same command to finish"
+            ),
+        });
+    }
+    Ok(())
+}

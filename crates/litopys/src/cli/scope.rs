@@ -1,0 +1,62 @@
+//! The flags that choose which articles `search` and `facets` look at (index, dates,
+//! sources, countries, companies), and opening the index for them: one analyzer, one
+//! entity extractor per command, whatever the number of flags.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{usage_error, CliError, Context};
+use litopys_core::corpus::ArticleDate;
+use litopys_core::search::scope::{Filters, SearchScope};
+use litopys_core::search::searcher::{SearchRequest, Searcher};
+
+/// Index and filter flags shared by `search` and `facets`.
+#[derive(Args, Debug)]
+pub struct ScopeArgs {
+    /// The index folder.
+    #[arg(long, value_name = "DIR", default_value = "index")]
+    pub index: PathBuf,
+    /// Only articles published on or after this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = ArticleDate::parse)]
+    pub from: Option<ArticleDate>,
+    /// Only articles published on or before this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = ArticleDate::parse)]
+    pub to: Option<ArticleDate>,
+    /// Only articles from this outlet (exact name); repeat for either of several.
+    #[arg(long = "source", value_name = "NAME")]
+    pub sources: Vec<String>,
+    /// Only articles naming this country: any form, alias or code (Китаєм, КНР, cn).
+    /// Repeat to require several; `A,B` means either.
+    #[arg(long = "country", value_name = "COUNTRY")]
+    pub countries: Vec<String>,
+    /// Only articles naming this company (any form or alias: Нафтогазу). Repeat to
+    /// require several; `A,B` means either.
+    #[arg(long = "company", value_name = "COMPANY")]
+    pub companies: Vec<String>,
+}
+
+impl ScopeArgs {
+    /// The filters these flags give (also what the HTTP API's parameters fill).
+    pub fn filters(&self) -> Filters {
+        Filters {
+            from: self.from,
+            to: self.to,
+            sources: self.sources.clone(),
+            countries: self.countries.clone(),
+            companies: self.companies.clone(),
+        }
+    }
+
+    /// Opens the index (warning, not refusing, when it was built with another analyzer,
+    /// lexicon or entity list) and turns the flags into a request for `query`; an
+    /// unknown country is a usage error (exit 2).
+    pub fn open(self, ctx: &Context, query: String) -> Result<(Searcher, SearchRequest), CliError> {
+        let scope = SearchScope::open(&self.index, ctx.analyzer()?)?;
+        if let Some(warning) = &scope.warning {
+            eprintln!("litopys: warning: {warning}");
+        }
+        let request = scope.request(query, &self.filters()).map_err(usage_error)?;
+        Ok((scope.searcher, request))
+    }
+}

@@ -1,0 +1,129 @@
+//! `litopys search`: wires command-line flags to [`litopys_core::search::searcher`] and the
+//! results to [`crate::output`]. All the work is in the library.
+
+use std::io::{IsTerminal, Write};
+
+use clap::{Args, ValueEnum};
+
+use super::scope::ScopeArgs;
+use super::{search_error, CliError, Context};
+use crate::output::{self, text::TextOptions, Format};
+use litopys_core::search::searcher::{SearchRequest, SortOrder};
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Newest first, undated articles last.
+    Date,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum FormatArg {
+    /// For people.
+    Text,
+    /// One JSON object: query, total, took_ms, hits.
+    Json,
+    /// One JSON hit per line.
+    Jsonl,
+    /// One hit per row: id,date,source,title,score,url,path,snippet.
+    Csv,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ColorArg {
+    /// Colour when standard output is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `--limit`: a number, or `all` for every hit.
+#[derive(Clone, Copy, Debug)]
+struct Limit(Option<usize>);
+
+fn parse_limit(s: &str) -> Result<Limit, String> {
+    if s.eq_ignore_ascii_case("all") {
+        return Ok(Limit(None));
+    }
+    s.parse()
+        .map(|n| Limit(Some(n)))
+        .map_err(|_| format!("`{s}` is neither a number nor `all`"))
+}
+
+/// Arguments of `litopys search`.
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    /// The query: words (all required, any form), "phrases", OR, -word / NOT word,
+    /// title:word, body:word, =exact form, (grouping). Several arguments are joined; put
+    /// `--` before a query that starts with `-`.
+    #[arg(required = true, value_name = "QUERY")]
+    query: Vec<String>,
+    #[command(flatten)]
+    scope: ScopeArgs,
+    /// Hits to show, or `all` for every hit (for exports).
+    #[arg(long, value_name = "N|all", default_value = "10", value_parser = parse_limit)]
+    limit: Limit,
+    /// Hits to skip (for the next pages).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    offset: usize,
+    /// Order of the hits.
+    #[arg(long, value_enum, default_value = "relevance")]
+    sort: SortArg,
+    /// Top countries and companies to count over all matches (0: none).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    facets: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+    /// Highlight with colours (text format).
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorArg,
+}
+
+/// Runs the command.
+pub fn run(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
+    let query = args.query.join(" ");
+    let (searcher, base) = args.scope.open(ctx, query.clone())?;
+    let format = match args.format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Json => Format::Json,
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Csv => Format::Csv,
+    };
+    let request = SearchRequest {
+        limit: args.limit.0,
+        offset: args.offset,
+        sort: match args.sort {
+            SortArg::Relevance => SortOrder::Relevance,
+            SortArg::Date => SortOrder::Date,
+        },
+        // One hit a line leaves no place for counts.
+        facets: if matches!(format, Format::Text | Format::Json) {
+            args.facets
+        } else {
+            0
+        },
+        ..base
+    };
+    let results = searcher.search(&request).map_err(|e| search_error(e, &query))?;
+    let stdout = std::io::stdout();
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let text = TextOptions {
+        color,
+        offset: args.offset,
+    };
+    output::write_results(&mut out, &results, format, &text)?;
+    out.flush()?;
+    if results.total == 0 && matches!(format, Format::Text) {
+        eprintln!("litopys: no articles match «{query}»");
+    }
+    Ok(())
+}

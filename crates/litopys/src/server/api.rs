@@ -1,0 +1,143 @@
+//! The JSON endpoints. Each parses and checks its parameters, then runs the same library
+//! call as the matching CLI command on a blocking thread, so the API answers with the
+//! very objects `--format json` prints.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::Json;
+
+use super::error::ApiError;
+use super::params::Params;
+use super::state::AppState;
+use litopys_core::index::stats::{collect, installed_for, StatsReport, TOP_SOURCES};
+use litopys_core::index::IndexMeta;
+use litopys_core::search::article::ArticleView;
+use litopys_core::search::facet_report::FacetReport;
+use litopys_core::search::facets::Period;
+use litopys_core::search::results::SearchResults;
+use litopys_core::search::searcher::{EntityField, SearchRequest, DEFAULT_LIMIT};
+use litopys_core::search::timeline::{Granularity, Timeline};
+
+/// Facet values listed with the hits when the client does not say.
+const DEFAULT_FACETS: usize = 10;
+
+/// `/api/search`: a page of ranked, highlighted hits with facet counts.
+pub async fn search(
+    State(st): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<SearchResults>, ApiError> {
+    let p = Params::parse(raw.as_deref(), &["q", "limit", "offset", "sort", "facets"], true)?;
+    let l = &st.limits;
+    let query = p.query(l)?;
+    let limit = p.number("limit", DEFAULT_LIMIT, l.max_page)?;
+    let offset = p.number("offset", 0, l.max_offset)?;
+    let facets = p.number("facets", DEFAULT_FACETS, l.max_facets)?;
+    let sort = p.sort()?;
+    let filters = p.filters()?;
+    st.run(move |st| {
+        let request = SearchRequest {
+            limit: Some(limit),
+            offset,
+            sort,
+            facets,
+            ..st.scope.request(query, &filters)?
+        };
+        Ok(st.scope.searcher.search(&request)?)
+    })
+    .await
+    .map(Json)
+}
+
+/// `/api/facets`: the most frequent countries or companies of the matching articles.
+pub async fn facets(
+    State(st): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<FacetReport>, ApiError> {
+    let p = Params::parse(raw.as_deref(), &["kind", "q", "limit", "by"], true)?;
+    let field = match p.choice("kind", &["country", "company"], None)? {
+        Some("country") => EntityField::Country,
+        Some(_) => EntityField::Company,
+        None => {
+            return Err(ApiError::bad_request(
+                "`kind` is required: `country` or `company`",
+            ))
+        }
+    };
+    let by = match p.choice("by", &["month", "year"], None)? {
+        Some("month") => Some(Period::Month),
+        Some(_) => Some(Period::Year),
+        None => None,
+    };
+    let query = p.query(&st.limits)?;
+    let limit = p.number("limit", DEFAULT_FACETS, st.limits.max_facets)?;
+    let filters = p.filters()?;
+    st.run(move |st| {
+        let request = st.scope.request(query, &filters)?;
+        Ok(st.scope.searcher.facet_report(&request, field, limit, by)?)
+    })
+    .await
+    .map(Json)
+}
+
+/// `/api/timeline`: matching articles per year, month or week.
+pub async fn timeline(
+    State(st): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Timeline>, ApiError> {
+    let p = Params::parse(raw.as_deref(), &["q", "by"], true)?;
+    let by = match p.choice("by", &["year", "month", "week"], Some("month"))? {
+        Some("year") => Granularity::Year,
+        Some("week") => Granularity::Week,
+        _ => Granularity::Month,
+    };
+    let query = p.query(&st.limits)?;
+    let filters = p.filters()?;
+    st.run(move |st| {
+        let request = st.scope.request(query, &filters)?;
+        Ok(st.scope.searcher.timeline(&request, by)?)
+    })
+    .await
+    .map(Json)
+}
+
+/// `/api/articles/{id}`: one whole article, the words of `q` marked.
+pub async fn article(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<ArticleView>, ApiError> {
+    let p = Params::parse(raw.as_deref(), &["q"], false)?;
+    let query = p.query(&st.limits)?;
+    st.run(move |st| {
+        st.scope
+            .searcher
+            .article(&id, &query)?
+            .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no article has the id «{id}»")))
+    })
+    .await
+    .map(Json)
+}
+
+/// `/api/stats`: what the index holds and whether it fits this program.
+pub async fn stats(
+    State(st): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<StatsReport>, ApiError> {
+    Params::parse(raw.as_deref(), &[], false)?;
+    st.run(move |st| {
+        let internal = |e: String| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e);
+        let open = st.scope.searcher.index();
+        let meta = IndexMeta::read(&st.dir).map_err(|e| internal(e.to_string()))?;
+        let lexicon = open.analyzer.lexicon().fingerprint().to_string();
+        Ok(StatsReport {
+            index: st.dir.display().to_string(),
+            stats: collect(&open.index, &st.dir, TOP_SOURCES).map_err(|e| internal(e.to_string()))?,
+            installed: installed_for(&meta, Some(lexicon), None),
+            meta,
+        })
+    })
+    .await
+    .map(Json)
+}

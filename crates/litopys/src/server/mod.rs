@@ -1,0 +1,188 @@
+//! `litopys serve`: a read-only HTTP API over an index and the web page that uses it.
+//!
+//! The server is a thin layer: it checks parameters and limits, then runs the same
+//! library calls as the CLI ([`litopys_core::search`]) on blocking threads. Tantivy's reader
+//! reloads itself when an indexing job commits, so a running server sees new articles
+//! without a restart. It binds to localhost unless told otherwise and serves nothing from
+//! the file system but its embedded assets.
+
+mod api;
+mod assets;
+pub mod error;
+mod export;
+pub mod limits;
+pub mod params;
+mod state;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::header::{CONTENT_LENGTH, TRANSFER_ENCODING};
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tokio::sync::Semaphore;
+
+use error::ApiError;
+use limits::Limits;
+use litopys_analysis::Analyzer;
+use litopys_core::index::MetaError;
+use litopys_core::search::scope::SearchScope;
+use state::AppState;
+
+/// Where to listen and what to serve.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// The address to bind (`127.0.0.1:8080`; port 0 picks a free one).
+    pub addr: SocketAddr,
+    /// The index folder.
+    pub index: PathBuf,
+    /// What one request may ask.
+    pub limits: Limits,
+}
+
+/// A bound server, not yet answering: binding first lets the caller print the real
+/// address (port 0) before requests can arrive.
+pub struct Server {
+    state: Arc<AppState>,
+    listener: std::net::TcpListener,
+}
+
+impl Server {
+    /// Opens the index and binds the address.
+    pub fn bind(options: ServeOptions, analyzer: Arc<Analyzer>) -> anyhow::Result<Self> {
+        let scope = SearchScope::open(&options.index, analyzer)?;
+        let listener = std::net::TcpListener::bind(options.addr)
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", options.addr))?;
+        listener.set_nonblocking(true)?;
+        let state = Arc::new(AppState {
+            permits: Arc::new(Semaphore::new(options.limits.max_concurrent.max(1))),
+            scope,
+            dir: options.index,
+            limits: options.limits,
+        });
+        Ok(Server { state, listener })
+    }
+
+    /// The address actually bound.
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Set when the index was built with another analyzer, lexicon or entity list.
+    pub fn warning(&self) -> Option<&MetaError> {
+        self.state.scope.warning.as_ref()
+    }
+
+    /// Answers requests until Ctrl-C or SIGTERM, then finishes the requests in flight.
+    pub fn run(self) -> anyhow::Result<()> {
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(self.listener)?;
+            axum::serve(listener, router(self.state))
+                .with_graceful_shutdown(shutdown_signal())
+                .await?;
+            Ok(())
+        })
+    }
+}
+
+/// The routes, with the request guard around them.
+fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(assets::index_page))
+        .route("/assets/{name}", get(assets::asset))
+        .route("/api/search", get(api::search))
+        .route("/api/facets", get(api::facets))
+        .route("/api/timeline", get(api::timeline))
+        .route("/api/articles/{*id}", get(api::article))
+        .route("/api/stats", get(api::stats))
+        .route("/api/export", get(export::export))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), guard))
+        .with_state(state)
+}
+
+/// Refuses what no endpoint accepts before any work: long request targets (414), bodies
+/// (413), methods other than GET and HEAD (405); adds security headers to every answer.
+async fn guard(State(st): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let target = request.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    let body = request
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    let chunked = request.headers().contains_key(TRANSFER_ENCODING);
+    let refused = if target > st.limits.max_uri_bytes {
+        Some(ApiError::new(
+            StatusCode::URI_TOO_LONG,
+            format!(
+                "the request target is {target} bytes; the limit is {}",
+                st.limits.max_uri_bytes
+            ),
+        ))
+    } else if request.method() != Method::GET && request.method() != Method::HEAD {
+        Some(ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            format!(
+                "{} is not allowed: the API only reads (use GET)",
+                request.method()
+            ),
+        ))
+    } else if chunked || body > st.limits.max_body_bytes as u64 {
+        Some(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "request bodies are limited to {} bytes; the API takes its parameters in the URL",
+                st.limits.max_body_bytes
+            ),
+        ))
+    } else {
+        None
+    };
+    let mut response = match refused {
+        Some(e) => e.into_response(),
+        None => next.run(request).await,
+    };
+    let headers = response.headers_mut();
+    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    headers.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        "content-security-policy",
+        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'"),
+    );
+    response
+}
+
+async fn not_found(request: Request) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        format!(
+            "no such page: {}; the API has /api/search, /api/facets, /api/timeline, /api/articles/{{id}}, /api/stats, /api/export",
+            request.uri().path()
+        ),
+    )
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

@@ -1,0 +1,172 @@
+//! Helpers shared by the end-to-end tests: a tiny lexicon (so that the tests pass on a
+//! fresh clone without the real dictionary) and running the real `litopys` binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_litopys");
+
+/// The repository's sample archive (41 articles).
+pub fn sample_corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus")
+}
+
+/// `form<TAB>lemma<TAB>LanguageTool tag` lines of the tiny lexicon: enough Ukrainian to
+/// check that inflected forms meet (Китаєм → Китай, угод → угода, комерційних →
+/// комерційний, інвестує → інвестувати).
+pub const TINY_TSV: &str = "\
+Китай\tКитай\tnoun:inanim:m:v_naz:prop:geo
+Китаю\tКитай\tnoun:inanim:m:v_rod:prop:geo
+Китаю\tКитай\tnoun:inanim:m:v_dav:prop:geo
+Китаєм\tКитай\tnoun:inanim:m:v_oru:prop:geo
+Китаї\tКитай\tnoun:inanim:m:v_mis:prop:geo
+угода\tугода\tnoun:inanim:f:v_naz
+угоди\tугода\tnoun:inanim:f:v_rod
+угоду\tугода\tnoun:inanim:f:v_zna
+угод\tугода\tnoun:inanim:p:v_rod
+угодами\tугода\tnoun:inanim:p:v_oru
+комерційний\tкомерційний\tadj:m:v_naz
+комерційна\tкомерційний\tadj:f:v_naz
+комерційні\tкомерційний\tadj:p:v_naz
+комерційних\tкомерційний\tadj:p:v_rod
+інвестувати\tінвестувати\tverb:imperf:inf
+інвестує\tінвестувати\tverb:imperf:pres:s:3
+інвестують\tінвестувати\tverb:imperf:pres:p:3
+інвестиції\tінвестиція\tnoun:inanim:p:v_naz
+інвестицій\tінвестиція\tnoun:inanim:p:v_rod
+Україна\tУкраїна\tnoun:inanim:f:v_naz:prop:geo
+України\tУкраїна\tnoun:inanim:f:v_rod:prop:geo
+Україні\tУкраїна\tnoun:inanim:f:v_dav:prop:geo
+Польща\tПольща\tnoun:inanim:f:v_naz:prop:geo
+Польщі\tПольща\tnoun:inanim:f:v_rod:prop:geo
+зерно\tзерно\tnoun:inanim:n:v_naz
+зерна\tзерно\tnoun:inanim:n:v_rod
+експорт\tекспорт\tnoun:inanim:m:v_naz
+експорту\tекспорт\tnoun:inanim:m:v_rod
+компанія\tкомпанія\tnoun:inanim:f:v_naz
+компанії\tкомпанія\tnoun:inanim:f:v_rod
+підписала\tпідписати\tverb:perf:past:f
+підписати\tпідписати\tverb:perf:inf
+в\tв\tprep
+у\tу\tprep
+з\tз\tprep
+та\tта\tconj:coord
+";
+
+/// Builds a lexicon from TSV lines with `litopys lexicon build-tsv` into `out`.
+pub fn build_lexicon(tsv: &str, out: &Path) {
+    let input = out.with_extension(format!("{}.tsv", std::process::id()));
+    std::fs::write(&input, tsv).expect("write the TSV");
+    let output = Command::new(BIN)
+        .args(["lexicon", "build-tsv"])
+        .arg(&input)
+        .arg(out)
+        .output()
+        .expect("run litopys");
+    let _ = std::fs::remove_file(&input);
+    assert!(
+        output.status.success(),
+        "build-tsv failed: {}",
+        text(&output.stderr)
+    );
+}
+
+/// The tiny lexicon ([`TINY_TSV`]), built once per test process under Cargo's test temp
+/// folder (the build replaces the file atomically, so concurrent processes are safe).
+pub fn tiny_lexicon() -> &'static Path {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let path = dir.join("tiny-lexicon.fst");
+        build_lexicon(TINY_TSV, &path);
+        path
+    })
+}
+
+/// Runs `litopys --lexicon LEXICON ARGS…` in `cwd` (the current folder if `None`).
+pub fn litopys_with(lexicon: &Path, cwd: Option<&Path>, args: &[&str]) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--lexicon").arg(lexicon).args(args);
+    cmd.env_remove("LITOPYS_LEXICON");
+    if let Some(cwd) = cwd {
+        cmd.current_dir(cwd);
+    }
+    cmd.output().expect("run litopys")
+}
+
+/// Runs `litopys ARGS…` with the tiny lexicon.
+pub fn litopys(args: &[&str]) -> Output {
+    litopys_with(tiny_lexicon(), None, args)
+}
+
+/// Bytes as text (lossy), for messages and assertions.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Asserts success and returns stdout.
+pub fn ok(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        output.status.code(),
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+    text(&output.stdout)
+}
+
+/// A path as `&str` for argument lists.
+pub fn s(path: &Path) -> &str {
+    path.to_str().expect("UTF-8 path")
+}
+
+/// Starts `litopys --lexicon LEXICON ARGS…` without waiting, its output captured.
+pub fn spawn_with(lexicon: &Path, args: &[&str]) -> std::process::Child {
+    Command::new(BIN)
+        .arg("--lexicon")
+        .arg(lexicon)
+        .args(args)
+        .env_remove("LITOPYS_LEXICON")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start litopys")
+}
+
+/// Writes JSON Lines articles `(id, title, text)` to `path`.
+pub fn write_jsonl(path: &Path, articles: &[(String, String, String)]) {
+    let lines: Vec<String> = articles
+        .iter()
+        .map(|(id, title, text)| {
+            serde_json::json!({"id": id, "title": title, "date": "2024-03-12", "text": text}).to_string()
+        })
+        .collect();
+    std::fs::write(path, lines.join("\n") + "\n").expect("write the archive file");
+}
+
+/// A small deterministic pseudo-random generator (xorshift64*), so that tests with
+/// "random" choices are reproducible without a dependency.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next number.
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+pub mod browser;
+pub mod reindex;
+pub mod server;
