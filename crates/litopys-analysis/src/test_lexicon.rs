@@ -1,5 +1,6 @@
-//! A tiny lexicon built in memory, so that analyzer tests run without the real
-//! dictionary (which a fresh clone does not have).
+//! The one tiny test lexicon, built in memory (or written out as TSV by [`tsv`]), so that
+//! tests in every crate run without the real dictionary (which a fresh clone does not
+//! have).
 
 use std::sync::Arc;
 
@@ -38,6 +39,32 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ("знаючи", "знаючи", "advp:imperf"),
     ("віце", "віце", "noun:inanim:n:v_naz:nv"),
     ("прем'єр", "прем'єр", "noun:anim:m:v_naz"),
+    // What the binary's end-to-end tests index and search.
+    ("Китаю", "Китай", "noun:inanim:m:v_rod:prop:geo"),
+    ("угоди", "угода", "noun:inanim:f:v_rod"),
+    ("угоду", "угода", "noun:inanim:f:v_zna"),
+    ("угодами", "угода", "noun:inanim:p:v_oru"),
+    ("комерційний", "комерційний", "adj:m:v_naz"),
+    ("комерційні", "комерційний", "adj:p:v_naz"),
+    ("інвестувати", "інвестувати", "verb:imperf:inf"),
+    ("інвестує", "інвестувати", "verb:imperf:pres:s:3"),
+    ("інвестують", "інвестувати", "verb:imperf:pres:p:3"),
+    ("інвестиції", "інвестиція", "noun:inanim:p:v_naz"),
+    ("інвестицій", "інвестиція", "noun:inanim:p:v_rod"),
+    ("Україна", "Україна", "noun:inanim:f:v_naz:prop:geo"),
+    ("Україні", "Україна", "noun:inanim:f:v_dav:prop:geo"),
+    ("Польща", "Польща", "noun:inanim:f:v_naz:prop:geo"),
+    ("Польщі", "Польща", "noun:inanim:f:v_rod:prop:geo"),
+    ("зерно", "зерно", "noun:inanim:n:v_naz"),
+    ("зерна", "зерно", "noun:inanim:n:v_rod"),
+    ("експорт", "експорт", "noun:inanim:m:v_naz"),
+    ("експорту", "експорт", "noun:inanim:m:v_rod"),
+    ("компанія", "компанія", "noun:inanim:f:v_naz"),
+    ("компанії", "компанія", "noun:inanim:f:v_rod"),
+    ("підписала", "підписати", "verb:perf:past:f"),
+    ("підписати", "підписати", "verb:perf:inf"),
+    ("у", "у", "prep"),
+    ("та", "та", "conj:coord"),
 ];
 
 /// The test lexicon.
@@ -50,6 +77,15 @@ pub fn lexicon() -> Lexicon {
     b.finish_to_writer(&mut bytes, "test entries")
         .expect("build test lexicon");
     Lexicon::from_bytes(bytes).expect("open test lexicon")
+}
+
+/// The entries as `form<TAB>lemma<TAB>tag` lines, the input of `litopys lexicon
+/// build-tsv`: the end-to-end tests build the same lexicon as a file from this.
+pub fn tsv() -> String {
+    ENTRIES
+        .iter()
+        .map(|(form, lemma, tag)| format!("{form}\t{lemma}\t{tag}\n"))
+        .collect()
 }
 
 /// An analyzer over the test lexicon.

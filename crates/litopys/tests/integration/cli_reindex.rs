@@ -3,17 +3,15 @@
 //! `litopys optimize`. Archives are generated in temporary folders and analysed with the
 //! tiny lexicon. Interruptions and concurrency are in `cli_reindex_jobs.rs`.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::reindex::{
+use crate::common::reindex::{
     articles, assert_holds, counts, expected, expected_despite_skips, generate, index, search_ids,
 };
-use common::{build_lexicon, litopys, litopys_with, ok, s, text, write_jsonl, Rng, TINY_TSV};
+use crate::common::{build_lexicon, litopys, litopys_with, ok, s, text, tiny_tsv, write_jsonl, Rng};
 use serde_json::Value;
 
 #[test]
@@ -169,7 +167,7 @@ fn another_lexicon_or_entity_list_needs_a_rebuild_and_search_warns() {
 
     let other = tmp.path().join("other.fst");
     build_lexicon(
-        &format!("{TINY_TSV}кукурудза\tкукурудза\tnoun:inanim:f:v_naz\n"),
+        &format!("{}кукурудза\tкукурудза\tnoun:inanim:f:v_naz\n", tiny_tsv()),
         &other,
     );
     let out = litopys_with(&other, None, &["index", s(&archive), "--index", s(&ix)]);

@@ -2,33 +2,18 @@
 //! Reads `../shared` and the real lexicon: without them it says it is skipped (CI sets
 //! LITOPYS_REQUIRE_LEXICON=1, which turns a skip into a failure).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn real_lexicon() -> Option<PathBuf> {
-    let path = std::env::var_os("LITOPYS_LEXICON").map(PathBuf::from)?;
-    path.is_file().then_some(path)
-}
-
-fn skip(why: &str) {
-    if std::env::var("LITOPYS_REQUIRE_LEXICON").as_deref() == Ok("1") {
-        panic!("required for this test: {why}");
-    }
-    eprintln!("skipped: {why}");
-}
+use crate::common::{lab, real_lexicon, shared_data, skip};
 
 #[test]
 fn conflation_meets_the_bars_on_ud_dev() {
-    let gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ud-uk/uk_iu-ud-dev.conllu");
+    let gold = shared_data().join("ud-uk/uk_iu-ud-dev.conllu");
     let Some(lexicon) = real_lexicon() else {
         return skip("no real lexicon (set LITOPYS_LEXICON)");
     };
     if !gold.is_file() {
         return skip("no ../shared/data/ud-uk");
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_litopys-lab"))
-        .arg("--lexicon")
-        .arg(&lexicon)
+    let out = lab(&lexicon)
         .args(["eval", "lemmas", "--json", "--conllu"])
         .arg(&gold)
         .output()

@@ -1,13 +1,11 @@
 //! End to end: `litopys search` on a real index that `litopys index` builds from a small
 //! archive written here, with the tiny TSV lexicon (no real dictionary needed).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::OnceLock;
 
-use common::{litopys, litopys_with, ok, s, text};
+use crate::common::{litopys, litopys_with, ok, s, text};
 use litopys_core::search::results::{Hit, SearchResults};
 
 /// Our own sentences, one article per line.

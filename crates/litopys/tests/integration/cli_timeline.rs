@@ -2,11 +2,9 @@
 //! filtered like a search, as JSON, CSV and a terminal chart. Runs with the tiny test
 //! lexicon, so it needs no dictionary.
 
-mod common;
-
 use std::fs;
 
-use common::{litopys, ok, s};
+use crate::common::{litopys, ok, s};
 use serde_json::Value;
 
 fn index() -> (tempfile::TempDir, String) {

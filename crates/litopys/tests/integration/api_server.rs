@@ -2,13 +2,11 @@
 //! its error answers, concurrent clients, and new commits seen without a restart. Runs
 //! with the tiny test lexicon, so it needs no dictionary.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::server::RunningServer;
-use common::{litopys, ok, s};
+use crate::common::server::RunningServer;
+use crate::common::{litopys, ok, s};
 use serde_json::Value;
 
 fn agent() -> ureq::Agent {

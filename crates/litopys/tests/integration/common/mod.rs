@@ -1,6 +1,6 @@
 //! Helpers shared by the end-to-end tests: a tiny lexicon (so that the tests pass on a
 //! fresh clone without the real dictionary) and running the real `litopys` binary.
-#![allow(dead_code)]
+#![allow(dead_code)] // each test module uses a part
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -14,47 +14,13 @@ pub fn sample_corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus")
 }
 
-/// `form<TAB>lemma<TAB>LanguageTool tag` lines of the tiny lexicon: enough Ukrainian to
-/// check that inflected forms meet (Китаєм → Китай, угод → угода, комерційних →
-/// комерційний, інвестує → інвестувати).
-pub const TINY_TSV: &str = "\
-Китай\tКитай\tnoun:inanim:m:v_naz:prop:geo
-Китаю\tКитай\tnoun:inanim:m:v_rod:prop:geo
-Китаю\tКитай\tnoun:inanim:m:v_dav:prop:geo
-Китаєм\tКитай\tnoun:inanim:m:v_oru:prop:geo
-Китаї\tКитай\tnoun:inanim:m:v_mis:prop:geo
-угода\tугода\tnoun:inanim:f:v_naz
-угоди\tугода\tnoun:inanim:f:v_rod
-угоду\tугода\tnoun:inanim:f:v_zna
-угод\tугода\tnoun:inanim:p:v_rod
-угодами\tугода\tnoun:inanim:p:v_oru
-комерційний\tкомерційний\tadj:m:v_naz
-комерційна\tкомерційний\tadj:f:v_naz
-комерційні\tкомерційний\tadj:p:v_naz
-комерційних\tкомерційний\tadj:p:v_rod
-інвестувати\tінвестувати\tverb:imperf:inf
-інвестує\tінвестувати\tverb:imperf:pres:s:3
-інвестують\tінвестувати\tverb:imperf:pres:p:3
-інвестиції\tінвестиція\tnoun:inanim:p:v_naz
-інвестицій\tінвестиція\tnoun:inanim:p:v_rod
-Україна\tУкраїна\tnoun:inanim:f:v_naz:prop:geo
-України\tУкраїна\tnoun:inanim:f:v_rod:prop:geo
-Україні\tУкраїна\tnoun:inanim:f:v_dav:prop:geo
-Польща\tПольща\tnoun:inanim:f:v_naz:prop:geo
-Польщі\tПольща\tnoun:inanim:f:v_rod:prop:geo
-зерно\tзерно\tnoun:inanim:n:v_naz
-зерна\tзерно\tnoun:inanim:n:v_rod
-експорт\tекспорт\tnoun:inanim:m:v_naz
-експорту\tекспорт\tnoun:inanim:m:v_rod
-компанія\tкомпанія\tnoun:inanim:f:v_naz
-компанії\tкомпанія\tnoun:inanim:f:v_rod
-підписала\tпідписати\tverb:perf:past:f
-підписати\tпідписати\tverb:perf:inf
-в\tв\tprep
-у\tу\tprep
-з\tз\tprep
-та\tта\tconj:coord
-";
+/// The tiny lexicon as `form<TAB>lemma<TAB>LanguageTool tag` lines: the one test
+/// lexicon of the workspace (`litopys_analysis::test_lexicon`), enough Ukrainian to check
+/// that inflected forms meet (Китаєм → Китай, угод → угода, комерційних → комерційний,
+/// інвестує → інвестувати).
+pub fn tiny_tsv() -> String {
+    litopys_analysis::test_lexicon::tsv()
+}
 
 /// Builds a lexicon from TSV lines with `litopys lexicon build-tsv` into `out`.
 pub fn build_lexicon(tsv: &str, out: &Path) {
@@ -74,14 +40,14 @@ pub fn build_lexicon(tsv: &str, out: &Path) {
     );
 }
 
-/// The tiny lexicon ([`TINY_TSV`]), built once per test process under Cargo's test temp
+/// The tiny lexicon ([`tiny_tsv`]), built once per test process under Cargo's test temp
 /// folder (the build replaces the file atomically, so concurrent processes are safe).
 pub fn tiny_lexicon() -> &'static Path {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
     PATH.get_or_init(|| {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
         let path = dir.join("tiny-lexicon.fst");
-        build_lexicon(TINY_TSV, &path);
+        build_lexicon(&tiny_tsv(), &path);
         path
     })
 }

@@ -3,14 +3,12 @@
 //! fingerprint without being parsed; the index must still end exactly as a full rebuild
 //! would make it, and malformed lines must still be reported at their current line.
 
-mod common;
-
 use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-use common::reindex::{assert_holds, counts, expected_despite_skips, index, words};
-use common::{ok, text, Rng};
+use crate::common::reindex::{assert_holds, counts, expected_despite_skips, index, words};
+use crate::common::{ok, text, Rng};
 
 /// `n` article lines with ids `{prefix}-{i}`, except every third, which has no `id` (it is
 /// named after its file and line).

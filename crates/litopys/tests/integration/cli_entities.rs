@@ -2,11 +2,9 @@
 //! forms, then filter and count with `search --country/--company` and `facets`. Runs with
 //! the tiny test lexicon, so it needs no dictionary.
 
-mod common;
-
 use std::fs;
 
-use common::{litopys, ok, s};
+use crate::common::{litopys, ok, s};
 use serde_json::Value;
 
 fn archive() -> tempfile::TempDir {
@@ -168,7 +166,7 @@ fn countries_and_companies_filter_count_and_show() {
     // An unknown country is a usage error.
     let bad = litopys(&["search", "угода", "--index", idx, "--country", "Атлантида"]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(common::text(&bad.stderr).contains("unknown country"));
+    assert!(crate::common::text(&bad.stderr).contains("unknown country"));
 }
 
 #[test]

@@ -7,13 +7,11 @@
 //! `LITOPYS_REQUIRE_BROWSER=1` (CI), then it fails. `CHROMEDRIVER` and `CHROME` may name
 //! the programs. Screenshots of each step go to `target/screenshots/*.png`.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::browser::{js, screenshot, settle, url_param, wait_js, Browser, STEP};
-use common::server::RunningServer;
-use common::{litopys_with, ok, s, sample_corpus, tiny_lexicon};
+use crate::common::browser::{js, screenshot, settle, url_param, wait_js, Browser, STEP};
+use crate::common::server::RunningServer;
+use crate::common::{litopys_with, ok, s, sample_corpus, tiny_lexicon};
 use fantoccini::{Client, Locator};
 use serde_json::json;
 

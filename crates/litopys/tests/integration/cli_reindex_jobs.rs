@@ -2,19 +2,17 @@
 //! (Ctrl-C) or contended (a second writer), on archives generated in temporary folders.
 //! The index must always hold a committed state, and reruns must converge.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use common::reindex::{
+use crate::common::reindex::{
     articles, assert_holds, committed, counts, expected, generate, index, lock_holder, search_ids, signal,
     stats, wait_for, Contents,
 };
-use common::{litopys, ok, s, spawn_with, text, tiny_lexicon, write_jsonl, Rng};
+use crate::common::{litopys, ok, s, spawn_with, text, tiny_lexicon, write_jsonl, Rng};
 use litopys_core::corpus::{discover, read_all};
 use serde_json::Value;
 

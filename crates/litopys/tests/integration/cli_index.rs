@@ -1,12 +1,12 @@
 //! End to end: `litopys index` and `litopys stats` on real indexes in temporary folders,
 //! with the tiny lexicon built by `litopys lexicon build-tsv`.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{build_lexicon, litopys, litopys_with, ok, s, sample_corpus, text, tiny_lexicon, TINY_TSV};
+use crate::common::{
+    build_lexicon, litopys, litopys_with, ok, s, sample_corpus, text, tiny_lexicon, tiny_tsv,
+};
 use serde_json::Value;
 
 fn stats_json(lexicon: &Path, index: &Path) -> Value {
@@ -152,7 +152,7 @@ fn another_lexicon_is_refused_until_rebuild() {
 
     let other = tmp.path().join("other.fst");
     build_lexicon(
-        &format!("{TINY_TSV}кукурудза\tкукурудза\tnoun:inanim:f:v_naz\n"),
+        &format!("{}кукурудза\tкукурудза\tnoun:inanim:f:v_naz\n", tiny_tsv()),
         &other,
     );
     let corpus = sample_corpus();

@@ -2,31 +2,18 @@
 //! `../shared` and the real lexicon; without them it says it is skipped (CI sets
 //! LITOPYS_REQUIRE_LEXICON=1, which turns a skip into a failure).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn skip(why: &str) {
-    if std::env::var("LITOPYS_REQUIRE_LEXICON").as_deref() == Ok("1") {
-        panic!("required for this test: {why}");
-    }
-    eprintln!("skipped: {why}");
-}
+use crate::common::{lab, real_lexicon, shared_data, skip};
 
 #[test]
 fn countries_and_companies_meet_the_bars_on_both_dev_sets() {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    let Some(lexicon) = std::env::var_os("LITOPYS_LEXICON")
-        .map(PathBuf::from)
-        .filter(|p| p.is_file())
-    else {
+    let shared = shared_data();
+    let Some(lexicon) = real_lexicon() else {
         return skip("no real lexicon (set LITOPYS_LEXICON)");
     };
     if !shared.join("bsnlp-uk").is_dir() || !shared.join("ner-uk").is_dir() {
         return skip("no ../shared/data/bsnlp-uk or ner-uk");
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_litopys-lab"))
-        .arg("--lexicon")
-        .arg(&lexicon)
+    let out = lab(&lexicon)
         .args(["eval", "entities", "--json", "--bsnlp"])
         .arg(shared.join("bsnlp-uk"))
         .arg("--ner-uk")

@@ -1,0 +1,16 @@
+//! The `litopys` binary end to end: one integration-test crate (as ripgrep has), one
+//! module per concern, shared helpers in [`common`]. Every test runs the real binary
+//! (`CARGO_BIN_EXE_litopys`) on indexes it builds in temporary folders, with the tiny test
+//! lexicon unless it says it needs the real one.
+
+mod common;
+
+mod api_server;
+mod cli_entities;
+mod cli_index;
+mod cli_reindex;
+mod cli_reindex_jobs;
+mod cli_reindex_lines;
+mod cli_search;
+mod cli_timeline;
+mod web_ui;
