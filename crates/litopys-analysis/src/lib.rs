@@ -1,10 +1,48 @@
-//! Ukrainian text analysis, shared by indexing and search.
+//! Ukrainian text analysis for Tantivy: what a search for «Китай» needs to find «Китаю»,
+//! «Китаєм» and «Китаї» but not «кита» (a whale).
 //!
-//! The pipeline: [`tokenizer`] cuts words out of the original text (offsets preserved),
-//! [`normalize`] folds apostrophes, stress marks and Unicode forms, [`keys`] turns each
-//! word into its lemmas from the [`lexicon`] (or a Snowball stem when the dictionary
-//! lacks it), and [`analyzer`] ties it together. [`tantivy_tokenizer`] exposes it to
-//! Tantivy. The same code runs at index and at query time.
+//! This crate depends on no other crate of Litopys: any Tantivy user who indexes
+//! Ukrainian can register its tokenizers. The pipeline: [`tokenizer`] cuts words out of the
+//! original text (offsets preserved), [`normalize`] folds apostrophes, stress marks and
+//! Unicode forms, [`keys`] turns each word into its lemmas from the [`lexicon`] (or a
+//! Snowball stem, in a namespace of its own, when the dictionary lacks it), and
+//! [`analyzer`] ties it together. [`tantivy_tokenizer`] exposes it to Tantivy as two
+//! tokenizers: lemma keys (`uk_lemma`) and exact forms (`uk_exact`). The same code runs at
+//! index and at query time.
+//!
+//! The lexicon is a memory-mapped file converted from the LanguageTool Ukrainian
+//! dictionary (`litopys lexicon install` makes it); [`lexicon::LexiconBuilder`] builds one
+//! from any (form, lemma, tag) list.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use litopys_analysis::lexicon::{Lexicon, LexiconBuilder, Tags};
+//! use litopys_analysis::{tantivy_tokenizer, Analyzer, Side};
+//! use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+//!
+//! // A lexicon of three forms (a real one comes from `Lexicon::open(path)`).
+//! let mut builder = LexiconBuilder::new();
+//! for (form, tag) in [("Китай", "v_naz"), ("Китаю", "v_rod"), ("Китаєм", "v_oru")] {
+//!     builder.add(form, "Китай", Tags::parse_lt(&format!("noun:inanim:m:{tag}:prop:geo")));
+//! }
+//! let mut bytes = Vec::new();
+//! builder.finish_to_writer(&mut bytes, "example")?;
+//! let analyzer = Analyzer::new(Arc::new(Lexicon::from_bytes(bytes)?));
+//!
+//! // Every form gets the same key.
+//! let words = analyzer.analyze("Торгівля з Китаєм", Side::Index);
+//! assert_eq!(words[2].keys, ["китай"]);
+//!
+//! // In Tantivy: a text field analysed by lemma keys.
+//! let mut schema = Schema::builder();
+//! let indexing = TextFieldIndexing::default()
+//!     .set_tokenizer(tantivy_tokenizer::LEMMA_TOKENIZER)
+//!     .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+//! schema.add_text_field("body", TextOptions::default().set_indexing_options(indexing));
+//! let index = tantivy::Index::create_in_ram(schema.build());
+//! tantivy_tokenizer::register(&index, &analyzer);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod analyzer;
 pub mod keys;

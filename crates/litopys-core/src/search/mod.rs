@@ -9,3 +9,6 @@ pub mod scope;
 pub mod searcher;
 pub mod snippets;
 pub mod timeline;
+
+#[cfg(test)]
+mod never_panics_tests;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use super::{usage_error, CliError, Context};
-use crate::setup::lexicon::{install, InstallOptions};
+use crate::setup::lexicon::{default_cache_dir, install, InstallOptions};
 use litopys_analysis::lexicon::{Lexicon, LexiconBuilder, Tags};
 
 /// Lexicon commands.
@@ -80,7 +80,7 @@ fn build_tsv(input: &std::path::Path, output: &std::path::Path) -> Result<(), Cl
 pub fn run(ctx: &Context, cmd: LexiconCommand) -> Result<(), CliError> {
     match cmd {
         LexiconCommand::Install { wheel, cache } => {
-            let cache_dir = cache.unwrap_or_else(|| std::env::temp_dir().join("litopys-lexicon-download"));
+            let cache_dir = cache.unwrap_or_else(default_cache_dir);
             let report = install(&InstallOptions {
                 dest: ctx.lexicon_path.clone(),
                 cache_dir,

@@ -23,6 +23,12 @@ pub const DICT_SHA256: &str = "8622bbd9acd6a92f41c0fe494f174ae994ca3621287f1eef1
 const WHEEL_NAME: &str = "lingotweaker_data_uk-0.1.5-py3-none-any.whl";
 const DICT_DIR: &str = "lingotweaker_data_uk/data/uk/dictionaries/";
 
+/// Where `lexicon install` keeps the downloaded wheel unless told otherwise, so that a
+/// second install (or the conversion test) needs no network.
+pub fn default_cache_dir() -> PathBuf {
+    std::env::temp_dir().join("litopys-lexicon-download")
+}
+
 /// What `install` should do; `wheel` allows offline installs.
 #[derive(Debug, Clone)]
 pub struct InstallOptions {
@@ -275,23 +281,51 @@ mod tests {
         );
     }
 
-    /// Runs only with `LITOPYS_UK_DICT=/path/to/ukrainian.dict` (the `.info`
-    /// next to it is used when present).
+    /// The whole conversion on the pinned wheel: the wheel `lexicon install` cached
+    /// (`LITOPYS_UK_WHEEL` names another), decoded and built again into a temporary
+    /// file. It must give exactly the lexicon installed (`LITOPYS_LEXICON` or the default place; the
+    /// conversion is reproducible) when one is installed, and the readings the analyzer relies on. Skipped
+    /// without the wheel, except under `LITOPYS_REQUIRE_LEXICON=1` (CI, which installs
+    /// the lexicon first), where a missing wheel fails.
     #[test]
     fn real_dictionary() {
-        let Some(path) = std::env::var_os("LITOPYS_UK_DICT").map(PathBuf::from) else {
-            eprintln!("real_dictionary: skipped (set LITOPYS_UK_DICT to ukrainian.dict to run it)");
+        let wheel = std::env::var_os("LITOPYS_UK_WHEEL")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| default_cache_dir().join(WHEEL_NAME));
+        if !wheel.is_file() {
+            assert!(
+                std::env::var("LITOPYS_REQUIRE_LEXICON").as_deref() != Ok("1"),
+                "LITOPYS_REQUIRE_LEXICON=1 but the wheel {} is missing: run `litopys lexicon install`",
+                wheel.display()
+            );
+            eprintln!(
+                "real_dictionary: skipped (no {}; `litopys lexicon install` caches it)",
+                wheel.display()
+            );
             return;
-        };
-        let dict = fs::read(&path).unwrap();
-        assert_eq!(sha256_hex(&dict), DICT_SHA256, "unexpected dictionary version");
-        let info = fs::read_to_string(path.with_extension("info")).unwrap_or_default();
-        let (builder, entries) = decode_into_builder(&dict, &info).unwrap();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let report = install(&InstallOptions {
+            dest: dir.path().join("uk-lexicon.fst"),
+            cache_dir: dir.path().into(),
+            wheel: Some(wheel),
+        })
+        .unwrap();
+        let (entries, stats) = (report.entries, &report.stats);
         assert!(entries > 7_000_000, "{entries} entries");
-        let mut out = Vec::new();
-        let stats = builder.finish_to_writer(&mut out, "real").unwrap();
         eprintln!("real_dictionary: {entries} entries, {stats:?}");
-        let lex = Lexicon::from_bytes(out).unwrap();
+        if let Some(installed) = std::env::var_os("LITOPYS_LEXICON")
+            .map(PathBuf::from)
+            .filter(|p| p.is_file())
+        {
+            let installed = Lexicon::open(&installed).unwrap();
+            assert_eq!(
+                report.fingerprint,
+                installed.fingerprint(),
+                "the conversion is not reproducible"
+            );
+        }
+        let lex = Lexicon::open(&report.path).unwrap();
         let lemmas = |form: &str, want: Tags| {
             let mut v = vec![];
             lex.for_each_reading(form, |l, t| {
