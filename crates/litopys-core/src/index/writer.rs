@@ -35,7 +35,7 @@ use super::schema::{Fields, MissingField};
 use super::stats::disk_size;
 use super::summary::{SkipCounts, Summary};
 use super::target::{dry_manifest, prepare};
-use crate::corpus::{discover, Article, Skip, SourceFile};
+use crate::corpus::{discover, Article, Format, Skip, SourceFile};
 use litopys_analysis::{tantivy_tokenizer, Analyzer};
 
 pub use super::document::{article_document, check_storable, document_with_hash, STORABLE_YEARS};
@@ -137,7 +137,7 @@ impl Observer for Silent {}
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     /// No archive file under the given paths.
-    #[error("nothing to index: no .txt, .json, .jsonl or .jsonl.gz files under {0}")]
+    #[error("nothing to index: no {known} files under {0}", known = Format::KNOWN_EXTENSIONS)]
     NoFiles(String),
     /// The index folder holds other files.
     #[error("{0} is not empty and holds no Litopys index; refusing to write into it: choose an empty or new folder with --index")]
