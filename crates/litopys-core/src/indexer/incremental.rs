@@ -3,10 +3,9 @@
 //! manifest of exactly what it holds.
 //!
 //! A commit is: hand the pending documents to Tantivy, write the manifest file for the
-//! commit's opstamp, then commit with the manifest's name as payload (see
-//! [`manifest`](super::manifest) for why this is crash-safe). Deletions of vanished
-//! articles wait for the end of a job that saw every file; an interrupted job leaves
-//! them for the next one.
+//! commit's opstamp, then commit with the manifest's name as payload (see [`manifest`]
+//! for why this is crash-safe). Deletions of vanished articles wait for the end of a job
+//! that saw every file; an interrupted job leaves them for the next one.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,16 +13,16 @@ use std::time::{Duration, Instant};
 
 use tantivy::schema::Term;
 
-use super::document::check_storable;
-use super::enrich::DocumentEnricher;
 use super::inflight::Feeder;
 use super::ledger::{Ledger, Verdict};
-use super::manifest::{self, Hash};
+use super::manifest;
 use super::pipeline::{article_bytes, build_documents, Event, Events, BATCH};
-use super::schema::Fields;
 use super::summary::SkipCounts;
 use super::writer::{IndexError, Observer};
 use crate::corpus::{Article, Skip};
+use crate::index::document::{check_storable, Hash};
+use crate::index::enrich::DocumentEnricher;
+use crate::index::schema::Fields;
 
 /// When to commit during a job.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -2,7 +2,7 @@
 //! articles are added, replaced or deleted by id according to their content hash, and the
 //! work is committed at intervals so that a crash or Ctrl-C loses little of it.
 //!
-//! The parts: [`target`](super::target) locks the index and opens (or creates) it with its
+//! The parts: [`target`](super::transaction::target) locks the index and opens (or creates) it with its
 //! committed [`manifest`](super::manifest); the [`ledger`](super::ledger) decides what to
 //! read and what each article needs; the [`pipeline`](super::pipeline) reads files on a
 //! thread of its own and builds documents in parallel (with the
@@ -22,23 +22,20 @@ use std::time::{Duration, Instant};
 use tantivy::indexer::LogMergePolicy;
 
 use super::budget::WriterBudget;
-use super::enrich::DocumentEnricher;
-use super::entity_fields::keep_user_entities;
 use super::incremental::{CommitPolicy, Counts, Job};
 use super::inflight::Feeder;
 use super::ledger::Ledger;
-use super::lock::{busy, WriterLockError};
-use super::meta::MetaError;
-use super::open::expected_meta;
 use super::pipeline::{spawn_reader, ReadLimits};
-use super::schema::{Fields, MissingField};
-use super::stats::disk_size;
 use super::summary::{SkipCounts, Summary};
-use super::target::{dry_manifest, prepare};
+use super::transaction::lock::{busy, WriterLockError};
+use super::transaction::target::{dry_manifest, keep_user_entities, prepare};
 use crate::corpus::{discover, Article, Format, Skip, SourceFile};
+use crate::index::enrich::DocumentEnricher;
+use crate::index::meta::MetaError;
+use crate::index::open::expected_meta;
+use crate::index::schema::{build_schema, Fields, MissingField};
+use crate::index::stats::disk_size;
 use litopys_analysis::{tantivy_tokenizer, Analyzer};
-
-pub use super::document::{article_document, check_storable, document_with_hash, STORABLE_YEARS};
 
 /// Default `--commit-every`: articles written between commits. Each commit closes the
 /// indexing threads' segments, and more segments mean more merging: commits every 20 000
@@ -241,7 +238,7 @@ pub fn build_index(
 
     if req.dry_run {
         let manifest = dry_manifest(&req.dir, req.rebuild, &expected, &mut notes)?;
-        let fields = Fields::from_schema(&super::schema::build_schema())?;
+        let fields = Fields::from_schema(&build_schema())?;
         let mut ledger = Ledger::new(manifest);
         let steps = ledger.plan(&req.paths, &files, &protected);
         let mut job = Job::new(ledger, None, &req.dir, &fields, enricher, None, false);

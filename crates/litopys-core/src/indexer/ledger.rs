@@ -23,9 +23,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use super::keys::Keys;
-use super::manifest::{mtime, Entry, FileEntry, Hash, Manifest};
+use super::manifest::{mtime, Entry, FileEntry, Manifest};
 use crate::corpus::{Article, Format, LineHash, Origin, Skip, SkipReason, SourceFile};
+use crate::index::document::Hash;
+pub use crate::index::keys::Keys;
 
 /// Owner of articles no file claims.
 const ORPHAN: u32 = u32::MAX;

@@ -5,10 +5,11 @@ use std::sync::atomic::AtomicBool;
 use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
-use super::super::meta::IndexMeta;
-use super::super::schema::build_schema;
 use super::*;
 use crate::corpus::{ArticleDate, Origin};
+use crate::index::document::{article_document, check_storable};
+use crate::index::meta::IndexMeta;
+use crate::index::schema::build_schema;
 
 #[test]
 fn streaming_big_files_keeps_the_order() {

@@ -21,15 +21,15 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tantivy::TantivyDocument;
 
-use super::document::document_with_hash;
-use super::enrich::DocumentEnricher;
 use super::inflight::ByteGauge;
 use super::ledger::{is_known, Step};
-use super::manifest::{mtime, Hash};
-use super::schema::Fields;
+use super::manifest::mtime;
 use crate::corpus::{
     content_hash, read_file, read_json_lines, Article, Fingerprints, Line, LineHash, Skip, SourceFile,
 };
+use crate::index::document::{document_with_hash, Hash};
+use crate::index::enrich::DocumentEnricher;
+use crate::index::schema::Fields;
 
 /// Events per message from the reader.
 pub const BATCH: usize = 256;
