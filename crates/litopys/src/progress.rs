@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use litopys_core::corpus::{Article, Format, Skip, SourceFile};
-use litopys_core::indexer::writer::Observer;
+use litopys_core::indexer::Observer;
 
 /// Skipped inputs printed one per line before the rest are only counted.
 pub const MAX_SKIP_LINES: u64 = 50;

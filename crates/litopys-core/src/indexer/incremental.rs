@@ -13,12 +13,13 @@ use std::time::{Duration, Instant};
 
 use tantivy::schema::Term;
 
+use super::error::IndexError;
 use super::inflight::Feeder;
 use super::ledger::{Ledger, Verdict};
 use super::manifest;
+use super::observer::Observer;
 use super::pipeline::{article_bytes, build_documents, Event, Events, BATCH};
 use super::summary::SkipCounts;
-use super::writer::{IndexError, Observer};
 use crate::corpus::{Article, Skip};
 use crate::index::document::{check_storable, Hash};
 use crate::index::enrich::DocumentEnricher;

@@ -2,6 +2,8 @@
 //! a memory budget.
 //!
 //! - [`writer`]: the orchestration ([`build_index`] and its [`IndexRequest`]);
+//! - [`error`] and [`observer`]: what a job returns when it fails and tells its caller
+//!   as it runs, apart from the orchestration so that no part imports it;
 //! - [`incremental`]: one job's loop: classify, feed Tantivy, commit at intervals;
 //! - [`pipeline`]: reading files on a thread of its own and building documents in
 //!   parallel;
@@ -17,14 +19,18 @@
 //! `entities`; nothing below it imports it.
 
 pub mod budget;
+pub mod error;
 pub mod incremental;
 pub mod inflight;
 pub mod ledger;
 pub mod manifest;
+pub mod observer;
 pub mod optimize;
 pub mod pipeline;
 pub mod summary;
 pub mod transaction;
 pub mod writer;
 
-pub use writer::{build_index, IndexError, IndexRequest};
+pub use error::IndexError;
+pub use observer::{Observer, Silent};
+pub use writer::{build_index, IndexRequest};

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use tantivy::Index;
 
+use super::error::IndexError;
 use super::transaction::lock::{busy, WriterLock};
-use super::writer::IndexError;
 use crate::index::meta::IndexMeta;
 use crate::index::stats::disk_size;
 

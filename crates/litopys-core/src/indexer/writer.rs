@@ -22,18 +22,19 @@ use std::time::{Duration, Instant};
 use tantivy::indexer::LogMergePolicy;
 
 use super::budget::WriterBudget;
+use super::error::{io_err, IndexError};
 use super::incremental::{CommitPolicy, Counts, Job};
 use super::inflight::Feeder;
 use super::ledger::Ledger;
+use super::observer::Observer;
 use super::pipeline::{spawn_reader, ReadLimits};
-use super::summary::{SkipCounts, Summary};
-use super::transaction::lock::{busy, WriterLockError};
+use super::summary::Summary;
+use super::transaction::lock::busy;
 use super::transaction::target::{dry_manifest, keep_user_entities, prepare};
-use crate::corpus::{discover, Article, Format, Skip, SourceFile};
+use crate::corpus::{discover, SourceFile};
 use crate::index::enrich::DocumentEnricher;
-use crate::index::meta::MetaError;
 use crate::index::open::expected_meta;
-use crate::index::schema::{build_schema, Fields, MissingField};
+use crate::index::schema::{build_schema, Fields};
 use crate::index::stats::disk_size;
 use litopys_analysis::{tantivy_tokenizer, Analyzer};
 
@@ -103,87 +104,6 @@ impl IndexRequest {
             baseline_tokenizer: false,
             keep_entities: None,
         }
-    }
-}
-
-/// Hears about a run as it happens, for progress display and skip messages.
-///
-/// Exists so that the library does not know about terminals: the CLI draws a progress bar
-/// and prints skips; tests and other callers can ignore both.
-pub trait Observer {
-    /// Discovery is done; these files will be read, in this order.
-    fn start(&mut self, _files: &[SourceFile]) {}
-    /// An article was read (and handed to the index if it is new or changed).
-    fn article(&mut self, _article: &Article) {}
-    /// An input was skipped (already counted in the summary).
-    fn skip(&mut self, _skip: &Skip) {}
-    /// Everything was read; Tantivy is finishing the queued documents and committing
-    /// (seconds on a large archive, so a progress display should say so).
-    fn committing(&mut self) {}
-}
-
-/// An observer that ignores everything.
-///
-/// Exists for callers that only want the [`Summary`].
-pub struct Silent;
-
-impl Observer for Silent {}
-
-/// Why a run failed. What was committed before stays (an existing index is at its last
-/// commit; a new index or a rebuild is removed if nothing was committed yet).
-#[derive(Debug, thiserror::Error)]
-pub enum IndexError {
-    /// No archive file under the given paths.
-    #[error("nothing to index: no {known} files under {0}", known = Format::KNOWN_EXTENSIONS)]
-    NoFiles(String),
-    /// The index folder holds other files.
-    #[error("{0} is not empty and holds no Litopys index; refusing to write into it: choose an empty or new folder with --index")]
-    Foreign(String),
-    /// The existing index was built differently (the message says to use `--rebuild`).
-    #[error(transparent)]
-    Meta(#[from] MetaError),
-    /// The existing index lacks a field (built by another version).
-    #[error(transparent)]
-    Schema(#[from] MissingField),
-    /// Another job is writing to the index.
-    #[error(transparent)]
-    Locked(#[from] WriterLockError),
-    /// A file operation on the index folder failed.
-    #[error("{what} {}: {source}", path.display())]
-    Io {
-        /// What was being done.
-        what: &'static str,
-        /// Where.
-        path: PathBuf,
-        /// The error.
-        source: std::io::Error,
-    },
-    /// Tantivy failed (disk full, …).
-    #[error("indexing failed: {0}")]
-    Tantivy(#[from] tantivy::TantivyError),
-    /// The thread reading the archive failed (a bug): what was read before is
-    /// committed, nothing was deleted.
-    #[error("reading the archive failed unexpectedly; what was read before is committed and nothing was deleted: rerun to finish")]
-    Reader,
-    /// `--strict` and some inputs were skipped.
-    #[error("--strict: skipped {skips}, the first being {first}; nothing was written to the index")]
-    Strict {
-        /// The skips, by kind.
-        skips: SkipCounts,
-        /// The first skip's message.
-        first: String,
-    },
-}
-
-/// A function turning an I/O error into an [`IndexError::Io`] about `path`.
-pub(crate) fn io_err<'a>(
-    what: &'static str,
-    path: &'a Path,
-) -> impl FnOnce(std::io::Error) -> IndexError + 'a {
-    move |source| IndexError::Io {
-        what,
-        path: path.to_path_buf(),
-        source,
     }
 }
 

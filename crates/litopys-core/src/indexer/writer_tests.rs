@@ -6,10 +6,11 @@ use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
 use super::*;
-use crate::corpus::{ArticleDate, Origin};
+use crate::corpus::{Article, ArticleDate, Origin};
 use crate::index::document::{article_document, check_storable};
 use crate::index::meta::IndexMeta;
 use crate::index::schema::build_schema;
+use crate::indexer::observer::Silent;
 
 #[test]
 fn streaming_big_files_keeps_the_order() {

@@ -10,8 +10,8 @@ use super::staging::{inspect, rebuild_dir, recover, DirState, Staging};
 use crate::index::entity_fields::USER_ENTITIES_FILE;
 use crate::index::meta::{IndexMeta, META_FILE};
 use crate::index::schema::build_schema;
+use crate::indexer::error::{io_err, IndexError};
 use crate::indexer::manifest::{self, Committed, Manifest};
-use crate::indexer::writer::{io_err, IndexError};
 
 /// Where a job writes and what is there.
 pub struct Target {
