@@ -5,6 +5,7 @@
 //! - [`error`] and [`observer`]: what a job returns when it fails and tells its caller
 //!   as it runs, apart from the orchestration so that no part imports it;
 //! - [`incremental`]: one job's loop: classify, feed Tantivy, commit at intervals;
+//! - [`commit`]: when a job commits (intervals, `--strict`), decided in one place;
 //! - [`pipeline`]: reading files on a thread of its own and building documents in
 //!   parallel;
 //! - [`ledger`]: what the index holds by file and what each article needs;
@@ -19,6 +20,7 @@
 //! `entities`; nothing below it imports it.
 
 pub mod budget;
+pub mod commit;
 pub mod error;
 pub mod incremental;
 pub mod inflight;
@@ -31,6 +33,7 @@ pub mod summary;
 pub mod transaction;
 pub mod writer;
 
+pub use commit::CommitPolicy;
 pub use error::IndexError;
 pub use observer::{Observer, Silent};
 pub use writer::{build_index, IndexRequest};

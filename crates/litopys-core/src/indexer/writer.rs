@@ -17,13 +17,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tantivy::indexer::LogMergePolicy;
 
 use super::budget::WriterBudget;
+use super::commit::CommitPolicy;
 use super::error::{io_err, IndexError};
-use super::incremental::{CommitPolicy, Counts, Job};
+use super::incremental::{Counts, Job};
 use super::inflight::Feeder;
 use super::ledger::Ledger;
 use super::observer::Observer;
@@ -37,16 +38,6 @@ use crate::index::open::expected_meta;
 use crate::index::schema::{build_schema, Fields};
 use crate::index::stats::disk_size;
 use litopys_analysis::{tantivy_tokenizer, Analyzer};
-
-/// Default `--commit-every`: articles written between commits. Each commit closes the
-/// indexing threads' segments, and more segments mean more merging: commits every 20 000
-/// articles made a 100 000-article build 25% slower than one commit at the end. So the
-/// time limit ([`DEFAULT_COMMIT_SECS`]) is what usually triggers commits.
-pub const DEFAULT_COMMIT_EVERY: u64 = 100_000;
-
-/// Default `--commit-secs`: seconds between commits, i.e. at most about a minute of work
-/// lost to a crash.
-pub const DEFAULT_COMMIT_SECS: u64 = 60;
 
 /// Deleted documents a segment may hold (as a share of its documents) before the merge
 /// policy rewrites it. Tantivy's default (1.0) never merges for deletes, so an archive
@@ -68,14 +59,11 @@ pub struct IndexRequest {
     /// Build a fresh index beside the old one and swap it in at the end (continuing an
     /// interrupted rebuild).
     pub rebuild: bool,
-    /// Fail without committing if any input is skipped (commits only at the end).
-    pub strict: bool,
     /// Only say what would change.
     pub dry_run: bool,
-    /// Commit after this many added, updated or deleted articles.
-    pub commit_every: u64,
-    /// Commit after this long since the last commit.
-    pub commit_interval: Duration,
+    /// When to commit (and, with `strict`, to fail without committing if any input is
+    /// skipped).
+    pub commit: CommitPolicy,
     /// Set (by a signal handler) to stop: the job commits what it fed and returns.
     pub stop: Arc<AtomicBool>,
     /// Benchmarks only: analyse with Tantivy's default tokenizer instead of the Ukrainian
@@ -96,10 +84,8 @@ impl IndexRequest {
             dir,
             budget,
             rebuild: false,
-            strict: false,
             dry_run: false,
-            commit_every: DEFAULT_COMMIT_EVERY,
-            commit_interval: Duration::from_secs(DEFAULT_COMMIT_SECS),
+            commit: CommitPolicy::default(),
             stop: Arc::new(AtomicBool::new(false)),
             baseline_tokenizer: false,
             keep_entities: None,
@@ -161,7 +147,8 @@ pub fn build_index(
         let fields = Fields::from_schema(&build_schema())?;
         let mut ledger = Ledger::new(manifest);
         let steps = ledger.plan(&req.paths, &files, &protected);
-        let mut job = Job::new(ledger, None, &req.dir, &fields, enricher, None, false);
+        let policy = CommitPolicy::dry_run();
+        let mut job = Job::new(ledger, None, &req.dir, &fields, enricher, policy);
         for skip in &discovery_skips {
             job.skipped(skip, observer);
         }
@@ -193,11 +180,7 @@ pub fn build_index(
     let writer = open_writer(&target.index, &req.budget, &work)?;
     let mut ledger = Ledger::new(target.manifest);
     let steps = ledger.plan(&req.paths, &files, &protected);
-    let policy = (!req.strict).then_some(CommitPolicy {
-        every: req.commit_every,
-        interval: req.commit_interval,
-    });
-    let mut job = Job::new(ledger, Some(writer), &work, &fields, enricher, policy, req.strict);
+    let mut job = Job::new(ledger, Some(writer), &work, &fields, enricher, req.commit);
     for skip in &discovery_skips {
         job.skipped(skip, observer);
     }
@@ -206,12 +189,12 @@ pub fn build_index(
     let complete = job.run(&reader.events, &req.stop, &mut on_commit, observer)?;
     if complete && !reader.finished_cleanly() {
         // Commit what was read, but delete nothing: unread files are not gone.
-        if !req.strict {
+        if req.commit.keeps_partial_work() {
             job.commit_if_changed(&mut on_commit)?;
         }
         return Err(IndexError::Reader);
     }
-    if req.strict && job.counts.skips.total() > 0 {
+    if req.commit.refuses(job.counts.skips.total()) {
         return Err(IndexError::Strict {
             skips: job.counts.skips.clone(),
             first: job.counts.first_skip.clone().unwrap_or_default(),

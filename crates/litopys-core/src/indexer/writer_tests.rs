@@ -125,7 +125,7 @@ fn reruns_enrich_only_what_changed_and_the_manifest_follows_commits() {
     let analyzer = litopys_analysis::test_lexicon::analyzer();
     let budget = WriterBudget::new(1, 40 << 20).unwrap();
     let mut req = IndexRequest::new(vec![archive.clone()], tmp.path().join("ix"), budget);
-    req.commit_every = 7;
+    req.commit.every = 7;
     let enricher = Counting(Default::default());
     let s = build_index(&req, &analyzer, &enricher, &mut Silent).unwrap();
     assert_eq!((s.added, s.updated, s.unchanged, s.deleted), (31, 0, 0, 0));
