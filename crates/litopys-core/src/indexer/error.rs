@@ -1,12 +1,13 @@
-//! Why an indexing job (or an optimisation) failed: [`IndexError`].
+//! Why an indexing job (or an optimisation) failed: [`IndexError`], and
+//! [`WriterLockError`] for the writer lock.
 //!
-//! In a file of its own so that every part of the job can return it without importing
-//! the orchestration that calls it.
+//! In a file of its own so that every part of the job can return them without importing
+//! the orchestration that calls it (nor the folder transaction, which returns them too).
 
+use std::io;
 use std::path::{Path, PathBuf};
 
 use super::summary::SkipCounts;
-use super::transaction::lock::WriterLockError;
 use crate::corpus::Format;
 use crate::index::meta::MetaError;
 use crate::index::schema::MissingField;
@@ -54,6 +55,30 @@ pub enum IndexError {
         skips: SkipCounts,
         /// The first skip's message.
         first: String,
+    },
+}
+
+/// Why the writer lock ([`WriterLock`](super::transaction::lock::WriterLock)) could not
+/// be taken.
+#[derive(Debug, thiserror::Error)]
+pub enum WriterLockError {
+    /// Another job holds it.
+    #[error("another `litopys {}` is writing to {} ({}): wait for it to finish or stop it", .command, .dir.display(), .holder)]
+    Busy {
+        /// The index folder.
+        dir: PathBuf,
+        /// The command of the holder, if it said (`index`, `optimize`), else `index`.
+        command: String,
+        /// `pid 1234`, or `pid unknown` when the lock file says nothing.
+        holder: String,
+    },
+    /// The lock file cannot be created or locked.
+    #[error("cannot lock the index folder {}: {source}", .dir.display())]
+    Io {
+        /// The index folder.
+        dir: PathBuf,
+        /// The error.
+        source: io::Error,
     },
 }
 
