@@ -1,5 +1,7 @@
 //! Entity facets in the index: the countries and companies of each article, extracted
-//! while documents are built and stored in the `country` and `company` fields.
+//! while documents are built and stored in the `country` and `company` fields, and the
+//! user entity file the index keeps (which searches resolve filter names with; the
+//! indexer copies it in, see `indexer::transaction::target::keep_user_entities`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -26,7 +26,7 @@ use std::time::Duration;
 use super::manifest::{mtime, Entry, FileEntry, Manifest};
 use crate::corpus::{Article, Format, LineHash, Origin, Skip, SkipReason, SourceFile};
 use crate::index::document::Hash;
-pub use crate::index::keys::Keys;
+use crate::index::keys::Keys;
 
 /// Owner of articles no file claims.
 const ORPHAN: u32 = u32::MAX;

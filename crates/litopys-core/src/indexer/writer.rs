@@ -2,11 +2,12 @@
 //! articles are added, replaced or deleted by id according to their content hash, and the
 //! work is committed at intervals so that a crash or Ctrl-C loses little of it.
 //!
-//! The parts: [`target`](super::transaction::target) locks the index and opens (or creates) it with its
-//! committed [`manifest`](super::manifest); the [`ledger`](super::ledger) decides what to
-//! read and what each article needs; the [`pipeline`](super::pipeline) reads files on a
-//! thread of its own and builds documents in parallel (with the
-//! [`DocumentEnricher`]); [`incremental`](super::incremental) feeds Tantivy and commits.
+//! The parts: the folder [`transaction`](super::transaction) locks the index and opens
+//! (or creates) it with its committed [`manifest`](super::manifest); the
+//! [`ledger`](super::ledger) decides what to read and what each article needs; the
+//! [`pipeline`](super::pipeline) reads files on a thread of its own and builds documents
+//! in parallel (with the [`DocumentEnricher`]); [`incremental`](super::incremental) feeds
+//! Tantivy and commits when the [`CommitPolicy`] says.
 //!
 //! Memory is bounded whatever the archive size, by the `--memory` budget as
 //! [split](super::budget::MemoryPlan) between Tantivy's indexing heap (each indexing

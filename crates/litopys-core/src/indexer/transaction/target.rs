@@ -1,5 +1,6 @@
 //! Getting the index a job writes to: the lock, the folder (new, updated in place, or a
-//! rebuild beside it), Tantivy's index and the committed manifest.
+//! rebuild beside it), Tantivy's index and the committed manifest; and what the job puts
+//! in that folder besides Tantivy's files (the user entity file it keeps).
 
 use std::path::Path;
 
