@@ -3,7 +3,7 @@
 //!
 //! Data flows one way: archive files are read into articles ([`corpus`]), analysed
 //! (Ukrainian lemmatisation from `litopys-analysis`, [`entities`]) into Tantivy documents
-//! and indexed ([`index`]); a query is analysed the same way into a Tantivy query whose
+//! ([`index`], the index on disk) by an indexing job ([`indexer`]); a query is analysed the same way into a Tantivy query whose
 //! hits come back with highlighted snippets ([`search`]). The `litopys` binary renders
 //! what these modules return; see `ARCHITECTURE.md` for the whole floor plan.
 #![warn(missing_docs)]
@@ -11,4 +11,5 @@
 pub mod corpus;
 pub mod entities;
 pub mod index;
+pub mod indexer;
 pub mod search;

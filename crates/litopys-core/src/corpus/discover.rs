@@ -26,10 +26,22 @@ pub enum Format {
     JsonLinesGz,
 }
 
-/// The extensions of [`Format`], for messages.
-const KNOWN_EXTENSIONS: &str = ".txt, .json, .jsonl or .jsonl.gz";
+/// Bytes of content per byte of a gzip-compressed file, as guessed before reading it.
+///
+/// One number for every estimate made from a file's size (grouping files, deciding to
+/// stream one, the progress bar's first guess), so that they cannot disagree.
+const GZIP_EXPANSION: u64 = 4;
+
+/// Share of a file's content that is article text (title and body) rather than markup
+/// (JSON keys and quoting, the `date` line), as guessed before reading it.
+const TEXT_SHARE: f64 = 0.9;
 
 impl Format {
+    /// The extensions of every format, for messages.
+    ///
+    /// Exists so that messages naming what Litopys reads change with the formats.
+    pub const KNOWN_EXTENSIONS: &'static str = ".txt, .json, .jsonl or .jsonl.gz";
+
     /// The format of a file, from its name; `None` for any other extension.
     ///
     /// Exists so that unrelated files (README.md, images, `.json.gz`) in an archive folder
@@ -57,6 +69,45 @@ impl Format {
             Format::JsonLines => "jsonl",
             Format::JsonLinesGz => "jsonl.gz",
         }
+    }
+
+    /// Whether a file of this format holds one article per line (JSON Lines, compressed
+    /// or not).
+    ///
+    /// Exists because such files can be read line by line with a fingerprint per line, so
+    /// that a rerun skips the lines it knows and a large file is streamed rather than held.
+    pub fn is_line_based(self) -> bool {
+        matches!(self, Format::JsonLines | Format::JsonLinesGz)
+    }
+
+    /// Whether an article's position in a file of this format is an array index
+    /// ([`Origin::index`](super::Origin::index)) rather than a line.
+    ///
+    /// Exists so that positions remembered between runs are shown the way [`Origin`](super::Origin)
+    /// shows them (`path#index`, `path:line`).
+    pub fn positions_are_indices(self) -> bool {
+        matches!(self, Format::Json)
+    }
+
+    /// The bytes of content a file of this format and `file_size` is expected to hold
+    /// once decompressed (about four times its size for `.jsonl.gz`).
+    ///
+    /// Exists so that memory limits and groupings decided before reading a file use one
+    /// estimate whatever the format.
+    pub fn expected_content_bytes(self, file_size: u64) -> u64 {
+        match self {
+            Format::JsonLinesGz => file_size.saturating_mul(GZIP_EXPANSION),
+            Format::Text | Format::Json | Format::JsonLines => file_size,
+        }
+    }
+
+    /// Bytes of article text (title and body) expected per byte of a file of this
+    /// format: [`expected_content_bytes`](Format::expected_content_bytes) less markup.
+    ///
+    /// Exists for progress estimates made before any file of the format is finished
+    /// (and its real ratio measured).
+    pub fn expected_text_ratio(self) -> f64 {
+        self.expected_content_bytes(1) as f64 * TEXT_SHARE
     }
 }
 
@@ -156,7 +207,8 @@ fn discover_root(root: &Path, files: &mut Vec<SourceFile>, skips: &mut Vec<Skip>
         match Format::from_path(root) {
             Some(format) => files.push(source_file(root, root, &meta, format)),
             None => skips.push(unreadable(format!(
-                "unknown file type; expected {KNOWN_EXTENSIONS} or a folder"
+                "unknown file type; expected {} or a folder",
+                Format::KNOWN_EXTENSIONS
             ))),
         }
         return;

@@ -3,9 +3,12 @@
 
 use tantivy::{DateTime, TantivyDocument};
 
-use super::manifest::Hash;
 use super::schema::Fields;
 use crate::corpus::{content_hash, Article, Skip, SkipReason};
+
+/// A content hash ([`content_hash`]), as the `hash` field stores it (in hex) and the
+/// indexer's manifest remembers it.
+pub type Hash = [u8; 16];
 
 /// Years a Tantivy date can hold (nanoseconds in an `i64` reach from 1677-09-21 to
 /// 2262-04-11); whole years inside that span.

@@ -1,5 +1,7 @@
 //! Entity facets in the index: the countries and companies of each article, extracted
-//! while documents are built and stored in the `country` and `company` fields.
+//! while documents are built and stored in the `country` and `company` fields, and the
+//! user entity file the index keeps (which searches resolve filter names with; the
+//! indexer copies it in, see `indexer::transaction::target::keep_user_entities`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -68,18 +70,4 @@ pub fn extractor_for(
 ) -> Result<EntityExtractor, EntityError> {
     let user = user_entities_for(dir, given);
     EntityExtractor::new(analyzer, user.as_deref())
-}
-
-/// Keeps a copy of the user entity file in the index folder `dir`, so that later runs and
-/// searches use the same definitions without being told.
-///
-/// Called by the indexer while it holds the index's writer lock, into the folder it writes
-/// (the rebuild folder during a rebuild), so that two jobs never copy at once and a copy
-/// never lands beside an index built with other definitions.
-pub fn keep_user_entities(dir: &Path, given: &Path) -> std::io::Result<()> {
-    let target = dir.join(USER_ENTITIES_FILE);
-    if given.canonicalize().ok() == target.canonicalize().ok() {
-        return Ok(());
-    }
-    std::fs::copy(given, target).map(|_| ())
 }

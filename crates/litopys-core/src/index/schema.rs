@@ -10,7 +10,6 @@ use tantivy::schema::{
     TextOptions, FAST, STORED, STRING,
 };
 
-use crate::search::query::QueryFields;
 use litopys_analysis::tantivy_tokenizer::{EXACT_TOKENIZER, LEMMA_TOKENIZER};
 
 /// Handles of every field of the schema, resolved once per opened index.
@@ -123,16 +122,6 @@ impl Fields {
             country: f("country")?,
             company: f("company")?,
         })
-    }
-
-    /// The fields a query's words reach.
-    pub fn query_fields(&self) -> QueryFields {
-        QueryFields {
-            title: self.title,
-            body: self.body,
-            title_exact: self.title_exact,
-            body_exact: self.body_exact,
-        }
     }
 }
 

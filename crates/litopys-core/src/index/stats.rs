@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::Serialize;
 use tantivy::{DateTime, Index, ReloadPolicy};
 
-use super::{IndexMeta, INDEX_FORMAT};
+use super::meta::{IndexMeta, INDEX_FORMAT};
 use litopys_analysis::ANALYZER_VERSION;
 
 /// Number of sources a report lists.

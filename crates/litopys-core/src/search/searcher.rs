@@ -14,7 +14,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DateTime, DocAddress, IndexReader, Order, Score, TantivyDocument, Term};
 
 use super::facets::{top_terms, top_terms_by_period, Period, TermSeries};
-use super::query::{build, parse, HighlightTerms, QueryError};
+use super::query::{build, parse, HighlightTerms, QueryError, QueryFields};
 use super::results::{CompanyCount, CompanyRef, CountryCount, CountryRef, Facets, Hit, SearchResults};
 use super::snippets::{to_html, Highlighter};
 use crate::corpus::ArticleDate;
@@ -241,7 +241,7 @@ impl Searcher {
             (Box::new(AllQuery) as Box<dyn Query>, HighlightTerms::default())
         } else {
             let expr = parse(&request.query).map_err(SearchError::Query)?;
-            let built = build(&expr, &self.index.analyzer, fields.query_fields())
+            let built = build(&expr, &self.index.analyzer, QueryFields::from(fields))
                 .map_err(|e| SearchError::Query(e.locate(&request.query)))?;
             (built.query, built.highlight)
         };

@@ -2,12 +2,12 @@
 
 use super::*;
 use crate::index::{build_schema, Fields};
-use crate::search::query::{build, parse};
+use crate::search::query::{build, parse, QueryFields};
 use litopys_analysis::test_lexicon;
 
 /// The highlight terms of `query`, through the real parser and builder.
 fn terms(analyzer: &Analyzer, query: &str) -> HighlightTerms {
-    let fields = Fields::from_schema(&build_schema()).unwrap().query_fields();
+    let fields = QueryFields::from(&Fields::from_schema(&build_schema()).unwrap());
     build(&parse(query).unwrap(), analyzer, fields).unwrap().highlight
 }
 

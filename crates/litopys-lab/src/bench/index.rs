@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::reindex::children_cpu;
-use litopys_core::index::budget::MemoryFlag;
-use litopys_core::index::summary::Report;
+use litopys_core::indexer::budget::MemoryFlag;
+use litopys_core::indexer::summary::Report;
 
 /// One measured indexing run.
 #[derive(Debug, Serialize)]

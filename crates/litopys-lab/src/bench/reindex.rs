@@ -18,7 +18,7 @@ use flate2::read::MultiGzDecoder;
 use flate2::write::GzEncoder;
 use serde::Serialize;
 
-use litopys_core::index::summary::Report;
+use litopys_core::indexer::summary::Report;
 
 /// One measured `litopys index` run.
 #[derive(Debug, Serialize)]

@@ -31,12 +31,12 @@ pub enum BenchCommand {
         #[arg(long, default_value = "target/bench-index")]
         work: PathBuf,
         /// Indexing threads.
-        #[arg(long, default_value_t = litopys_core::index::budget::default_threads())]
+        #[arg(long, default_value_t = litopys_core::indexer::budget::default_threads())]
         threads: usize,
         /// The `--memory` budget of every run (see `litopys index --help`); run the
         /// benchmark once per budget to see peak memory and throughput per budget.
-        #[arg(long, value_name = "SIZE", default_value = litopys_core::index::budget::DEFAULT_MEMORY,
-              value_parser = litopys_core::index::budget::parse_memory)]
+        #[arg(long, value_name = "SIZE", default_value = litopys_core::indexer::budget::DEFAULT_MEMORY,
+              value_parser = litopys_core::indexer::budget::parse_memory)]
         memory: u64,
         /// Print JSON.
         #[arg(long)]
@@ -51,7 +51,7 @@ pub enum BenchCommand {
         #[arg(long, default_value = "target/bench-reindex")]
         work: PathBuf,
         /// Indexing threads.
-        #[arg(long, default_value_t = litopys_core::index::budget::default_threads())]
+        #[arg(long, default_value_t = litopys_core::indexer::budget::default_threads())]
         threads: usize,
         /// Measurements of each kind of rerun (with new changes each time); the fastest
         /// is reported.

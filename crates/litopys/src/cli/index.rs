@@ -11,10 +11,11 @@ use clap::Args;
 
 use super::{usage_error, CliError, Context};
 use crate::progress::Reporter;
-use litopys_core::index::budget::{default_threads, parse_memory, WriterBudget, DEFAULT_MEMORY};
 use litopys_core::index::entity_fields::{extractor_for, EntityFields};
-use litopys_core::index::writer::{DEFAULT_COMMIT_EVERY, DEFAULT_COMMIT_SECS};
-use litopys_core::index::{build_index, DocumentEnricher, IndexError, IndexRequest, NoEnrichment};
+use litopys_core::index::{DocumentEnricher, NoEnrichment};
+use litopys_core::indexer::budget::{default_threads, parse_memory, WriterBudget, DEFAULT_MEMORY};
+use litopys_core::indexer::commit::{CommitPolicy, DEFAULT_COMMIT_EVERY, DEFAULT_COMMIT_SECS};
+use litopys_core::indexer::{build_index, IndexError, IndexRequest};
 
 /// Exit status of a job stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
 pub const INTERRUPTED: u8 = 130;
@@ -127,10 +128,12 @@ pub fn run(ctx: &Context, args: IndexArgs) -> Result<(), CliError> {
     };
     let mut request = IndexRequest::new(paths, args.index, budget);
     request.rebuild = args.rebuild;
-    request.strict = args.strict;
     request.dry_run = args.dry_run;
-    request.commit_every = args.commit_every;
-    request.commit_interval = Duration::from_secs(args.commit_secs);
+    request.commit = CommitPolicy {
+        every: args.commit_every,
+        interval: Duration::from_secs(args.commit_secs),
+        strict: args.strict,
+    };
     request.baseline_tokenizer = args.baseline_tokenizer;
     request.keep_entities = args.entities.clone();
     if !args.dry_run {

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::CliError;
-use litopys_core::index::budget::Mb;
-use litopys_core::index::optimize::{optimize, Shape};
+use litopys_core::indexer::budget::Mb;
+use litopys_core::indexer::optimize::{optimize, Shape};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum Format {

@@ -15,6 +15,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::parse::{Expr, QueryError, Scope};
+use crate::index::Fields;
 use litopys_analysis::normalize::lowercase_into;
 use litopys_analysis::stopwords::is_stopword;
 use litopys_analysis::{AnalyzedWord, Analyzer, Side};
@@ -30,6 +31,20 @@ pub struct QueryFields {
     pub title_exact: Field,
     /// Body, exact lower-cased forms.
     pub body_exact: Field,
+}
+
+impl From<&Fields> for QueryFields {
+    /// The fields of an opened index that a query's words reach.
+    ///
+    /// Built here, from the index's [`Fields`], so that the index knows nothing of queries.
+    fn from(fields: &Fields) -> Self {
+        QueryFields {
+            title: fields.title,
+            body: fields.body,
+            title_exact: fields.title_exact,
+            body_exact: fields.body_exact,
+        }
+    }
 }
 
 /// How much more a match in the headline weighs than one in the body: a headline names

@@ -9,7 +9,7 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use litopys_core::corpus::{content_hash_hex, discover, read_all};
-use litopys_core::index::manifest::{read_committed, Committed};
+use litopys_core::indexer::manifest::{read_committed, Committed};
 use serde_json::Value;
 use tantivy::schema::Value as _;
 use tantivy::{DocAddress, Index, TantivyDocument};

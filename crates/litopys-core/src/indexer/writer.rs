@@ -2,11 +2,12 @@
 //! articles are added, replaced or deleted by id according to their content hash, and the
 //! work is committed at intervals so that a crash or Ctrl-C loses little of it.
 //!
-//! The parts: [`target`](super::target) locks the index and opens (or creates) it with its
-//! committed [`manifest`](super::manifest); the [`ledger`](super::ledger) decides what to
-//! read and what each article needs; the [`pipeline`](super::pipeline) reads files on a
-//! thread of its own and builds documents in parallel (with the
-//! [`DocumentEnricher`]); [`incremental`](super::incremental) feeds Tantivy and commits.
+//! The parts: the folder [`transaction`](super::transaction) locks the index and opens
+//! (or creates) it with its committed [`manifest`](super::manifest); the
+//! [`ledger`](super::ledger) decides what to read and what each article needs; the
+//! [`pipeline`](super::pipeline) reads files on a thread of its own and builds documents
+//! in parallel (with the [`DocumentEnricher`]); [`incremental`](super::incremental) feeds
+//! Tantivy and commits when the [`CommitPolicy`] says.
 //!
 //! Memory is bounded whatever the archive size, by the `--memory` budget as
 //! [split](super::budget::MemoryPlan) between Tantivy's indexing heap (each indexing
@@ -17,38 +18,27 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tantivy::indexer::LogMergePolicy;
 
 use super::budget::WriterBudget;
-use super::enrich::DocumentEnricher;
-use super::entity_fields::keep_user_entities;
-use super::incremental::{CommitPolicy, Counts, Job};
+use super::commit::CommitPolicy;
+use super::error::{io_err, IndexError};
+use super::incremental::{Counts, Job};
 use super::inflight::Feeder;
 use super::ledger::Ledger;
-use super::lock::{busy, WriterLockError};
-use super::meta::MetaError;
-use super::open::expected_meta;
+use super::observer::Observer;
 use super::pipeline::{spawn_reader, ReadLimits};
-use super::schema::{Fields, MissingField};
-use super::stats::disk_size;
-use super::summary::{SkipCounts, Summary};
-use super::target::{dry_manifest, prepare};
-use crate::corpus::{discover, Article, Skip, SourceFile};
+use super::summary::Summary;
+use super::transaction::lock::busy;
+use super::transaction::target::{dry_manifest, keep_user_entities, prepare};
+use crate::corpus::{discover, SourceFile};
+use crate::index::enrich::DocumentEnricher;
+use crate::index::open::expected_meta;
+use crate::index::schema::{build_schema, Fields};
+use crate::index::stats::disk_size;
 use litopys_analysis::{tantivy_tokenizer, Analyzer};
-
-pub use super::document::{article_document, check_storable, document_with_hash, STORABLE_YEARS};
-
-/// Default `--commit-every`: articles written between commits. Each commit closes the
-/// indexing threads' segments, and more segments mean more merging: commits every 20 000
-/// articles made a 100 000-article build 25% slower than one commit at the end. So the
-/// time limit ([`DEFAULT_COMMIT_SECS`]) is what usually triggers commits.
-pub const DEFAULT_COMMIT_EVERY: u64 = 100_000;
-
-/// Default `--commit-secs`: seconds between commits, i.e. at most about a minute of work
-/// lost to a crash.
-pub const DEFAULT_COMMIT_SECS: u64 = 60;
 
 /// Deleted documents a segment may hold (as a share of its documents) before the merge
 /// policy rewrites it. Tantivy's default (1.0) never merges for deletes, so an archive
@@ -70,14 +60,11 @@ pub struct IndexRequest {
     /// Build a fresh index beside the old one and swap it in at the end (continuing an
     /// interrupted rebuild).
     pub rebuild: bool,
-    /// Fail without committing if any input is skipped (commits only at the end).
-    pub strict: bool,
     /// Only say what would change.
     pub dry_run: bool,
-    /// Commit after this many added, updated or deleted articles.
-    pub commit_every: u64,
-    /// Commit after this long since the last commit.
-    pub commit_interval: Duration,
+    /// When to commit (and, with `strict`, to fail without committing if any input is
+    /// skipped).
+    pub commit: CommitPolicy,
     /// Set (by a signal handler) to stop: the job commits what it fed and returns.
     pub stop: Arc<AtomicBool>,
     /// Benchmarks only: analyse with Tantivy's default tokenizer instead of the Ukrainian
@@ -98,95 +85,12 @@ impl IndexRequest {
             dir,
             budget,
             rebuild: false,
-            strict: false,
             dry_run: false,
-            commit_every: DEFAULT_COMMIT_EVERY,
-            commit_interval: Duration::from_secs(DEFAULT_COMMIT_SECS),
+            commit: CommitPolicy::default(),
             stop: Arc::new(AtomicBool::new(false)),
             baseline_tokenizer: false,
             keep_entities: None,
         }
-    }
-}
-
-/// Hears about a run as it happens, for progress display and skip messages.
-///
-/// Exists so that the library does not know about terminals: the CLI draws a progress bar
-/// and prints skips; tests and other callers can ignore both.
-pub trait Observer {
-    /// Discovery is done; these files will be read, in this order.
-    fn start(&mut self, _files: &[SourceFile]) {}
-    /// An article was read (and handed to the index if it is new or changed).
-    fn article(&mut self, _article: &Article) {}
-    /// An input was skipped (already counted in the summary).
-    fn skip(&mut self, _skip: &Skip) {}
-    /// Everything was read; Tantivy is finishing the queued documents and committing
-    /// (seconds on a large archive, so a progress display should say so).
-    fn committing(&mut self) {}
-}
-
-/// An observer that ignores everything.
-///
-/// Exists for callers that only want the [`Summary`].
-pub struct Silent;
-
-impl Observer for Silent {}
-
-/// Why a run failed. What was committed before stays (an existing index is at its last
-/// commit; a new index or a rebuild is removed if nothing was committed yet).
-#[derive(Debug, thiserror::Error)]
-pub enum IndexError {
-    /// No archive file under the given paths.
-    #[error("nothing to index: no .txt, .json, .jsonl or .jsonl.gz files under {0}")]
-    NoFiles(String),
-    /// The index folder holds other files.
-    #[error("{0} is not empty and holds no Litopys index; refusing to write into it: choose an empty or new folder with --index")]
-    Foreign(String),
-    /// The existing index was built differently (the message says to use `--rebuild`).
-    #[error(transparent)]
-    Meta(#[from] MetaError),
-    /// The existing index lacks a field (built by another version).
-    #[error(transparent)]
-    Schema(#[from] MissingField),
-    /// Another job is writing to the index.
-    #[error(transparent)]
-    Locked(#[from] WriterLockError),
-    /// A file operation on the index folder failed.
-    #[error("{what} {}: {source}", path.display())]
-    Io {
-        /// What was being done.
-        what: &'static str,
-        /// Where.
-        path: PathBuf,
-        /// The error.
-        source: std::io::Error,
-    },
-    /// Tantivy failed (disk full, …).
-    #[error("indexing failed: {0}")]
-    Tantivy(#[from] tantivy::TantivyError),
-    /// The thread reading the archive failed (a bug): what was read before is
-    /// committed, nothing was deleted.
-    #[error("reading the archive failed unexpectedly; what was read before is committed and nothing was deleted: rerun to finish")]
-    Reader,
-    /// `--strict` and some inputs were skipped.
-    #[error("--strict: skipped {skips}, the first being {first}; nothing was written to the index")]
-    Strict {
-        /// The skips, by kind.
-        skips: SkipCounts,
-        /// The first skip's message.
-        first: String,
-    },
-}
-
-/// A function turning an I/O error into an [`IndexError::Io`] about `path`.
-pub(crate) fn io_err<'a>(
-    what: &'static str,
-    path: &'a Path,
-) -> impl FnOnce(std::io::Error) -> IndexError + 'a {
-    move |source| IndexError::Io {
-        what,
-        path: path.to_path_buf(),
-        source,
     }
 }
 
@@ -241,10 +145,11 @@ pub fn build_index(
 
     if req.dry_run {
         let manifest = dry_manifest(&req.dir, req.rebuild, &expected, &mut notes)?;
-        let fields = Fields::from_schema(&super::schema::build_schema())?;
+        let fields = Fields::from_schema(&build_schema())?;
         let mut ledger = Ledger::new(manifest);
         let steps = ledger.plan(&req.paths, &files, &protected);
-        let mut job = Job::new(ledger, None, &req.dir, &fields, enricher, None, false);
+        let policy = CommitPolicy::dry_run();
+        let mut job = Job::new(ledger, None, &req.dir, &fields, enricher, policy);
         for skip in &discovery_skips {
             job.skipped(skip, observer);
         }
@@ -276,11 +181,7 @@ pub fn build_index(
     let writer = open_writer(&target.index, &req.budget, &work)?;
     let mut ledger = Ledger::new(target.manifest);
     let steps = ledger.plan(&req.paths, &files, &protected);
-    let policy = (!req.strict).then_some(CommitPolicy {
-        every: req.commit_every,
-        interval: req.commit_interval,
-    });
-    let mut job = Job::new(ledger, Some(writer), &work, &fields, enricher, policy, req.strict);
+    let mut job = Job::new(ledger, Some(writer), &work, &fields, enricher, req.commit);
     for skip in &discovery_skips {
         job.skipped(skip, observer);
     }
@@ -289,12 +190,12 @@ pub fn build_index(
     let complete = job.run(&reader.events, &req.stop, &mut on_commit, observer)?;
     if complete && !reader.finished_cleanly() {
         // Commit what was read, but delete nothing: unread files are not gone.
-        if !req.strict {
+        if req.commit.keeps_partial_work() {
             job.commit_if_changed(&mut on_commit)?;
         }
         return Err(IndexError::Reader);
     }
-    if req.strict && job.counts.skips.total() > 0 {
+    if req.commit.refuses(job.counts.skips.total()) {
         return Err(IndexError::Strict {
             skips: job.counts.skips.clone(),
             first: job.counts.first_skip.clone().unwrap_or_default(),

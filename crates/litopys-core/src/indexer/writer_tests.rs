@@ -5,10 +5,12 @@ use std::sync::atomic::AtomicBool;
 use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
-use super::super::meta::IndexMeta;
-use super::super::schema::build_schema;
 use super::*;
-use crate::corpus::{ArticleDate, Origin};
+use crate::corpus::{Article, ArticleDate, Origin};
+use crate::index::document::{article_document, check_storable};
+use crate::index::meta::IndexMeta;
+use crate::index::schema::build_schema;
+use crate::indexer::observer::Silent;
 
 #[test]
 fn streaming_big_files_keeps_the_order() {
@@ -123,7 +125,7 @@ fn reruns_enrich_only_what_changed_and_the_manifest_follows_commits() {
     let analyzer = litopys_analysis::test_lexicon::analyzer();
     let budget = WriterBudget::new(1, 40 << 20).unwrap();
     let mut req = IndexRequest::new(vec![archive.clone()], tmp.path().join("ix"), budget);
-    req.commit_every = 7;
+    req.commit.every = 7;
     let enricher = Counting(Default::default());
     let s = build_index(&req, &analyzer, &enricher, &mut Silent).unwrap();
     assert_eq!((s.added, s.updated, s.unchanged, s.deleted), (31, 0, 0, 0));

@@ -3,36 +3,28 @@
 //! manifest of exactly what it holds.
 //!
 //! A commit is: hand the pending documents to Tantivy, write the manifest file for the
-//! commit's opstamp, then commit with the manifest's name as payload (see
-//! [`manifest`](super::manifest) for why this is crash-safe). Deletions of vanished
-//! articles wait for the end of a job that saw every file; an interrupted job leaves
-//! them for the next one.
+//! commit's opstamp, then commit with the manifest's name as payload (see [`manifest`]
+//! for why this is crash-safe). Deletions of vanished articles wait for the end of a job
+//! that saw every file; an interrupted job leaves them for the next one.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tantivy::schema::Term;
 
-use super::document::check_storable;
-use super::enrich::DocumentEnricher;
+use super::commit::CommitPolicy;
+use super::error::IndexError;
 use super::inflight::Feeder;
 use super::ledger::{Ledger, Verdict};
-use super::manifest::{self, Hash};
+use super::manifest;
+use super::observer::Observer;
 use super::pipeline::{article_bytes, build_documents, Event, Events, BATCH};
-use super::schema::Fields;
 use super::summary::SkipCounts;
-use super::writer::{IndexError, Observer};
 use crate::corpus::{Article, Skip};
-
-/// When to commit during a job.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct CommitPolicy {
-    /// After this many added, updated or deleted articles.
-    pub every: u64,
-    /// After this long since the last commit (if anything changed).
-    pub interval: Duration,
-}
+use crate::index::document::{check_storable, Hash};
+use crate::index::enrich::DocumentEnricher;
+use crate::index::schema::Fields;
 
 /// What a job did, counted.
 #[derive(Debug, Default)]
@@ -70,8 +62,7 @@ pub struct Job<'a> {
     work: PathBuf,
     fields: &'a Fields,
     enricher: &'a dyn DocumentEnricher,
-    policy: Option<CommitPolicy>,
-    strict: bool,
+    policy: CommitPolicy,
     pending: Vec<(Article, Hash, bool)>,
     pending_bytes: u64,
     since_commit: u64,
@@ -80,16 +71,15 @@ pub struct Job<'a> {
 }
 
 impl<'a> Job<'a> {
-    /// A job writing with `writer` into the index in `work` (`None`: a dry run). Without a
-    /// `policy` (strict jobs) it commits only at the end.
+    /// A job writing with `writer` into the index in `work` (`None`: a dry run, with
+    /// [`CommitPolicy::dry_run`]), committing as `policy` says.
     pub fn new(
         ledger: Ledger,
         writer: Option<Feeder>,
         work: &Path,
         fields: &'a Fields,
         enricher: &'a dyn DocumentEnricher,
-        policy: Option<CommitPolicy>,
-        strict: bool,
+        policy: CommitPolicy,
     ) -> Self {
         Job {
             ledger,
@@ -99,7 +89,6 @@ impl<'a> Job<'a> {
             fields,
             enricher,
             policy,
-            strict,
             pending: Vec::with_capacity(BATCH),
             pending_bytes: 0,
             since_commit: 0,
@@ -132,9 +121,7 @@ impl<'a> Job<'a> {
         on_commit: &mut dyn FnMut(),
         observer: &mut dyn Observer,
     ) -> Result<bool, IndexError> {
-        let flush_at = self
-            .policy
-            .map_or(BATCH as u64, |p| p.every.clamp(1, BATCH as u64)) as usize;
+        let flush_at = self.policy.flush_at(BATCH);
         let flush_bytes = self.writer.as_ref().map_or(u64::MAX, Feeder::batch_bytes);
         for batch in events.iter() {
             for event in batch {
@@ -207,7 +194,8 @@ impl<'a> Job<'a> {
                 let text = article.title.as_ref().map_or(0, String::len) + article.text.len();
                 self.counts.text_bytes += text as u64;
                 observer.article(&article);
-                if !(self.strict && self.counts.skips.total() > 0) {
+                // A job that will refuse to commit need not build documents.
+                if !self.policy.refuses(self.counts.skips.total()) {
                     self.pending_bytes += article_bytes(&article);
                     self.pending.push((article, hash, replace));
                 }
@@ -236,12 +224,9 @@ impl<'a> Job<'a> {
     }
 
     fn commit_due(&self) -> bool {
-        let Some(policy) = self.policy else {
-            return false;
-        };
         let changed = self.since_commit + self.pending.len() as u64;
-        changed >= policy.every.max(1)
-            || (self.ledger.is_dirty() && self.last_commit.elapsed() >= policy.interval)
+        self.policy
+            .due(changed, self.ledger.is_dirty(), self.last_commit.elapsed())
     }
 
     /// Deletes the articles no file claimed (after a job that saw every file).

@@ -13,7 +13,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::lock::LOCK_FILE;
-use super::meta::META_FILE;
+use crate::index::meta::META_FILE;
 
 /// The placeholder that keeps the default index folder in git; it is not index content.
 pub const KEEP_FILE: &str = ".gitkeep";

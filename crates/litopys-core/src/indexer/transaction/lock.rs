@@ -19,31 +19,10 @@ use std::path::{Path, PathBuf};
 use tantivy::directory::error::LockError;
 use tantivy::directory::{Directory, DirectoryLock, Lock, MmapDirectory};
 
+use crate::indexer::error::WriterLockError;
+
 /// File name of the lock inside the index folder.
 pub const LOCK_FILE: &str = ".litopys-writer.lock";
-
-/// Why the lock could not be taken.
-#[derive(Debug, thiserror::Error)]
-pub enum WriterLockError {
-    /// Another job holds it.
-    #[error("another `litopys {}` is writing to {} ({}): wait for it to finish or stop it", .command, .dir.display(), .holder)]
-    Busy {
-        /// The index folder.
-        dir: PathBuf,
-        /// The command of the holder, if it said (`index`, `optimize`), else `index`.
-        command: String,
-        /// `pid 1234`, or `pid unknown` when the lock file says nothing.
-        holder: String,
-    },
-    /// The lock file cannot be created or locked.
-    #[error("cannot lock the index folder {}: {source}", .dir.display())]
-    Io {
-        /// The index folder.
-        dir: PathBuf,
-        /// The error.
-        source: io::Error,
-    },
-}
 
 /// The lock of one job on one index folder, released when dropped (or when the process
 /// ends, however it ends).

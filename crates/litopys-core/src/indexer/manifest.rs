@@ -34,9 +34,7 @@ use sha2::{Digest, Sha256};
 use tantivy::Index;
 
 use crate::corpus::LineHash;
-
-/// A content hash ([`content_hash`](crate::corpus::content_hash)).
-pub type Hash = [u8; 16];
+use crate::index::document::Hash;
 
 /// The hash of articles whose content is unknown (an index without a manifest): never
 /// equal to a real content hash, so such articles are always replaced.

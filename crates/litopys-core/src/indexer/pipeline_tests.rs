@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use super::*;
 use crate::corpus::discover;
-use crate::index::ledger::{Ledger, Verdict};
-use crate::index::manifest::Manifest;
+use crate::indexer::ledger::{Ledger, Verdict};
+use crate::indexer::manifest::Manifest;
 
 /// Reads and classifies the archive under `root` as a job would, starting from `manifest`
 /// (`limit`: the streaming limit). Returns the events as text, the deleted ids and the new

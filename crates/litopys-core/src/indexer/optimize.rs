@@ -11,10 +11,10 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use tantivy::Index;
 
-use super::lock::{busy, WriterLock};
-use super::meta::IndexMeta;
-use super::stats::disk_size;
-use super::writer::IndexError;
+use super::error::IndexError;
+use super::transaction::lock::{busy, WriterLock};
+use crate::index::meta::IndexMeta;
+use crate::index::stats::disk_size;
 
 /// Segments, documents and size of an index at one moment.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]

@@ -1,16 +1,18 @@
 //! Getting the index a job writes to: the lock, the folder (new, updated in place, or a
-//! rebuild beside it), Tantivy's index and the committed manifest.
+//! rebuild beside it), Tantivy's index and the committed manifest; and what the job puts
+//! in that folder besides Tantivy's files (the user entity file it keeps).
 
 use std::path::Path;
 
 use tantivy::{Index, ReloadPolicy};
 
 use super::lock::WriterLock;
-use super::manifest::{self, Committed, Manifest};
-use super::meta::{IndexMeta, META_FILE};
-use super::schema::build_schema;
 use super::staging::{inspect, rebuild_dir, recover, DirState, Staging};
-use super::writer::{io_err, IndexError};
+use crate::index::entity_fields::USER_ENTITIES_FILE;
+use crate::index::meta::{IndexMeta, META_FILE};
+use crate::index::schema::build_schema;
+use crate::indexer::error::{io_err, IndexError};
+use crate::indexer::manifest::{self, Committed, Manifest};
 
 /// Where a job writes and what is there.
 pub struct Target {
@@ -22,6 +24,20 @@ pub struct Target {
     pub index: Index,
     /// What the index holds, by file.
     pub manifest: Manifest,
+}
+
+/// Keeps a copy of the user entity file in the index folder `dir`, so that later runs and
+/// searches use the same definitions without being told.
+///
+/// Called by the indexer while it holds the index's writer lock, into the folder it writes
+/// (the rebuild folder during a rebuild), so that two jobs never copy at once and a copy
+/// never lands beside an index built with other definitions.
+pub fn keep_user_entities(dir: &Path, given: &Path) -> std::io::Result<()> {
+    let target = dir.join(USER_ENTITIES_FILE);
+    if given.canonicalize().ok() == target.canonicalize().ok() {
+        return Ok(());
+    }
+    std::fs::copy(given, target).map(|_| ())
 }
 
 /// Whether `dir` holds Tantivy's `meta.json`.

@@ -23,9 +23,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use super::keys::Keys;
-use super::manifest::{mtime, Entry, FileEntry, Hash, Manifest};
+use super::manifest::{mtime, Entry, FileEntry, Manifest};
 use crate::corpus::{Article, Format, LineHash, Origin, Skip, SkipReason, SourceFile};
+use crate::index::document::Hash;
+use crate::index::keys::Keys;
 
 /// Owner of articles no file claims.
 const ORPHAN: u32 = u32::MAX;
@@ -214,14 +215,14 @@ impl Ledger {
                 if same && s.modified == modified {
                     return Step::Skip(slot);
                 }
-                let known: Vec<(u32, LineHash)> = match f.format {
-                    Format::JsonLines | Format::JsonLinesGz => s
-                        .old
+                let known: Vec<(u32, LineHash)> = if f.format.is_line_based() {
+                    s.old
                         .iter()
                         .filter(|o| o.line != 0)
                         .map(|o| (o.pos, o.line))
-                        .collect(),
-                    _ => Vec::new(),
+                        .collect()
+                } else {
+                    Vec::new()
                 };
                 if known.is_empty() {
                     Step::Read(slot, f.clone())
@@ -458,7 +459,7 @@ fn describe(path: &Path, pos: u32) -> String {
     let shown = path.display();
     match (Format::from_path(path), pos) {
         (_, 0) => shown.to_string(),
-        (Some(Format::Json), p) => format!("{shown}#{}", p - 1),
+        (Some(format), p) if format.positions_are_indices() => format!("{shown}#{}", p - 1),
         (_, p) => format!("{shown}:{p}"),
     }
 }

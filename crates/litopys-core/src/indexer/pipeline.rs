@@ -21,15 +21,15 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tantivy::TantivyDocument;
 
-use super::document::document_with_hash;
-use super::enrich::DocumentEnricher;
 use super::inflight::ByteGauge;
 use super::ledger::{is_known, Step};
-use super::manifest::{mtime, Hash};
-use super::schema::Fields;
+use super::manifest::mtime;
 use crate::corpus::{
-    content_hash, read_file, read_json_lines, Article, Fingerprints, Format, Line, LineHash, Skip, SourceFile,
+    content_hash, read_file, read_json_lines, Article, Fingerprints, Line, LineHash, Skip, SourceFile,
 };
+use crate::index::document::{document_with_hash, Hash};
+use crate::index::enrich::DocumentEnricher;
+use crate::index::schema::Fields;
 
 /// Events per message from the reader.
 pub const BATCH: usize = 256;
@@ -121,19 +121,10 @@ pub enum Event {
     Done(u32, bool),
 }
 
-/// Bytes of content of a file, for grouping (compressed files hold about four times
-/// their size).
-fn content_bytes(file: &SourceFile) -> u64 {
-    match file.format {
-        Format::JsonLinesGz => file.size.saturating_mul(4),
-        _ => file.size,
-    }
-}
-
 /// Whether `file` is a JSON Lines dump with more than `limit` bytes of content, to be
 /// streamed rather than held in memory.
 pub fn streamed(file: &SourceFile, limit: u64) -> bool {
-    matches!(file.format, Format::JsonLines | Format::JsonLinesGz) && content_bytes(file) > limit
+    file.format.is_line_based() && file.format.expected_content_bytes(file.size) > limit
 }
 
 /// Whether `file` still has the size and time it had when discovered.
@@ -146,14 +137,13 @@ fn still_same(file: &SourceFile) -> bool {
 /// lines get their fingerprint, and those in `known` are not parsed; other formats give
 /// their articles without one.
 fn read_lines(file: &SourceFile, known: &[(u32, LineHash)], take: &mut dyn FnMut(Line) -> bool) {
-    match file.format {
-        Format::JsonLines | Format::JsonLinesGz => {
-            let is = |n, h| is_known(known, n, h);
-            read_json_lines(file, Fingerprints::Known(&is), take);
-        }
-        Format::Text | Format::Json => read_file(file, &mut |r| {
+    if file.format.is_line_based() {
+        let is = |n, h| is_known(known, n, h);
+        read_json_lines(file, Fingerprints::Known(&is), take);
+    } else {
+        read_file(file, &mut |r| {
             take(Line::Read(r, 0));
-        }),
+        });
     }
 }
 
@@ -357,10 +347,10 @@ fn read_steps(steps: &[Step], stop: &AtomicBool, limits: &ReadLimits, out: &mut 
         {
             bytes += match &steps[end] {
                 Step::Skip(_) => 0,
-                Step::Read(_, f) => content_bytes(f),
+                Step::Read(_, f) => f.format.expected_content_bytes(f.size),
                 Step::Check(_, f, _) => {
                     checks += 1;
-                    content_bytes(f).min(CHECK_HELD_BYTES)
+                    f.format.expected_content_bytes(f.size).min(CHECK_HELD_BYTES)
                 }
             };
             end += 1;
