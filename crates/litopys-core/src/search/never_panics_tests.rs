@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 
 use crate::index::{build_schema, Fields};
-use crate::search::query::{build, parse};
+use crate::search::query::{build, parse, QueryFields};
 use crate::search::snippets::{to_html, Highlighter};
 use litopys_analysis::test_lexicon;
 
@@ -113,7 +113,7 @@ proptest! {
     fn built_queries_and_their_snippets_stay_inside_the_text(query in text(), body in text()) {
         let analyzer = test_lexicon::analyzer();
         let Ok(expr) = parse(&query) else { return Ok(()) };
-        let fields = Fields::from_schema(&build_schema()).unwrap().query_fields();
+        let fields = QueryFields::from(&Fields::from_schema(&build_schema()).unwrap());
         let Ok(built) = build(&expr, &analyzer, fields) else { return Ok(()) };
         let mut highlighter = Highlighter::new(&analyzer, &built.highlight);
         let spans = highlighter.highlight(&body);
