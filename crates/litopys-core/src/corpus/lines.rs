@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::json_format::parse_json_line;
-use super::read::{io_message, open_lines};
+use super::open::{io_message, open_lines};
 use super::{Article, Format, Skip, SkipReason, SourceFile};
 
 /// JSON Lines are parsed in batches of this many lines, in parallel, so that one big dump
