@@ -46,8 +46,9 @@ use anyhow::Context as _;
 use serde::Serialize;
 
 use litopys_analysis::{Analyzer, Side};
-use litopys_core::entities::gazetteer::name_key;
-use litopys_core::entities::rules::{clean_name, is_legal_form};
+use litopys_core::entities::names::name_key;
+use litopys_core::entities::quoted::clean_name;
+use litopys_core::entities::vocab::is_legal_form;
 use litopys_core::entities::{doc_entities, Canonical, EntityExtractor, EntityKind, Mention};
 
 /// One gold document.
@@ -254,7 +255,7 @@ fn is_institution(form: &str) -> bool {
         .filter(|w| !w.is_empty())
         .any(|w| {
             let w = w.to_lowercase();
-            litopys_core::entities::rules::INSTITUTION_STEMS
+            litopys_core::entities::vocab::INSTITUTION_STEMS
                 .iter()
                 .any(|s| w.starts_with(s) && w.chars().count() <= s.chars().count() + 4)
         });
