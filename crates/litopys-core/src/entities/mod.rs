@@ -55,6 +55,8 @@ pub mod vocab;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_never_panic;
 
 pub use extractor::{EntityExtractor, RULES_VERSION};
 pub use model::{doc_entities, Canonical, EntityError, EntityKind, Field, ListSizes, Mention};
