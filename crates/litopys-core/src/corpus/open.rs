@@ -10,7 +10,7 @@ use std::io::{self, BufRead, BufReader, Read};
 
 use flate2::read::MultiGzDecoder;
 
-use super::{Format, SourceFile};
+use super::discover::{Format, SourceFile};
 
 /// Opens a JSON Lines file for reading lines (gunzipping a `.jsonl.gz`).
 pub(super) fn open_lines(file: &SourceFile) -> io::Result<Box<dyn BufRead + Send>> {

@@ -4,11 +4,13 @@ use std::io;
 
 use rayon::prelude::*;
 
+use super::article::{Article, IdRegistry};
+use super::discover::{Format, SourceFile};
 use super::json_format::parse_json_file;
 use super::lines::{read_json_lines, Fingerprints, Line};
 use super::open::io_message;
+use super::skip::{Skip, SkipReason};
 use super::text_format::parse_text;
-use super::{Article, Format, IdRegistry, Skip, SkipReason, SourceFile};
 
 /// Files are read by [`read_ordered`] in groups of about this many (uncompressed) bytes, so
 /// that order can be restored while memory stays bounded.
