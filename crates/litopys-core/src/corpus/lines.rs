@@ -14,9 +14,11 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
+use super::article::Article;
+use super::discover::{Format, SourceFile};
 use super::json_format::parse_json_line;
-use super::read::{io_message, open_lines};
-use super::{Article, Format, Skip, SkipReason, SourceFile};
+use super::open::{io_message, open_lines};
+use super::skip::{Skip, SkipReason};
 
 /// JSON Lines are parsed in batches of this many lines, in parallel, so that one big dump
 /// (the common case) still uses every core.

@@ -20,6 +20,7 @@ mod date;
 mod discover;
 mod json_format;
 mod lines;
+mod open;
 mod read;
 mod skip;
 mod text_format;
@@ -32,6 +33,6 @@ pub use date::{ArticleDate, DateError};
 pub use discover::{discover, Format, SourceFile};
 pub use lines::{read_json_lines, Fingerprints, KnownLine, Line, LineHash, LineHasher};
 #[doc(hidden)]
-pub use read::drain_bytes;
+pub use open::drain_bytes;
 pub use read::{read_all, read_file, read_ordered, read_parallel};
 pub use skip::{Skip, SkipReason};

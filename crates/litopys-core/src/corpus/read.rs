@@ -1,15 +1,16 @@
 //! Reading discovered files into articles, one file or many in parallel.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io;
 
-use flate2::read::MultiGzDecoder;
 use rayon::prelude::*;
 
+use super::article::{Article, IdRegistry};
+use super::discover::{Format, SourceFile};
 use super::json_format::parse_json_file;
 use super::lines::{read_json_lines, Fingerprints, Line};
+use super::open::io_message;
+use super::skip::{Skip, SkipReason};
 use super::text_format::parse_text;
-use super::{Article, Format, IdRegistry, Skip, SkipReason, SourceFile};
 
 /// Files are read by [`read_ordered`] in groups of about this many (uncompressed) bytes, so
 /// that order can be restored while memory stays bounded.
@@ -41,26 +42,6 @@ pub fn read_file(file: &SourceFile, emit: &mut dyn FnMut(Result<Article, Skip>))
             }
             true
         }),
-    }
-}
-
-/// Opens a JSON Lines file for reading lines (gunzipping a `.jsonl.gz`).
-pub(super) fn open_lines(file: &SourceFile) -> io::Result<Box<dyn BufRead + Send>> {
-    let f = File::open(&file.path)?;
-    Ok(if file.format == Format::JsonLinesGz {
-        Box::new(BufReader::with_capacity(256 << 10, MultiGzDecoder::new(f)))
-    } else {
-        Box::new(BufReader::with_capacity(256 << 10, f))
-    })
-}
-
-/// An I/O error as a message without the path (the skip shows it).
-pub(super) fn io_message(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "no such file or directory".into(),
-        io::ErrorKind::PermissionDenied => "permission denied".into(),
-        io::ErrorKind::IsADirectory => "is a folder".into(),
-        _ => e.to_string(),
     }
 }
 
@@ -122,20 +103,4 @@ pub fn read_all(files: &[SourceFile]) -> (Vec<Article>, Vec<Skip>) {
         }
     });
     (articles, skips)
-}
-
-/// Reads (and for `.jsonl.gz` decompresses) a file without parsing it, returning the number
-/// of bytes of content.
-///
-/// Exists for the reading benchmark, to tell I/O and decompression time from parsing time.
-#[doc(hidden)]
-pub fn drain_bytes(file: &SourceFile) -> io::Result<u64> {
-    let f = File::open(&file.path)?;
-    if file.format == Format::JsonLinesGz {
-        io::copy(&mut MultiGzDecoder::new(f), &mut io::sink())
-    } else {
-        let mut f = f;
-        let mut sink = Vec::new();
-        f.read_to_end(&mut sink).map(|n| n as u64)
-    }
 }

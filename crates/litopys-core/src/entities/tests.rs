@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::*;
 use litopys_analysis::lexicon::{Lexicon, LexiconBuilder, Tags};
+use litopys_analysis::Analyzer;
 
 /// (form, lemma, LanguageTool tag) for the words the tests use.
 const ENTRIES: &[(&str, &str, &str)] = &[
@@ -383,12 +384,12 @@ fn doc_entities_dedupes_in_order_of_first_mention() {
 
 #[test]
 fn embedded_lists_are_consistent() {
-    let s = gazetteer::Sources::embedded().unwrap();
+    let s = sources::Sources::embedded().unwrap();
     let mut codes = std::collections::HashSet::new();
     let mut seen = std::collections::HashSet::new();
     for e in &s.entities {
         assert!(
-            seen.insert((e.kind, gazetteer::name_key(&e.name))),
+            seen.insert((e.kind, names::name_key(&e.name))),
             "duplicate {}",
             e.name
         );

@@ -40,8 +40,9 @@
 
 use serde::Deserialize;
 
-use super::gazetteer::{name_key, Alias, EntitySource, Sources};
-use super::EntityKind;
+use super::model::EntityKind;
+use super::names::name_key;
+use super::sources::{Alias, EntitySource, Sources};
 
 /// A new entity or more aliases for a listed one.
 #[derive(Clone, Debug, Deserialize)]
