@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use sha2::{Digest, Sha256};
 
-use super::{ArticleDate, Skip, SkipReason};
+use super::date::ArticleDate;
+use super::skip::{Skip, SkipReason};
 
 /// One news article, whatever format it came from.
 ///

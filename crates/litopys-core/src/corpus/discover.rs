@@ -8,7 +8,7 @@ use std::time::SystemTime;
 
 use walkdir::WalkDir;
 
-use super::{Skip, SkipReason};
+use super::skip::{Skip, SkipReason};
 
 /// The archive formats Litopys reads, recognised by file extension (case-insensitive).
 ///

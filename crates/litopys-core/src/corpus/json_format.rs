@@ -6,7 +6,10 @@
 
 use serde_json::{Map, Value};
 
-use super::{Article, ArticleDate, Origin, Skip, SkipReason, SourceFile};
+use super::article::{Article, Origin};
+use super::date::ArticleDate;
+use super::discover::SourceFile;
+use super::skip::{Skip, SkipReason};
 
 /// The UTF-8 byte order mark, tolerated at the start of a file.
 const BOM: &[u8] = b"\xEF\xBB\xBF";

@@ -67,12 +67,7 @@ pub fn read_ordered(files: &[SourceFile], mut f: impl FnMut(Result<Article, Skip
         let mut end = start;
         let mut bytes = 0;
         while end < files.len() && (end == start || bytes < ORDERED_GROUP_BYTES) {
-            let factor = if files[end].format == Format::JsonLinesGz {
-                4
-            } else {
-                1
-            };
-            bytes += files[end].size.saturating_mul(factor);
+            bytes += files[end].format.expected_content_bytes(files[end].size);
             end += 1;
         }
         let results: Vec<Vec<Result<Article, Skip>>> = files[start..end]

@@ -12,7 +12,10 @@
 //! title. Any other first line is the title of an undated article. The body is the rest of
 //! the file; an article without a body is skipped as `no-text`.
 
-use super::{Article, ArticleDate, Origin, Skip, SkipReason, SourceFile};
+use super::article::{Article, Origin};
+use super::date::ArticleDate;
+use super::discover::SourceFile;
+use super::skip::{Skip, SkipReason};
 
 /// The UTF-8 byte order mark some Windows editors put at the start of a file.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
