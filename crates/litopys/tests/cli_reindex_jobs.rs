@@ -32,7 +32,7 @@ fn reshape(root: &Path, rng: &mut Rng, round: usize) {
         by_file
             .entry(a.origin.path.clone())
             .or_default()
-            .push((a.id, a.title.unwrap_or_default(), t));
+            .push((a.header.id, a.header.title.unwrap_or_default(), t));
     }
     let paths: Vec<PathBuf> = by_file.keys().cloned().collect();
     let moved: Vec<_> = by_file.get_mut(&paths[0]).unwrap().drain(..40).collect();

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Article, ArticleDate, Origin, Skip, SkipReason, SourceFile};
+use super::{Article, ArticleDate, ArticleHeader, Origin, Skip, SkipReason, SourceFile};
 
 /// The UTF-8 byte order mark, tolerated at the start of a file.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -139,11 +139,13 @@ pub(super) fn article_from_value(value: Value, origin: Origin, fallback_id: Stri
         Some(s) => Some(ArticleDate::parse(&s).map_err(|e| skip(SkipReason::ImpossibleDate(e.to_string())))?),
     };
     Ok(Article {
-        id: id.unwrap_or(fallback_id),
-        title,
-        date,
-        source,
-        url,
+        header: ArticleHeader {
+            id: id.unwrap_or(fallback_id),
+            title,
+            date,
+            source,
+            url,
+        },
         text,
         origin,
     })

@@ -12,7 +12,7 @@
 //! title. Any other first line is the title of an undated article. The body is the rest of
 //! the file; an article without a body is skipped as `no-text`.
 
-use super::{Article, ArticleDate, Origin, Skip, SkipReason, SourceFile};
+use super::{Article, ArticleDate, ArticleHeader, Origin, Skip, SkipReason, SourceFile};
 
 /// The UTF-8 byte order mark some Windows editors put at the start of a file.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -47,11 +47,13 @@ pub(super) fn parse_text(bytes: &[u8], file: &SourceFile) -> Result<Article, Ski
         body.to_string()
     };
     Ok(Article {
-        id: file.id_base(),
-        title: (!title.is_empty()).then(|| title.to_string()),
-        date,
-        source: None,
-        url: None,
+        header: ArticleHeader {
+            id: file.id_base(),
+            title: (!title.is_empty()).then(|| title.to_string()),
+            date,
+            source: None,
+            url: None,
+        },
         text,
         origin: Origin {
             path: file.path.clone(),

@@ -8,7 +8,7 @@ use tantivy::TantivyDocument;
 use super::super::meta::IndexMeta;
 use super::super::schema::build_schema;
 use super::*;
-use crate::corpus::{ArticleDate, Origin};
+use crate::corpus::{ArticleDate, ArticleHeader, Origin};
 
 #[test]
 fn streaming_big_files_keeps_the_order() {
@@ -39,7 +39,7 @@ fn streaming_big_files_keeps_the_order() {
             .flatten()
         {
             out.push(match event {
-                Event::Item(_, Ok((a, _, _))) => a.id,
+                Event::Item(_, Ok((a, _, _))) => a.header.id,
                 Event::Known(_, first, n) => format!("known {first}+{n}"),
                 Event::Item(_, Err(s)) => s.reason.kind().to_string(),
                 Event::Begin(i, _) => format!("<{i}"),
@@ -83,7 +83,7 @@ fn the_reader_runs_ahead_by_bytes_not_batches() {
             for event in batch {
                 if let Event::Item(_, Ok((a, _, _))) = event {
                     biggest = biggest.max(article_bytes(&a));
-                    ids.push(a.id);
+                    ids.push(a.header.id);
                 }
             }
         }
@@ -175,11 +175,13 @@ fn reruns_enrich_only_what_changed_and_the_manifest_follows_commits() {
 fn documents_carry_month_only_with_a_date() {
     let fields = Fields::from_schema(&build_schema()).unwrap();
     let mut a = Article {
-        id: "x-1".into(),
-        title: None,
-        date: ArticleDate::parse("2024-03-12").ok(),
-        source: Some("Агроогляд".into()),
-        url: None,
+        header: ArticleHeader {
+            id: "x-1".into(),
+            title: None,
+            date: ArticleDate::parse("2024-03-12").ok(),
+            source: Some("Агроогляд".into()),
+            url: None,
+        },
         text: "Угода з Китаєм.".into(),
         origin: Origin {
             path: "a/b.jsonl".into(),
