@@ -15,6 +15,7 @@ mod serve;
 mod stats;
 mod timeline;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -95,6 +96,17 @@ pub fn search_error(e: litopys_core::search::searcher::SearchError, query: &str)
         e if e.is_user_error() => usage_error(e),
         e => e.into(),
     }
+}
+
+/// Writes a command's result through `render` to standard output, buffered and flushed:
+/// the one way commands print, so that a reader who stops early (`| head`) ends the
+/// command quietly (see [`run`]) instead of a panic.
+pub fn write_stdout(render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), CliError> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    render(&mut out)?;
+    out.flush()?;
+    Ok(())
 }
 
 /// Context shared by the commands: where the lexicon is, loaded on first use.

@@ -1,13 +1,11 @@
 //! `litopys timeline [QUERY]`: how many matching articles appeared per year, month or
 //! week, as a bar chart, JSON or CSV.
 
-use std::io::Write;
-
 use clap::{Args, ValueEnum};
 
 use super::scope::ScopeArgs;
-use super::{search_error, CliError, Context};
-use crate::output::timeline::{write_chart, write_csv};
+use super::{search_error, write_stdout, CliError, Context};
+use crate::output::timeline::{write_chart, write_csv, write_json};
 use litopys_core::search::timeline::Granularity;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -58,16 +56,9 @@ pub fn run(ctx: &Context, args: TimelineArgs) -> Result<(), CliError> {
     let timeline = searcher
         .timeline(&request, by)
         .map_err(|e| search_error(e, &query))?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    match args.format {
-        FormatArg::Text => write_chart(&mut out, &timeline)?,
-        FormatArg::Json => {
-            serde_json::to_writer(&mut out, &timeline)?;
-            writeln!(out)?;
-        }
-        FormatArg::Csv => write_csv(&mut out, &timeline)?,
-    }
-    out.flush()?;
-    Ok(())
+    write_stdout(|out| match args.format {
+        FormatArg::Text => write_chart(out, &timeline),
+        FormatArg::Json => write_json(out, &timeline),
+        FormatArg::Csv => write_csv(out, &timeline),
+    })
 }

@@ -1,12 +1,21 @@
-//! Rendering search results: for people at a terminal ([`text`]) and for programs
-//! ([`json`], JSON Lines, [`csv`]).
+//! Rendering: every result the binary writes, for people at a terminal and for programs
+//! (JSON, JSON Lines, CSV).
 //!
-//! Kept apart from the search itself so that the same [`SearchResults`] can be printed by
-//! the command line or served by an HTTP API; only this module knows about ANSI colours
-//! and file formats.
+//! Kept apart from the library and from the command line so that a command reads as parse
+//! → library call → render, and so that the same report (a [`SearchResults`], a timeline)
+//! can be printed by the command line or exported by the HTTP API; only this module knows
+//! about ANSI colours, column layouts and file formats.
+//!
+//! Search results: [`text`] for the terminal, [`json`] (JSON and JSON Lines) and [`csv`].
+//! The other commands' reports: [`facets`], [`timeline`], [`stats`], [`analyze`] and
+//! [`lexicon`].
 
+pub mod analyze;
 pub mod csv;
+pub mod facets;
 pub mod json;
+pub mod lexicon;
+pub mod stats;
 pub mod text;
 pub mod timeline;
 

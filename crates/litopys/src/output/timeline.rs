@@ -1,4 +1,5 @@
-//! A timeline for people (a bar chart in the terminal) and for spreadsheets (CSV).
+//! A timeline for people (a bar chart in the terminal), for programs (the [`Timeline`]
+//! in JSON, as `/api/timeline` sends it) and for spreadsheets (CSV).
 
 use std::io::{self, Write};
 
@@ -53,6 +54,11 @@ fn bar(count: u64, max: u64) -> String {
         s.push(EIGHTHS[(rest - 1) as usize]);
     }
     s
+}
+
+/// The timeline as one JSON object on one line: query, total, by, undated, buckets.
+pub fn write_json(out: &mut dyn Write, t: &Timeline) -> io::Result<()> {
+    super::json::write_value(out, t)
 }
 
 /// One row per period: `period,start,end,count`.
