@@ -3,18 +3,12 @@
 
 use std::io::{BufRead, Read, Write};
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
-use super::{write_stdout, CliError, Context};
-use crate::output;
+use super::{format_arg, write_stdout, CliError, Context};
+use crate::output::{self, Format};
 use litopys_analysis::{Analyzer, Side};
 use litopys_core::entities::{EntityExtractor, Mention};
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum Format {
-    Text,
-    Json,
-}
 
 /// Arguments of `litopys analyze`.
 #[derive(Args, Debug)]
@@ -22,7 +16,7 @@ pub struct AnalyzeArgs {
     /// The text to analyse; `-` or nothing reads standard input.
     text: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, default_value = "text", value_parser = format_arg(output::analyze::FORMATS))]
     format: Format,
     /// Analyse each line of the input separately (one JSON object per line).
     #[arg(long)]
@@ -47,10 +41,7 @@ fn render(
 ) -> std::io::Result<()> {
     let words = analyzer.analyze(text, side);
     let mentions: Vec<Mention> = extractor.extract(None, text);
-    match format {
-        Format::Json => output::analyze::write_json(out, text, &words, &mentions),
-        Format::Text => output::analyze::write_text(out, text, &words, &mentions),
-    }
+    output::analyze::write(out, text, &words, &mentions, format)
 }
 
 /// Runs the command.

@@ -4,8 +4,8 @@
 use clap::{Args, ValueEnum};
 
 use super::scope::ScopeArgs;
-use super::{search_error, write_stdout, CliError, Context};
-use crate::output;
+use super::{format_arg, search_error, write_stdout, CliError, Context};
+use crate::output::{self, Format};
 use litopys_core::search::facets::Period;
 use litopys_core::search::searcher::EntityField;
 
@@ -23,14 +23,6 @@ enum ByArg {
     Month,
     /// Calendar years.
     Year,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum FormatArg {
-    /// A table for people.
-    Text,
-    /// One JSON object.
-    Json,
 }
 
 /// Arguments of `litopys facets`.
@@ -51,8 +43,8 @@ pub struct FacetsArgs {
     #[arg(long, value_enum)]
     by: Option<ByArg>,
     /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
-    format: FormatArg,
+    #[arg(long, default_value = "text", value_parser = format_arg(output::facets::FORMATS))]
+    format: Format,
 }
 
 /// Runs the command.
@@ -70,8 +62,5 @@ pub fn run(ctx: &Context, args: FacetsArgs) -> Result<(), CliError> {
     let report = searcher
         .facet_report(&request, field, args.limit, period)
         .map_err(|e| search_error(e, &query))?;
-    write_stdout(|out| match args.format {
-        FormatArg::Json => output::facets::write_json(out, &report),
-        FormatArg::Text => output::facets::write_text(out, &report),
-    })
+    write_stdout(|out| output::facets::write(out, &report, args.format))
 }

@@ -20,10 +20,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 
 use litopys_analysis::lexicon::{default_path, Lexicon};
 use litopys_analysis::Analyzer;
+
+use crate::output::{Format, Formats};
 
 /// Litopys: full-text search for archives of Ukrainian news.
 #[derive(Parser, Debug)]
@@ -96,6 +99,17 @@ pub fn search_error(e: litopys_core::search::searcher::SearchError, query: &str)
         e if e.is_user_error() => usage_error(e),
         e => e.into(),
     }
+}
+
+/// The parser of a command's `--format`: accepts the names of `formats` only, lists them
+/// with what each gives in `--help`, and refuses any other name as a usage error (exit 2)
+/// that names the ones this command takes.
+///
+/// Exists so that every command shares the one [`Format`] while offering exactly the
+/// formats its renderer writes (see [`crate::output::Formats`]).
+pub fn format_arg(formats: &'static Formats) -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(formats.iter().map(|&(format, gives)| PossibleValue::new(format.name()).help(gives)))
+        .try_map(|name| name.parse::<Format>())
 }
 
 /// Writes a command's result through `render` to standard output, buffered and flushed:

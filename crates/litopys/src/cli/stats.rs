@@ -4,18 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
-use super::{write_stdout, CliError, Context};
-use crate::output;
+use super::{format_arg, write_stdout, CliError, Context};
+use crate::output::{self, Format};
 use litopys_core::index::stats::{collect, installed_for, Installed, StatsReport, TOP_SOURCES};
 use litopys_core::index::{open_index, IndexMeta, MetaError, OpenError};
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum Format {
-    Text,
-    Json,
-}
 
 /// Arguments of `litopys stats`.
 #[derive(Args, Debug)]
@@ -24,7 +18,7 @@ pub struct StatsArgs {
     #[arg(long, value_name = "DIR", default_value = "index")]
     index: PathBuf,
     /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, default_value = "text", value_parser = format_arg(output::stats::FORMATS))]
     format: Format,
 }
 
@@ -66,8 +60,5 @@ pub fn run(ctx: &Context, args: StatsArgs) -> Result<(), CliError> {
         meta,
         installed,
     };
-    write_stdout(|out| match args.format {
-        Format::Json => output::stats::write_json(out, &report),
-        Format::Text => output::stats::write_text(out, &report),
-    })
+    write_stdout(|out| output::stats::write(out, &report, args.format))
 }

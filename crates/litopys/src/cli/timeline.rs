@@ -4,8 +4,8 @@
 use clap::{Args, ValueEnum};
 
 use super::scope::ScopeArgs;
-use super::{search_error, write_stdout, CliError, Context};
-use crate::output::timeline::{write_chart, write_csv, write_json};
+use super::{format_arg, search_error, write_stdout, CliError, Context};
+use crate::output::{self, Format};
 use litopys_core::search::timeline::Granularity;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -16,16 +16,6 @@ enum ByArg {
     Month,
     /// ISO weeks (Monday to Sunday).
     Week,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum FormatArg {
-    /// A bar chart for the terminal.
-    Text,
-    /// One JSON object: query, total, by, undated, buckets.
-    Json,
-    /// One row per period: period,start,end,count.
-    Csv,
 }
 
 /// Arguments of `litopys timeline`.
@@ -40,8 +30,8 @@ pub struct TimelineArgs {
     #[arg(long, value_enum, default_value = "month")]
     by: ByArg,
     /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
-    format: FormatArg,
+    #[arg(long, default_value = "text", value_parser = format_arg(output::timeline::FORMATS))]
+    format: Format,
 }
 
 /// Runs the command.
@@ -56,9 +46,5 @@ pub fn run(ctx: &Context, args: TimelineArgs) -> Result<(), CliError> {
     let timeline = searcher
         .timeline(&request, by)
         .map_err(|e| search_error(e, &query))?;
-    write_stdout(|out| match args.format {
-        FormatArg::Text => write_chart(out, &timeline),
-        FormatArg::Json => write_json(out, &timeline),
-        FormatArg::Csv => write_csv(out, &timeline),
-    })
+    write_stdout(|out| output::timeline::write(out, &timeline, args.format))
 }

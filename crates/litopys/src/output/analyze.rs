@@ -6,8 +6,34 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::{unsupported, Format, Formats};
 use litopys_analysis::AnalyzedWord;
 use litopys_core::entities::Mention;
+
+/// What `litopys analyze --format` takes.
+pub const FORMATS: &Formats = &[
+    (Format::Text, "One line per word, then one per entity mention"),
+    (
+        Format::Json,
+        "One JSON object per text (per line with --lines): tokens, entities",
+    ),
+];
+
+/// Writes the analysis of `text` (its `words` and entity `mentions`) in one of
+/// [`FORMATS`].
+pub fn write(
+    out: &mut dyn Write,
+    text: &str,
+    words: &[AnalyzedWord],
+    mentions: &[Mention],
+    format: Format,
+) -> io::Result<()> {
+    match format {
+        Format::Text => write_text(out, text, words, mentions),
+        Format::Json => write_json(out, text, words, mentions),
+        other => Err(unsupported(other, "an analysis")),
+    }
+}
 
 /// One token of the JSON output; offsets are bytes into the analysed input.
 #[derive(Serialize)]

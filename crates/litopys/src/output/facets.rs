@@ -4,7 +4,23 @@
 
 use std::io::{self, Write};
 
+use super::{unsupported, Format, Formats};
 use litopys_core::search::facet_report::FacetReport;
+
+/// What `litopys facets --format` takes.
+pub const FORMATS: &Formats = &[
+    (Format::Text, "A table for people"),
+    (Format::Json, "One JSON object"),
+];
+
+/// Writes the report in one of [`FORMATS`].
+pub fn write(out: &mut dyn Write, r: &FacetReport, format: Format) -> io::Result<()> {
+    match format {
+        Format::Text => write_text(out, r),
+        Format::Json => write_json(out, r),
+        other => Err(unsupported(other, "a facet report")),
+    }
+}
 
 /// Writes `top N countries in …`, then one row per value: its name (and code), its
 /// count and, with `--by`, `period count` pairs.

@@ -4,7 +4,26 @@
 
 use std::io::{self, Write};
 
+use super::{unsupported, Format, Formats};
 use litopys_core::index::stats::StatsReport;
+
+/// What `litopys stats --format` takes.
+pub const FORMATS: &Formats = &[
+    (Format::Text, "A summary for people"),
+    (
+        Format::Json,
+        "One pretty-printed JSON object: index, stats, meta, installed",
+    ),
+];
+
+/// Writes the report in one of [`FORMATS`].
+pub fn write(out: &mut dyn Write, r: &StatsReport, format: Format) -> io::Result<()> {
+    match format {
+        Format::Text => write_text(out, r),
+        Format::Json => write_json(out, r),
+        other => Err(unsupported(other, "statistics")),
+    }
+}
 
 /// Writes the report as aligned lines: counts, size, dates, top sources, then what the
 /// index was built with and whether each still matches.

@@ -3,7 +3,28 @@
 
 use std::io::{self, Write};
 
+use super::{unsupported, Format, Formats};
 use litopys_core::search::timeline::Timeline;
+
+/// What `litopys timeline --format` takes.
+pub const FORMATS: &Formats = &[
+    (Format::Text, "A bar chart for the terminal"),
+    (
+        Format::Json,
+        "One JSON object: query, total, by, undated, buckets",
+    ),
+    (Format::Csv, "One row per period: period,start,end,count"),
+];
+
+/// Writes the timeline in one of [`FORMATS`].
+pub fn write(out: &mut dyn Write, t: &Timeline, format: Format) -> io::Result<()> {
+    match format {
+        Format::Text => write_chart(out, t),
+        Format::Json => write_json(out, t),
+        Format::Csv => write_csv(out, t),
+        other => Err(unsupported(other, "a timeline")),
+    }
+}
 
 /// The longest bar, in characters.
 const BAR_WIDTH: u64 = 50;
