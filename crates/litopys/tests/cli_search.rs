@@ -98,7 +98,10 @@ fn inflected_forms_are_found_and_highlighted_exactly() {
     assert_eq!(marks(t), (vec!["Китай"], vec![]));
     assert!(t.snippets[0].text.starts_with("Оглядачі обговорили"));
     let undated = hit(&r, "txt/explainer.txt");
-    assert_eq!((undated.header.date, undated.header.source.as_deref()), (None, None));
+    assert_eq!(
+        (undated.header.date, undated.header.source.as_deref()),
+        (None, None)
+    );
     // The headline weighs more: the two headline matches come first.
     let mut top2 = ids(&r)[..2].to_vec();
     top2.sort();

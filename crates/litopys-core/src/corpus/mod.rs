@@ -9,6 +9,9 @@
 //! - `.json`: one article object, or an array of them;
 //! - `.jsonl` / `.jsonl.gz`: one article object per line.
 //!
+//! An [`Article`] is an [`ArticleHeader`] (id, title, date, source, url: the shape the
+//! index, search hits and every output share) plus its body and its [`Origin`].
+//!
 //! Bad input never stops a run: each rejected file, line or array element becomes a
 //! [`Skip`] naming where it is and why ([`SkipReason::kind`] gives a stable name for
 //! counting), and everything else is still read. Article ids are stable across runs (see

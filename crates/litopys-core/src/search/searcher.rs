@@ -442,7 +442,11 @@ fn hit(doc: &TantivyDocument, fields: &Fields, score: Score, highlighter: &mut H
         .as_deref()
         .map(|t| highlighter.highlight(t))
         .unwrap_or_default();
-    let title_html = stored.header.title.as_deref().map(|t| to_html(t, &title_highlights));
+    let title_html = stored
+        .header
+        .title
+        .as_deref()
+        .map(|t| to_html(t, &title_highlights));
     let snippets = stored
         .body
         .as_deref()

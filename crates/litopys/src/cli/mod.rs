@@ -108,8 +108,12 @@ pub fn search_error(e: litopys_core::search::searcher::SearchError, query: &str)
 /// Exists so that every command shares the one [`Format`] while offering exactly the
 /// formats its renderer writes (see [`crate::output::Formats`]).
 pub fn format_arg(formats: &'static Formats) -> impl TypedValueParser<Value = Format> {
-    PossibleValuesParser::new(formats.iter().map(|&(format, gives)| PossibleValue::new(format.name()).help(gives)))
-        .try_map(|name| name.parse::<Format>())
+    PossibleValuesParser::new(
+        formats
+            .iter()
+            .map(|&(format, gives)| PossibleValue::new(format.name()).help(gives)),
+    )
+    .try_map(|name| name.parse::<Format>())
 }
 
 /// Writes a command's result through `render` to standard output, buffered and flushed:

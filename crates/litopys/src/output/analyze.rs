@@ -66,7 +66,12 @@ struct AnalysisOut<'a> {
 
 /// Writes one line per word (`form  start..end  key | key`), then one per mention
 /// (`text  start..end  kind name (code)`).
-pub fn write_text(out: &mut dyn Write, text: &str, words: &[AnalyzedWord], mentions: &[Mention]) -> io::Result<()> {
+pub fn write_text(
+    out: &mut dyn Write,
+    text: &str,
+    words: &[AnalyzedWord],
+    mentions: &[Mention],
+) -> io::Result<()> {
     for w in words {
         writeln!(
             out,
@@ -95,7 +100,12 @@ pub fn write_text(out: &mut dyn Write, text: &str, words: &[AnalyzedWord], menti
 
 /// Writes `{"tokens":[…],"entities":[…]}` on one line: the words of `text` with their
 /// index terms, and the entity mentions.
-pub fn write_json(out: &mut dyn Write, text: &str, words: &[AnalyzedWord], mentions: &[Mention]) -> io::Result<()> {
+pub fn write_json(
+    out: &mut dyn Write,
+    text: &str,
+    words: &[AnalyzedWord],
+    mentions: &[Mention],
+) -> io::Result<()> {
     let tokens = words
         .iter()
         .map(|w| TokenOut {

@@ -33,7 +33,12 @@ pub fn shows_facets(format: Format) -> bool {
 }
 
 /// Writes `results` in `format`; `text` only affects [`Format::Text`].
-pub fn write(out: &mut dyn Write, results: &SearchResults, format: Format, text: &TextOptions) -> io::Result<()> {
+pub fn write(
+    out: &mut dyn Write,
+    results: &SearchResults,
+    format: Format,
+    text: &TextOptions,
+) -> io::Result<()> {
     match format {
         Format::Text => text::write(out, results, text),
         Format::Json => json::write(out, results),
@@ -44,7 +49,12 @@ pub fn write(out: &mut dyn Write, results: &SearchResults, format: Format, text:
 
 /// Writes one page of an export in one of [`EXPORT_FORMATS`]; the CSV header only on the
 /// `first` page.
-pub fn write_export_page(out: &mut dyn Write, results: &SearchResults, format: Format, first: bool) -> io::Result<()> {
+pub fn write_export_page(
+    out: &mut dyn Write,
+    results: &SearchResults,
+    format: Format,
+    first: bool,
+) -> io::Result<()> {
     match (format, first) {
         (Format::Csv, true) => csv::write(out, results),
         (Format::Csv, false) => csv::write_rows(out, results),

@@ -103,7 +103,11 @@ fn write_hit(out: &mut dyn Write, hit: &Hit, rank: usize, color: bool) -> io::Re
     writeln!(out)?;
     // Unknown parts are left out rather than spelled as placeholders.
     let mut parts: Vec<String> = Vec::new();
-    parts.push(header.date.map_or_else(|| "undated".to_string(), |d| d.to_string()));
+    parts.push(
+        header
+            .date
+            .map_or_else(|| "undated".to_string(), |d| d.to_string()),
+    );
     if let Some(source) = header.source.as_deref() {
         parts.push(source.to_string());
     }
