@@ -67,7 +67,7 @@ fn build_tsv(input: &std::path::Path, output: &std::path::Path) -> Result<(), Cl
     }
     let source = format!("tsv:{}", input.file_name().unwrap_or_default().to_string_lossy());
     let stats = builder.finish(output, &source)?;
-    write_stdout(|out| output::lexicon::write_built(out, output, &stats))
+    write_stdout(|out| crate::output::lexicon::write_built(out, output, &stats))
 }
 
 /// Runs a lexicon command.

@@ -117,8 +117,8 @@ pub fn format_arg(formats: &'static Formats) -> impl TypedValueParser<Value = Fo
 }
 
 /// Writes a command's result through `render` to standard output, buffered and flushed:
-/// the one way commands print, so that a reader who stops early (`| head`) ends the
-/// command quietly (see [`run`]) instead of a panic.
+/// how the commands print what an `output` renderer makes, so that a reader who stops
+/// early (`| head`) ends the command quietly (see [`run`]) instead of in a panic.
 pub fn write_stdout(render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), CliError> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
