@@ -1,21 +1,27 @@
-//! The article: what every archive format is read into.
+//! The article: what every archive format is read into, and its header, the part that
+//! travels on into the index, search hits and every output.
 
 use std::collections::HashMap;
 use std::fmt;
+use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::date::ArticleDate;
 use super::skip::{Skip, SkipReason};
 
-/// One news article, whatever format it came from.
+/// What identifies and describes an article, apart from its body: id, headline, day,
+/// outlet and address.
 ///
-/// Exists so that everything downstream (analysis, indexing, search results) handles a
-/// single shape; the readers in this module are the only code that knows about `.txt`,
-/// `.json` and JSON Lines.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Article {
+/// Exists so that these five fields are declared once for every layer that carries them:
+/// the [`Article`] read from an archive, the stored fields read back from the index, a
+/// search hit and the whole-article view; all of them hold an `ArticleHeader`. Serialised
+/// as five keys in this order (`id`, `title`, `date`, `source`, `url`, absent values as
+/// `null`), which the types that embed it flatten into their own JSON objects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleHeader {
     /// Stable identifier: the archive's own `id` (trimmed) if it has one, else derived from
     /// the file's path relative to its root (`txt/2019/grain-china.txt`), with `:LINE` for
     /// JSON Lines and `#INDEX` for an element of a JSON array. Stable across runs so that
@@ -29,10 +35,41 @@ pub struct Article {
     pub source: Option<String>,
     /// The original address, trimmed; `None` if unknown.
     pub url: Option<String>,
+}
+
+/// One news article, whatever format it came from.
+///
+/// Exists so that everything downstream (analysis, indexing, search results) handles a
+/// single shape; the readers in this module are the only code that knows about `.txt`,
+/// `.json` and JSON Lines.
+///
+/// The header's fields read through the article (`article.id`, `article.title`), since an
+/// article is its header plus a body and a place: see the `Deref` implementation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// Id, headline, day, outlet and address.
+    pub header: ArticleHeader,
     /// The body, trimmed at both ends, never empty; paragraphs separated by blank lines.
     pub text: String,
     /// Where the article was read from, for messages and for opening the original.
     pub origin: Origin,
+}
+
+/// `article.id` for `article.header.id`: the header's fields are the article's own, and
+/// most code that reads them (the indexer, the progress report) has no reason to spell out
+/// where they are kept. Moving a field out of an owned article still needs `header`.
+impl Deref for Article {
+    type Target = ArticleHeader;
+    fn deref(&self) -> &ArticleHeader {
+        &self.header
+    }
+}
+
+/// `article.date = …` for `article.header.date = …`, as [`Deref`] does for reading.
+impl DerefMut for Article {
+    fn deref_mut(&mut self) -> &mut ArticleHeader {
+        &mut self.header
+    }
 }
 
 /// Where in the archive an article (or a duplicate of it) was found.
@@ -169,11 +206,13 @@ mod tests {
 
     fn article(id: &str, path: &str, line: Option<usize>) -> Article {
         Article {
-            id: id.into(),
-            title: Some("Заголовок".into()),
-            date: ArticleDate::parse("2024-03-12").ok(),
-            source: None,
-            url: None,
+            header: ArticleHeader {
+                id: id.into(),
+                title: Some("Заголовок".into()),
+                date: ArticleDate::parse("2024-03-12").ok(),
+                source: None,
+                url: None,
+            },
             text: "Текст новини.".into(),
             origin: Origin {
                 path: path.into(),

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use super::article::{Article, Origin};
+use super::article::{Article, ArticleHeader, Origin};
 use super::date::ArticleDate;
 use super::discover::SourceFile;
 use super::skip::{Skip, SkipReason};
@@ -142,11 +142,13 @@ pub(super) fn article_from_value(value: Value, origin: Origin, fallback_id: Stri
         Some(s) => Some(ArticleDate::parse(&s).map_err(|e| skip(SkipReason::ImpossibleDate(e.to_string())))?),
     };
     Ok(Article {
-        id: id.unwrap_or(fallback_id),
-        title,
-        date,
-        source,
-        url,
+        header: ArticleHeader {
+            id: id.unwrap_or(fallback_id),
+            title,
+            date,
+            source,
+            url,
+        },
         text,
         origin,
     })

@@ -52,7 +52,10 @@ fn only_text_is_required_and_null_is_absent() {
     .unwrap()
     .unwrap();
     assert_eq!(a.id, "jsonl/news.jsonl:3");
-    assert_eq!((a.title, a.date, a.source, a.url), (None, None, None, None));
+    assert_eq!(
+        (a.header.title, a.header.date, a.header.source, a.header.url),
+        (None, None, None, None)
+    );
     assert_eq!(a.text, "Лише текст.");
     let a = line(r#"{"id":"  ","text":"т"}"#, 9).unwrap().unwrap();
     assert_eq!(a.id, "jsonl/news.jsonl:9", "a blank id counts as absent");

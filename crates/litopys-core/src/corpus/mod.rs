@@ -9,10 +9,13 @@
 //! - `.json`: one article object, or an array of them;
 //! - `.jsonl` / `.jsonl.gz`: one article object per line.
 //!
+//! An [`Article`] is an [`ArticleHeader`] (id, title, date, source, url: the shape the
+//! index, search hits and every output share) plus its body and its [`Origin`].
+//!
 //! Bad input never stops a run: each rejected file, line or array element becomes a
 //! [`Skip`] naming where it is and why ([`SkipReason::kind`] gives a stable name for
 //! counting), and everything else is still read. Article ids are stable across runs (see
-//! [`Article::id`]); duplicates across files are caught by an [`IdRegistry`], which the
+//! [`ArticleHeader::id`]); duplicates across files are caught by an [`IdRegistry`], which the
 //! consumer applies in a deterministic order.
 
 mod article;
@@ -28,7 +31,7 @@ mod text_format;
 #[cfg(test)]
 mod tests;
 
-pub use article::{content_hash, content_hash_hex, Article, IdRegistry, Origin};
+pub use article::{content_hash, content_hash_hex, Article, ArticleHeader, IdRegistry, Origin};
 pub use date::{ArticleDate, DateError};
 pub use discover::{discover, Format, SourceFile};
 pub use lines::{read_json_lines, Fingerprints, KnownLine, Line, LineHash, LineHasher};

@@ -116,7 +116,7 @@ fn read_all_is_deterministic_and_read_parallel_sees_the_same() {
     assert_eq!(a[0].id, "part-00.jsonl:1");
     assert_eq!(a[1999].id, "part-39.jsonl:50");
     let seen = Mutex::new(Vec::new());
-    read_parallel(&files, |r| seen.lock().unwrap().push(r.unwrap().id));
+    read_parallel(&files, |r| seen.lock().unwrap().push(r.unwrap().header.id));
     let mut seen = seen.into_inner().unwrap();
     seen.sort();
     let mut expected: Vec<String> = a.iter().map(|x| x.id.clone()).collect();

@@ -12,7 +12,7 @@
 //! title. Any other first line is the title of an undated article. The body is the rest of
 //! the file; an article without a body is skipped as `no-text`.
 
-use super::article::{Article, Origin};
+use super::article::{Article, ArticleHeader, Origin};
 use super::date::ArticleDate;
 use super::discover::SourceFile;
 use super::skip::{Skip, SkipReason};
@@ -50,11 +50,13 @@ pub(super) fn parse_text(bytes: &[u8], file: &SourceFile) -> Result<Article, Ski
         body.to_string()
     };
     Ok(Article {
-        id: file.id_base(),
-        title: (!title.is_empty()).then(|| title.to_string()),
-        date,
-        source: None,
-        url: None,
+        header: ArticleHeader {
+            id: file.id_base(),
+            title: (!title.is_empty()).then(|| title.to_string()),
+            date,
+            source: None,
+            url: None,
+        },
         text,
         origin: Origin {
             path: file.path.clone(),

@@ -3,7 +3,7 @@
 use std::time::{Duration, UNIX_EPOCH};
 
 use super::*;
-use crate::corpus::{content_hash, ArticleDate};
+use crate::corpus::{content_hash, ArticleDate, ArticleHeader};
 
 fn file(path: &str, size: u64, secs: u64) -> SourceFile {
     SourceFile {
@@ -17,11 +17,13 @@ fn file(path: &str, size: u64, secs: u64) -> SourceFile {
 
 fn article(id: &str, path: &str, line: usize, text: &str) -> Article {
     Article {
-        id: id.into(),
-        title: None,
-        date: ArticleDate::parse("2024-03-12").ok(),
-        source: None,
-        url: None,
+        header: ArticleHeader {
+            id: id.into(),
+            title: None,
+            date: ArticleDate::parse("2024-03-12").ok(),
+            source: None,
+            url: None,
+        },
         text: text.into(),
         origin: Origin {
             path: path.into(),

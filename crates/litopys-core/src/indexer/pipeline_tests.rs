@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use super::*;
-use crate::corpus::discover;
+use crate::corpus::{discover, ArticleHeader};
 use crate::indexer::ledger::{Ledger, Verdict};
 use crate::indexer::manifest::Manifest;
 
@@ -177,11 +177,13 @@ fn a_known_line_whose_id_an_earlier_file_took_is_a_duplicate() {
     let steps = ledger.plan(&[t.path().to_path_buf()], &files, &[]);
     assert!(matches!(&steps[1], Step::Check(_, _, known) if known.len() == 1));
     let a = Article {
-        id: "x".into(),
-        title: None,
-        date: None,
-        source: None,
-        url: None,
+        header: ArticleHeader {
+            id: "x".into(),
+            title: None,
+            date: None,
+            source: None,
+            url: None,
+        },
         text: "a".into(),
         origin: crate::corpus::Origin {
             path: files[0].path.clone(),

@@ -6,7 +6,7 @@ use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
 use super::*;
-use crate::corpus::{Article, ArticleDate, Origin};
+use crate::corpus::{Article, ArticleDate, ArticleHeader, Origin};
 use crate::index::document::{article_document, check_storable};
 use crate::index::meta::IndexMeta;
 use crate::index::schema::build_schema;
@@ -41,7 +41,7 @@ fn streaming_big_files_keeps_the_order() {
             .flatten()
         {
             out.push(match event {
-                Event::Item(_, Ok((a, _, _))) => a.id,
+                Event::Item(_, Ok((a, _, _))) => a.header.id,
                 Event::Known(_, first, n) => format!("known {first}+{n}"),
                 Event::Item(_, Err(s)) => s.reason.kind().to_string(),
                 Event::Begin(i, _) => format!("<{i}"),
@@ -85,7 +85,7 @@ fn the_reader_runs_ahead_by_bytes_not_batches() {
             for event in batch {
                 if let Event::Item(_, Ok((a, _, _))) = event {
                     biggest = biggest.max(article_bytes(&a));
-                    ids.push(a.id);
+                    ids.push(a.header.id);
                 }
             }
         }
@@ -177,11 +177,13 @@ fn reruns_enrich_only_what_changed_and_the_manifest_follows_commits() {
 fn documents_carry_month_only_with_a_date() {
     let fields = Fields::from_schema(&build_schema()).unwrap();
     let mut a = Article {
-        id: "x-1".into(),
-        title: None,
-        date: ArticleDate::parse("2024-03-12").ok(),
-        source: Some("Агроогляд".into()),
-        url: None,
+        header: ArticleHeader {
+            id: "x-1".into(),
+            title: None,
+            date: ArticleDate::parse("2024-03-12").ok(),
+            source: Some("Агроогляд".into()),
+            url: None,
+        },
         text: "Угода з Китаєм.".into(),
         origin: Origin {
             path: "a/b.jsonl".into(),

@@ -10,21 +10,17 @@ use tantivy::{TantivyDocument, Term};
 use super::results::{CompanyRef, CountryRef, Span};
 use super::searcher::{hit_fields, SearchError, SearchRequest, Searcher};
 use super::snippets::{to_html, Highlighter};
-use crate::corpus::ArticleDate;
+use crate::corpus::ArticleHeader;
 
 /// A whole article, ready to display.
+///
+/// Serialised as one flat object, the header's keys first (`id`, `title`, `date`,
+/// `source`, `url`), then `path`, `text` and the rest, like a [`Hit`](super::results::Hit).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ArticleView {
-    /// The article's stable id.
-    pub id: String,
-    /// The headline; `None` when the archive has none.
-    pub title: Option<String>,
-    /// The publication day.
-    pub date: Option<ArticleDate>,
-    /// The outlet.
-    pub source: Option<String>,
-    /// The original address.
-    pub url: Option<String>,
+    /// Id, headline, day, outlet and address, as stored (see [`ArticleHeader`]).
+    #[serde(flatten)]
+    pub header: ArticleHeader,
     /// Where the article was read from.
     pub path: Option<String>,
     /// The body as stored.
@@ -63,19 +59,12 @@ impl Searcher {
         let base = hit_fields(&doc, &fields);
         let text = base.body.unwrap_or_default();
         let highlights = highlighter.highlight(&text);
-        let title_highlights = base
-            .title
-            .as_deref()
-            .map(|t| highlighter.highlight(t))
-            .unwrap_or_default();
+        let title = base.header.title.as_deref();
+        let title_highlights = title.map(|t| highlighter.highlight(t)).unwrap_or_default();
         Ok(Some(ArticleView {
-            id: base.id,
-            title_html: base.title.as_deref().map(|t| to_html(t, &title_highlights)),
-            title: base.title,
+            title_html: title.map(|t| to_html(t, &title_highlights)),
             title_highlights,
-            date: base.date,
-            source: base.source,
-            url: base.url,
+            header: base.header,
             path: base.path,
             html: to_html(&text, &highlights),
             text,

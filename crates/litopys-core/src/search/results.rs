@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::corpus::ArticleDate;
+use crate::corpus::ArticleHeader;
 
 /// A byte range `[start, end)` into a string, serialised as a two-element array.
 pub type Span = [usize; 2];
@@ -75,18 +75,15 @@ pub struct CompanyRef {
 }
 
 /// One matching article, ready to display.
+///
+/// Serialised as one flat object whose first keys are the header's (`id`, `title`,
+/// `date`, `source`, `url`), then `path`, `score` and the rest: the header is flattened so
+/// that clients see the same keys, in the same order, as before it had a type of its own.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Hit {
-    /// The article's stable id (see [`crate::corpus::Article::id`]).
-    pub id: String,
-    /// The headline as stored; `None` when the archive has none.
-    pub title: Option<String>,
-    /// The publication day; `None` for undated articles.
-    pub date: Option<ArticleDate>,
-    /// The outlet; `None` when unknown.
-    pub source: Option<String>,
-    /// The original address; `None` when unknown.
-    pub url: Option<String>,
+    /// Id, headline, day, outlet and address, as stored (see [`ArticleHeader`]).
+    #[serde(flatten)]
+    pub header: ArticleHeader,
     /// Where the article was read from (`path`, `path:line`, `path#index`).
     pub path: Option<String>,
     /// BM25 relevance (headline matches boosted), also when sorted by date.
@@ -120,15 +117,18 @@ pub struct Snippet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::ArticleDate;
 
     #[test]
     fn json_shape_has_nulls_for_absent_fields_and_arrays_for_spans() {
         let hit = Hit {
-            id: "a".into(),
-            title: None,
-            date: Some(ArticleDate::parse("2025-09-05").unwrap()),
-            source: None,
-            url: None,
+            header: ArticleHeader {
+                id: "a".into(),
+                title: None,
+                date: Some(ArticleDate::parse("2025-09-05").unwrap()),
+                source: None,
+                url: None,
+            },
             path: Some("x.txt".into()),
             score: 1.5,
             title_html: None,
@@ -145,6 +145,10 @@ mod tests {
             companies: vec![],
         };
         let json = serde_json::to_value(&hit).unwrap();
+        // Flat, in the documented order: the header's keys first.
+        assert!(serde_json::to_string(&hit).unwrap().starts_with(
+            r#"{"id":"a","title":null,"date":"2025-09-05","source":null,"url":null,"path":"x.txt","score":1.5,"#
+        ));
         assert_eq!(json["title"], serde_json::Value::Null);
         assert_eq!(json["date"], "2025-09-05");
         assert_eq!(json["snippets"][0]["highlights"], serde_json::json!([[0, 10]]));

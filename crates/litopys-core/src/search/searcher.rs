@@ -17,7 +17,7 @@ use super::facets::{top_terms, top_terms_by_period, Period, TermSeries};
 use super::query::{build, parse, HighlightTerms, QueryError, QueryFields};
 use super::results::{CompanyCount, CompanyRef, CountryCount, CountryRef, Facets, Hit, SearchResults};
 use super::snippets::{to_html, Highlighter};
-use crate::corpus::ArticleDate;
+use crate::corpus::{ArticleDate, ArticleHeader};
 use crate::index::schema::split_country_value;
 use crate::index::{Fields, OpenIndex};
 
@@ -395,11 +395,7 @@ fn day(doc: &TantivyDocument, field: Field) -> Option<ArticleDate> {
 
 /// An article's stored fields, as read back from the index.
 pub(crate) struct StoredArticle {
-    pub id: String,
-    pub title: Option<String>,
-    pub date: Option<ArticleDate>,
-    pub source: Option<String>,
-    pub url: Option<String>,
+    pub header: ArticleHeader,
     pub path: Option<String>,
     pub body: Option<String>,
     pub countries: Vec<CountryRef>,
@@ -409,11 +405,13 @@ pub(crate) struct StoredArticle {
 /// Reads the stored fields of `doc`: shared by hits and whole-article views.
 pub(crate) fn hit_fields(doc: &TantivyDocument, fields: &Fields) -> StoredArticle {
     StoredArticle {
-        id: text(doc, fields.id).unwrap_or_default(),
-        title: text(doc, fields.title),
-        date: day(doc, fields.date),
-        source: text(doc, fields.source),
-        url: text(doc, fields.url),
+        header: ArticleHeader {
+            id: text(doc, fields.id).unwrap_or_default(),
+            title: text(doc, fields.title),
+            date: day(doc, fields.date),
+            source: text(doc, fields.source),
+            url: text(doc, fields.url),
+        },
         path: text(doc, fields.path),
         body: text(doc, fields.body),
         countries: doc
@@ -439,22 +437,23 @@ pub(crate) fn hit_fields(doc: &TantivyDocument, fields: &Fields) -> StoredArticl
 fn hit(doc: &TantivyDocument, fields: &Fields, score: Score, highlighter: &mut Highlighter) -> Hit {
     let stored = hit_fields(doc, fields);
     let title_highlights = stored
+        .header
         .title
         .as_deref()
         .map(|t| highlighter.highlight(t))
         .unwrap_or_default();
-    let title_html = stored.title.as_deref().map(|t| to_html(t, &title_highlights));
+    let title_html = stored
+        .header
+        .title
+        .as_deref()
+        .map(|t| to_html(t, &title_highlights));
     let snippets = stored
         .body
         .as_deref()
         .map(|body| highlighter.snippets(body))
         .unwrap_or_default();
     Hit {
-        id: stored.id,
-        title: stored.title,
-        date: stored.date,
-        source: stored.source,
-        url: stored.url,
+        header: stored.header,
         path: stored.path,
         score,
         title_html,

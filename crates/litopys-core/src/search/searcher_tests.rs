@@ -69,7 +69,7 @@ fn searcher() -> Searcher {
 }
 
 fn ids(results: &SearchResults) -> Vec<&str> {
-    results.hits.iter().map(|h| h.id.as_str()).collect()
+    results.hits.iter().map(|h| h.header.id.as_str()).collect()
 }
 
 fn run(s: &Searcher, edit: impl FnOnce(&mut SearchRequest)) -> SearchResults {
@@ -83,17 +83,17 @@ fn relevance_puts_the_headline_match_first_and_counts_all() {
     let s = searcher();
     let r = run(&s, |_| {});
     assert_eq!(r.total, 4);
-    assert_eq!(r.hits[0].id, "a");
+    assert_eq!(r.hits[0].header.id, "a");
     let mut sorted = ids(&r);
     sorted.sort();
     assert_eq!(sorted, ["a", "b", "c", "e"]);
     let a = &r.hits[0];
-    let at = a.title.as_ref().unwrap().find("Китай").unwrap();
+    let at = a.header.title.as_ref().unwrap().find("Китай").unwrap();
     assert_eq!(a.title_highlights, [[at, at + "Китай".len()]]);
     assert_eq!(a.title_html.as_deref(), Some("Казахстан і <mark>Китай</mark>"));
-    assert_eq!(a.date.unwrap().to_string(), "2021-03-01");
+    assert_eq!(a.header.date.unwrap().to_string(), "2021-03-01");
     assert_eq!(a.path.as_deref(), Some("a.txt"));
-    assert_eq!(a.url, None);
+    assert_eq!(a.header.url, None);
 }
 
 #[test]
@@ -139,7 +139,7 @@ fn filters_do_not_change_scores() {
     let filtered = run(&s, |r| r.sources = vec!["Вісник".into(), "Портал".into()]);
     assert_eq!(filtered.total, 3);
     for h in &filtered.hits {
-        let same = plain.hits.iter().find(|p| p.id == h.id).unwrap();
+        let same = plain.hits.iter().find(|p| p.header.id == h.header.id).unwrap();
         assert_eq!(h.score, same.score);
     }
     let one = run(&s, |r| r.sources = vec!["Техносвіт".into()]);

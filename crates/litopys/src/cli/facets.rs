@@ -1,13 +1,11 @@
 //! `litopys facets country|company [QUERY]`: which countries or companies the matching
 //! articles name, largest first, optionally as a series over months or years.
 
-use std::io::Write;
-
 use clap::{Args, ValueEnum};
 
 use super::scope::ScopeArgs;
-use super::{search_error, CliError, Context};
-use litopys_core::search::facet_report::FacetReport;
+use super::{format_arg, search_error, write_stdout, CliError, Context};
+use crate::output::{self, Format};
 use litopys_core::search::facets::Period;
 use litopys_core::search::searcher::EntityField;
 
@@ -25,14 +23,6 @@ enum ByArg {
     Month,
     /// Calendar years.
     Year,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum FormatArg {
-    /// A table for people.
-    Text,
-    /// One JSON object.
-    Json,
 }
 
 /// Arguments of `litopys facets`.
@@ -53,8 +43,8 @@ pub struct FacetsArgs {
     #[arg(long, value_enum)]
     by: Option<ByArg>,
     /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
-    format: FormatArg,
+    #[arg(long, default_value = "text", value_parser = format_arg(output::facets::FORMATS))]
+    format: Format,
 }
 
 /// Runs the command.
@@ -72,51 +62,5 @@ pub fn run(ctx: &Context, args: FacetsArgs) -> Result<(), CliError> {
     let report = searcher
         .facet_report(&request, field, args.limit, period)
         .map_err(|e| search_error(e, &query))?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    match args.format {
-        FormatArg::Json => {
-            serde_json::to_writer(&mut out, &report)?;
-            writeln!(out)?;
-        }
-        FormatArg::Text => write_text(&mut out, &report)?,
-    }
-    out.flush()?;
-    Ok(())
-}
-
-fn write_text(out: &mut dyn Write, r: &FacetReport) -> std::io::Result<()> {
-    let scope = if r.query.is_empty() {
-        format!("all {} articles", r.total)
-    } else {
-        format!("the {} articles matching «{}»", r.total, r.query)
-    };
-    let kind = if r.kind == "country" {
-        "countries"
-    } else {
-        "companies"
-    };
-    writeln!(out, "top {} {kind} in {scope}", r.values.len())?;
-    let labels: Vec<String> = r
-        .values
-        .iter()
-        .map(|v| match &v.code {
-            Some(code) => format!("{} ({code})", v.name),
-            None => v.name.clone(),
-        })
-        .collect();
-    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-    for (v, label) in r.values.iter().zip(&labels) {
-        let pad = width - label.chars().count();
-        write!(out, "  {label}{} {:>6}", " ".repeat(pad), v.count)?;
-        if let Some(series) = &v.series {
-            let parts: Vec<String> = series
-                .iter()
-                .map(|p| format!("{} {}", p.period, p.count))
-                .collect();
-            write!(out, "   {}", parts.join(" · "))?;
-        }
-        writeln!(out)?;
-    }
-    Ok(())
+    write_stdout(|out| output::facets::write(out, &report, args.format))
 }

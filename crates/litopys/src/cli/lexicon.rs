@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
-use super::{usage_error, CliError, Context};
+use super::{usage_error, write_stdout, CliError, Context};
+use crate::output;
 use crate::setup::lexicon::{default_cache_dir, install, InstallOptions};
 use litopys_analysis::lexicon::{Lexicon, LexiconBuilder, Tags};
 
@@ -66,14 +67,7 @@ fn build_tsv(input: &std::path::Path, output: &std::path::Path) -> Result<(), Cl
     }
     let source = format!("tsv:{}", input.file_name().unwrap_or_default().to_string_lossy());
     let stats = builder.finish(output, &source)?;
-    println!(
-        "built {}: {} forms, {} readings, fingerprint {}",
-        output.display(),
-        stats.forms,
-        stats.readings,
-        stats.fingerprint
-    );
-    Ok(())
+    write_stdout(|out| crate::output::lexicon::write_built(out, output, &stats))
 }
 
 /// Runs a lexicon command.
@@ -86,35 +80,28 @@ pub fn run(ctx: &Context, cmd: LexiconCommand) -> Result<(), CliError> {
                 cache_dir,
                 wheel,
             })?;
-            println!("{report}");
-            Ok(())
+            write_stdout(|out| output::lexicon::write_installed(out, &report))
         }
         LexiconCommand::Lookup { forms } => {
             let lexicon = Lexicon::open(&ctx.lexicon_path)?;
-            for form in forms {
-                let norm = litopys_analysis::lexicon::normalize_form(&form);
-                let mut found = false;
-                lexicon.for_each_reading(&norm, |lemma, tags| {
-                    found = true;
-                    println!("{form}\t{lemma}\t{}", tags.names().join(":"));
-                });
-                if !found {
-                    println!("{form}\t(unknown)");
+            write_stdout(|out| {
+                for form in &forms {
+                    let norm = litopys_analysis::lexicon::normalize_form(form);
+                    let mut readings = Vec::new();
+                    lexicon.for_each_reading(&norm, |lemma, tags| {
+                        readings.push((lemma.to_string(), tags.names().join(":")));
+                    });
+                    output::lexicon::write_readings(out, form, &readings)?;
                 }
-            }
-            Ok(())
+                Ok(())
+            })
         }
         LexiconCommand::BuildTsv { input, output } => build_tsv(&input, &output),
         LexiconCommand::Info => {
             let started = std::time::Instant::now();
             let lexicon = Lexicon::open(&ctx.lexicon_path)?;
             let took = started.elapsed();
-            println!("path:        {}", ctx.lexicon_path.display());
-            println!("source:      {}", lexicon.source());
-            println!("fingerprint: {}", lexicon.fingerprint());
-            println!("forms:       {}", lexicon.len());
-            println!("opened in:   {:.1} ms", took.as_secs_f64() * 1000.0);
-            Ok(())
+            write_stdout(|out| output::lexicon::write_info(out, &ctx.lexicon_path, &lexicon, took))
         }
     }
 }

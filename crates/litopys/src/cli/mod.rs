@@ -15,14 +15,18 @@ mod serve;
 mod stats;
 mod timeline;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 
 use litopys_analysis::lexicon::{default_path, Lexicon};
 use litopys_analysis::Analyzer;
+
+use crate::output::{Format, Formats};
 
 /// Litopys: full-text search for archives of Ukrainian news.
 #[derive(Parser, Debug)]
@@ -95,6 +99,32 @@ pub fn search_error(e: litopys_core::search::searcher::SearchError, query: &str)
         e if e.is_user_error() => usage_error(e),
         e => e.into(),
     }
+}
+
+/// The parser of a command's `--format`: accepts the names of `formats` only, lists them
+/// with what each gives in `--help`, and refuses any other name as a usage error (exit 2)
+/// that names the ones this command takes.
+///
+/// Exists so that every command shares the one [`Format`] while offering exactly the
+/// formats its renderer writes (see [`crate::output::Formats`]).
+pub fn format_arg(formats: &'static Formats) -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(
+        formats
+            .iter()
+            .map(|&(format, gives)| PossibleValue::new(format.name()).help(gives)),
+    )
+    .try_map(|name| name.parse::<Format>())
+}
+
+/// Writes a command's result through `render` to standard output, buffered and flushed:
+/// how the commands print what an `output` renderer makes, so that a reader who stops
+/// early (`| head`) ends the command quietly (see [`run`]) instead of in a panic.
+pub fn write_stdout(render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), CliError> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    render(&mut out)?;
+    out.flush()?;
+    Ok(())
 }
 
 /// Context shared by the commands: where the lexicon is, loaded on first use.

@@ -1,12 +1,12 @@
 //! `litopys search`: wires command-line flags to [`litopys_core::search::searcher`] and the
 //! results to [`crate::output`]. All the work is in the library.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 use clap::{Args, ValueEnum};
 
 use super::scope::ScopeArgs;
-use super::{search_error, CliError, Context};
+use super::{format_arg, search_error, write_stdout, CliError, Context};
 use crate::output::{self, text::TextOptions, Format};
 use litopys_core::search::searcher::{SearchRequest, SortOrder};
 
@@ -16,18 +16,6 @@ enum SortArg {
     Relevance,
     /// Newest first, undated articles last.
     Date,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum FormatArg {
-    /// For people.
-    Text,
-    /// One JSON object: query, total, took_ms, hits.
-    Json,
-    /// One JSON hit per line.
-    Jsonl,
-    /// One hit per row: id,date,source,title,score,url,path,snippet.
-    Csv,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -76,8 +64,8 @@ pub struct SearchArgs {
     #[arg(long, value_name = "N", default_value_t = 10)]
     facets: usize,
     /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
-    format: FormatArg,
+    #[arg(long, default_value = "text", value_parser = format_arg(output::search::FORMATS))]
+    format: Format,
     /// Highlight with colours (text format).
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorArg,
@@ -87,12 +75,7 @@ pub struct SearchArgs {
 pub fn run(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
     let query = args.query.join(" ");
     let (searcher, base) = args.scope.open(ctx, query.clone())?;
-    let format = match args.format {
-        FormatArg::Text => Format::Text,
-        FormatArg::Json => Format::Json,
-        FormatArg::Jsonl => Format::Jsonl,
-        FormatArg::Csv => Format::Csv,
-    };
+    let format = args.format;
     let request = SearchRequest {
         limit: args.limit.0,
         offset: args.offset,
@@ -100,8 +83,7 @@ pub fn run(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
             SortArg::Relevance => SortOrder::Relevance,
             SortArg::Date => SortOrder::Date,
         },
-        // One hit a line leaves no place for counts.
-        facets: if matches!(format, Format::Text | Format::Json) {
+        facets: if output::search::shows_facets(format) {
             args.facets
         } else {
             0
@@ -109,19 +91,18 @@ pub fn run(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
         ..base
     };
     let results = searcher.search(&request).map_err(|e| search_error(e, &query))?;
-    let stdout = std::io::stdout();
     let color = match args.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
-        ColorArg::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorArg::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
-    let mut out = std::io::BufWriter::new(stdout.lock());
     let text = TextOptions {
         color,
         offset: args.offset,
     };
-    output::write_results(&mut out, &results, format, &text)?;
-    out.flush()?;
+    write_stdout(|out| output::search::write(out, &results, format, &text))?;
     if results.total == 0 && matches!(format, Format::Text) {
         eprintln!("litopys: no articles match «{query}»");
     }

@@ -2,20 +2,14 @@
 //! and lexicon (an index built with another lexicon silently misses articles, so this is
 //! the first thing to look at when searches look wrong).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
-use super::{CliError, Context};
+use super::{format_arg, write_stdout, CliError, Context};
+use crate::output::{self, Format};
 use litopys_core::index::stats::{collect, installed_for, Installed, StatsReport, TOP_SOURCES};
 use litopys_core::index::{open_index, IndexMeta, MetaError, OpenError};
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum Format {
-    Text,
-    Json,
-}
 
 /// Arguments of `litopys stats`.
 #[derive(Args, Debug)]
@@ -24,7 +18,7 @@ pub struct StatsArgs {
     #[arg(long, value_name = "DIR", default_value = "index")]
     index: PathBuf,
     /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, default_value = "text", value_parser = format_arg(output::stats::FORMATS))]
     format: Format,
 }
 
@@ -57,74 +51,6 @@ fn open(ctx: &Context, dir: &Path) -> Result<(tantivy::Index, IndexMeta, Install
     Ok((index, meta, installed))
 }
 
-fn verdict(matches: bool) -> &'static str {
-    if matches {
-        "matches"
-    } else {
-        "DIFFERS"
-    }
-}
-
-fn render_text(r: &StatsReport, out: &mut impl Write) -> std::io::Result<()> {
-    let s = &r.stats;
-    let i = &r.installed;
-    writeln!(out, "index:      {}", r.index)?;
-    writeln!(out, "articles:   {}", s.articles)?;
-    writeln!(
-        out,
-        "size:       {:.1} MB in {} segment(s)",
-        s.size_bytes as f64 / 1e6,
-        s.segments
-    )?;
-    match (&s.dates.first, &s.dates.last) {
-        (Some(first), Some(last)) => writeln!(
-            out,
-            "dates:      {first} … {last} ({} without a date)",
-            s.dates.without_date
-        )?,
-        _ => writeln!(out, "dates:      none ({} without a date)", s.dates.without_date)?,
-    }
-    writeln!(
-        out,
-        "sources:    {} distinct ({} articles without a source)",
-        s.sources.distinct, s.sources.without_source
-    )?;
-    for sc in &s.sources.top {
-        writeln!(out, "  {:>8}  {}", sc.articles, sc.source)?;
-    }
-    writeln!(
-        out,
-        "format:     {} ({}; this program: {})",
-        r.meta.format,
-        verdict(i.format_matches),
-        i.format
-    )?;
-    writeln!(
-        out,
-        "analyzer:   {} ({}; this program: {})",
-        r.meta.analyzer,
-        verdict(i.analyzer_matches),
-        i.analyzer
-    )?;
-    let lexicon = match (&i.lexicon, i.lexicon_matches) {
-        (Some(l), Some(m)) => format!("{}; installed: {l}", verdict(m)),
-        _ => format!(
-            "installed lexicon unavailable: {}",
-            i.lexicon_error.as_deref().unwrap_or("unknown")
-        ),
-    };
-    writeln!(out, "lexicon:    {} ({lexicon})", r.meta.lexicon)?;
-    writeln!(out, "created by: {}", r.meta.created_by)?;
-    if !(i.format_matches && i.analyzer_matches && i.lexicon_matches != Some(false)) {
-        writeln!(
-            out,
-            "warning:    searches would miss articles; rebuild with `litopys index --rebuild --index {}`",
-            r.index
-        )?;
-    }
-    Ok(())
-}
-
 /// Runs the command.
 pub fn run(ctx: &Context, args: StatsArgs) -> Result<(), CliError> {
     let (index, meta, installed) = open(ctx, &args.index)?;
@@ -134,15 +60,5 @@ pub fn run(ctx: &Context, args: StatsArgs) -> Result<(), CliError> {
         meta,
         installed,
     };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    match args.format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &report)?;
-            writeln!(out)?;
-        }
-        Format::Text => render_text(&report, &mut out)?,
-    }
-    out.flush()?;
-    Ok(())
+    write_stdout(|out| output::stats::write(out, &report, args.format))
 }

@@ -1,13 +1,11 @@
 //! `litopys timeline [QUERY]`: how many matching articles appeared per year, month or
 //! week, as a bar chart, JSON or CSV.
 
-use std::io::Write;
-
 use clap::{Args, ValueEnum};
 
 use super::scope::ScopeArgs;
-use super::{search_error, CliError, Context};
-use crate::output::timeline::{write_chart, write_csv};
+use super::{format_arg, search_error, write_stdout, CliError, Context};
+use crate::output::{self, Format};
 use litopys_core::search::timeline::Granularity;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -18,16 +16,6 @@ enum ByArg {
     Month,
     /// ISO weeks (Monday to Sunday).
     Week,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum FormatArg {
-    /// A bar chart for the terminal.
-    Text,
-    /// One JSON object: query, total, by, undated, buckets.
-    Json,
-    /// One row per period: period,start,end,count.
-    Csv,
 }
 
 /// Arguments of `litopys timeline`.
@@ -42,8 +30,8 @@ pub struct TimelineArgs {
     #[arg(long, value_enum, default_value = "month")]
     by: ByArg,
     /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
-    format: FormatArg,
+    #[arg(long, default_value = "text", value_parser = format_arg(output::timeline::FORMATS))]
+    format: Format,
 }
 
 /// Runs the command.
@@ -58,16 +46,5 @@ pub fn run(ctx: &Context, args: TimelineArgs) -> Result<(), CliError> {
     let timeline = searcher
         .timeline(&request, by)
         .map_err(|e| search_error(e, &query))?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    match args.format {
-        FormatArg::Text => write_chart(&mut out, &timeline)?,
-        FormatArg::Json => {
-            serde_json::to_writer(&mut out, &timeline)?;
-            writeln!(out)?;
-        }
-        FormatArg::Csv => write_csv(&mut out, &timeline)?,
-    }
-    out.flush()?;
-    Ok(())
+    write_stdout(|out| output::timeline::write(out, &timeline, args.format))
 }

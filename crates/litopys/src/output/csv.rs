@@ -22,16 +22,17 @@ pub fn write(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
 pub fn write_rows(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
     let mut w = ::csv::Writer::from_writer(out);
     for hit in &results.hits {
-        let date = hit.date.map(|d| d.to_string()).unwrap_or_default();
+        let header = &hit.header;
+        let date = header.date.map(|d| d.to_string()).unwrap_or_default();
         let score = format!("{:.4}", hit.score);
         let snippet = hit.snippets.first().map_or("", |s| s.text.as_str());
         w.write_record([
-            hit.id.as_str(),
+            header.id.as_str(),
             &date,
-            hit.source.as_deref().unwrap_or(""),
-            hit.title.as_deref().unwrap_or(""),
+            header.source.as_deref().unwrap_or(""),
+            header.title.as_deref().unwrap_or(""),
             &score,
-            hit.url.as_deref().unwrap_or(""),
+            header.url.as_deref().unwrap_or(""),
             hit.path.as_deref().unwrap_or(""),
             snippet,
         ])?;

@@ -90,8 +90,9 @@ pub fn header(results: &SearchResults, offset: usize) -> String {
 }
 
 fn write_hit(out: &mut dyn Write, hit: &Hit, rank: usize, color: bool) -> io::Result<()> {
+    let header = &hit.header;
     write!(out, "{rank:>3}. ")?;
-    match &hit.title {
+    match &header.title {
         // Line breaks are one byte like the space replacing them: the spans stay valid.
         Some(title) => {
             let flat = title.replace(['\n', '\r', '\t'], " ");
@@ -102,13 +103,17 @@ fn write_hit(out: &mut dyn Write, hit: &Hit, rank: usize, color: bool) -> io::Re
     writeln!(out)?;
     // Unknown parts are left out rather than spelled as placeholders.
     let mut parts: Vec<String> = Vec::new();
-    parts.push(hit.date.map_or_else(|| "undated".to_string(), |d| d.to_string()));
-    if let Some(source) = hit.source.as_deref() {
+    parts.push(
+        header
+            .date
+            .map_or_else(|| "undated".to_string(), |d| d.to_string()),
+    );
+    if let Some(source) = header.source.as_deref() {
         parts.push(source.to_string());
     }
     parts.push(format!("{:.2}", hit.score));
     let mut details = parts.join(" · ");
-    if let Some(place) = hit.url.as_deref().or(hit.path.as_deref()) {
+    if let Some(place) = header.url.as_deref().or(hit.path.as_deref()) {
         details.push_str(" · ");
         details.push_str(place);
     }
@@ -148,15 +153,18 @@ fn write_marked(out: &mut dyn Write, text: &str, spans: &[Span], base: &str, col
 #[cfg(test)]
 mod tests {
     use super::*;
+    use litopys_core::corpus::ArticleHeader;
     use litopys_core::search::results::Snippet;
 
     fn results(total: usize) -> SearchResults {
         let hit = Hit {
-            id: "a".into(),
-            title: Some("Угода з Китаєм".into()),
-            date: None,
-            source: Some("Вісник".into()),
-            url: None,
+            header: ArticleHeader {
+                id: "a".into(),
+                title: Some("Угода з Китаєм".into()),
+                date: None,
+                source: Some("Вісник".into()),
+                url: None,
+            },
             path: Some("a.txt".into()),
             score: 3.1349,
             title_html: None,

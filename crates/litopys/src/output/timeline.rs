@@ -1,8 +1,30 @@
-//! A timeline for people (a bar chart in the terminal) and for spreadsheets (CSV).
+//! A timeline for people (a bar chart in the terminal), for programs (the [`Timeline`]
+//! in JSON, as `/api/timeline` sends it) and for spreadsheets (CSV).
 
 use std::io::{self, Write};
 
+use super::{unsupported, Format, Formats};
 use litopys_core::search::timeline::Timeline;
+
+/// What `litopys timeline --format` takes.
+pub const FORMATS: &Formats = &[
+    (Format::Text, "A bar chart for the terminal"),
+    (
+        Format::Json,
+        "One JSON object: query, total, by, undated, buckets",
+    ),
+    (Format::Csv, "One row per period: period,start,end,count"),
+];
+
+/// Writes the timeline in one of [`FORMATS`].
+pub fn write(out: &mut dyn Write, t: &Timeline, format: Format) -> io::Result<()> {
+    match format {
+        Format::Text => write_chart(out, t),
+        Format::Json => write_json(out, t),
+        Format::Csv => write_csv(out, t),
+        other => Err(unsupported(other, "a timeline")),
+    }
+}
 
 /// The longest bar, in characters.
 const BAR_WIDTH: u64 = 50;
@@ -53,6 +75,11 @@ fn bar(count: u64, max: u64) -> String {
         s.push(EIGHTHS[(rest - 1) as usize]);
     }
     s
+}
+
+/// The timeline as one JSON object on one line: query, total, by, undated, buckets.
+pub fn write_json(out: &mut dyn Write, t: &Timeline) -> io::Result<()> {
+    super::json::write_value(out, t)
 }
 
 /// One row per period: `period,start,end,count`.

@@ -13,17 +13,11 @@ use axum::response::{IntoResponse, Response};
 use super::error::ApiError;
 use super::params::Params;
 use super::state::AppState;
-use crate::output;
+use crate::output::{self, search::EXPORT_FORMATS, Format};
 use litopys_core::search::searcher::SearchRequest;
 
 /// Hits computed and sent at a time.
 const PAGE: usize = 500;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Csv,
-    Jsonl,
-}
 
 /// Renders one page; the CSV header only on the first.
 fn render(
@@ -32,22 +26,30 @@ fn render(
     first: bool,
 ) -> Result<Bytes, ApiError> {
     let mut buf = Vec::with_capacity(results.hits.len() * 1024);
-    let written = match (format, first) {
-        (Format::Csv, true) => output::csv::write(&mut buf, results),
-        (Format::Csv, false) => output::csv::write_rows(&mut buf, results),
-        (Format::Jsonl, _) => output::json::write_lines(&mut buf, results),
-    };
+    let written = output::search::write_export_page(&mut buf, results, format, first);
     written.map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     Ok(Bytes::from(buf))
+}
+
+/// The content type and file name of an export; only [`EXPORT_FORMATS`] get here, the
+/// others are named for completeness.
+fn media_type(format: Format) -> (&'static str, &'static str) {
+    match format {
+        Format::Csv => ("text/csv; charset=utf-8", "litopys-export.csv"),
+        Format::Jsonl => ("application/x-ndjson; charset=utf-8", "litopys-export.jsonl"),
+        Format::Json => ("application/json", "litopys-export.json"),
+        Format::Text => ("text/plain; charset=utf-8", "litopys-export.txt"),
+    }
 }
 
 /// The handler.
 pub async fn export(State(st): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let p = Params::parse(raw.as_deref(), &["q", "sort", "format"], true)?;
-    let format = match p.choice("format", &["csv", "jsonl"], Some("csv"))? {
-        Some("jsonl") => Format::Jsonl,
-        _ => Format::Csv,
-    };
+    let names: Vec<&str> = EXPORT_FORMATS.iter().map(|(f, _)| f.name()).collect();
+    let format = p
+        .choice("format", &names, Some(names[0]))?
+        .and_then(|name| name.parse::<Format>().ok())
+        .unwrap_or(EXPORT_FORMATS[0].0);
     let query = p.query(&st.limits)?;
     let sort = p.sort()?;
     let filters = p.filters()?;
@@ -105,10 +107,7 @@ pub async fn export(State(st): State<Arc<AppState>>, RawQuery(raw): RawQuery) ->
     });
     let stream =
         futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
-    let (kind, name) = match format {
-        Format::Csv => ("text/csv; charset=utf-8", "litopys-export.csv"),
-        Format::Jsonl => ("application/x-ndjson; charset=utf-8", "litopys-export.jsonl"),
-    };
+    let (kind, name) = media_type(format);
     Ok((
         [
             (CONTENT_TYPE, kind.to_string()),

@@ -40,7 +40,8 @@ pub struct InstallOptions {
     pub wheel: Option<PathBuf>,
 }
 
-/// What `install` produced, for the CLI to print.
+/// What `install` produced, for the CLI to print (see
+/// [`write_installed`](crate::output::lexicon::write_installed)).
 #[derive(Debug, Clone)]
 pub struct InstallReport {
     /// The lexicon file written.
@@ -67,35 +68,6 @@ pub struct InstallReport {
     pub fingerprint: String,
     /// Full build statistics (enrichment passes, table sizes).
     pub stats: BuildStats,
-}
-
-impl std::fmt::Display for InstallReport {
-    /// The summary `litopys lexicon install` prints.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let s = &self.stats;
-        let how = if self.downloaded { " (downloaded)" } else { "" };
-        writeln!(f, "lexicon:     {}", self.path.display())?;
-        writeln!(f, "licence:     {}", self.license_path.display())?;
-        writeln!(f, "from:        {}{how}", self.wheel.display())?;
-        writeln!(f, "entries:     {} decoded", self.entries)?;
-        writeln!(
-            f,
-            "forms:       {} ({} readings, {} reading sets)",
-            self.forms, self.readings, s.reading_sets
-        )?;
-        writeln!(
-            f,
-            "converbs:    {} linked to their verb, {} not",
-            s.converbs_linked, s.converbs_missed
-        )?;
-        writeln!(f, "size:        {:.1} MB", self.file_bytes as f64 / 1e6)?;
-        writeln!(
-            f,
-            "time:        {:.1} s (decode {:.1} s)",
-            self.build_seconds, self.decode_seconds
-        )?;
-        write!(f, "fingerprint: {}", self.fingerprint)
-    }
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {

@@ -27,10 +27,11 @@ fn reshape(root: &Path, rng: &mut Rng, round: usize) {
         if rng.below(3) == 0 {
             t.push_str(" Оновлено.");
         }
-        by_file
-            .entry(a.origin.path.clone())
-            .or_default()
-            .push((a.id, a.title.unwrap_or_default(), t));
+        by_file.entry(a.origin.path.clone()).or_default().push((
+            a.header.id,
+            a.header.title.unwrap_or_default(),
+            t,
+        ));
     }
     let paths: Vec<PathBuf> = by_file.keys().cloned().collect();
     let moved: Vec<_> = by_file.get_mut(&paths[0]).unwrap().drain(..40).collect();

@@ -48,7 +48,7 @@ fn json(args: &[&str]) -> SearchResults {
 }
 
 fn ids(r: &SearchResults) -> Vec<&str> {
-    r.hits.iter().map(|h| h.id.as_str()).collect()
+    r.hits.iter().map(|h| h.header.id.as_str()).collect()
 }
 
 fn sorted_ids(args: &[&str]) -> Vec<String> {
@@ -59,7 +59,7 @@ fn sorted_ids(args: &[&str]) -> Vec<String> {
 
 /// The marked words of a hit: (headline, every snippet's).
 fn marks(hit: &Hit) -> (Vec<&str>, Vec<&str>) {
-    let title = hit.title.as_deref().unwrap_or("");
+    let title = hit.header.title.as_deref().unwrap_or("");
     let t = hit.title_highlights.iter().map(|&[a, b]| &title[a..b]).collect();
     let b = hit
         .snippets
@@ -72,7 +72,7 @@ fn marks(hit: &Hit) -> (Vec<&str>, Vec<&str>) {
 fn hit<'a>(r: &'a SearchResults, id: &str) -> &'a Hit {
     r.hits
         .iter()
-        .find(|h| h.id == id)
+        .find(|h| h.header.id == id)
         .unwrap_or_else(|| panic!("{id} not in {:?}", ids(r)))
 }
 
@@ -88,15 +88,18 @@ fn inflected_forms_are_found_and_highlighted_exactly() {
         Some("Казахстан поглиблює співпрацю з <mark>Китаєм</mark>")
     );
     assert!(kz.snippets[0].html.contains("<mark>Китаю</mark>"));
-    assert_eq!(kz.date.unwrap().to_string(), "2025-09-05");
-    assert_eq!(kz.url.as_deref(), Some("https://example.org/kz"));
+    assert_eq!(kz.header.date.unwrap().to_string(), "2025-09-05");
+    assert_eq!(kz.header.url.as_deref(), Some("https://example.org/kz"));
     assert_eq!(marks(hit(&r, "ev")).1, ["Китаї"]);
     // A headline-only hit shows the opening of its body, unmarked.
     let t = hit(&r, "china-title");
     assert_eq!(marks(t), (vec!["Китай"], vec![]));
     assert!(t.snippets[0].text.starts_with("Оглядачі обговорили"));
     let undated = hit(&r, "txt/explainer.txt");
-    assert_eq!((undated.date, undated.source.as_deref()), (None, None));
+    assert_eq!(
+        (undated.header.date, undated.header.source.as_deref()),
+        (None, None)
+    );
     // The headline weighs more: the two headline matches come first.
     let mut top2 = ids(&r)[..2].to_vec();
     top2.sort();
