@@ -61,6 +61,10 @@ pub(crate) fn quoted(text: &str, open: usize) -> Option<(usize, usize)> {
 pub(crate) fn peel(text: &str, mut start: usize, mut end: usize) -> (usize, usize) {
     for _ in 0..4 {
         let inner = &text[start..end];
+        if inner.trim().is_empty() {
+            // Only spaces between the quotes («компанія « »»): no name, an empty range.
+            return (start, start);
+        }
         let lead = inner.len() - inner.trim_start().len();
         let trail = inner.len() - inner.trim_end().len();
         start += lead;

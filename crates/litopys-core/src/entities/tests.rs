@@ -472,3 +472,13 @@ fn seed_article_countries_and_companies() {
     }
     assert!(!companies.iter().any(|c| c.contains("розвідк")), "{companies:?}");
 }
+
+/// Found by the never-panics property test: quotes around nothing but spaces after an
+/// organisation word made the name's range run backwards and panicked the indexer.
+#[test]
+fn quotes_around_only_spaces_are_no_name() {
+    let ex = extractor();
+    for text in ["компанія « »", "компанія «  »  ", "ТОВ \" \"", "компанія «\u{a0}»"] {
+        assert!(found(&ex, text).is_empty(), "{text}");
+    }
+}
