@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
+use super::analyzer::Analyzer;
 use super::lexicon::{Lexicon, LexiconBuilder, Tags};
-use super::Analyzer;
 
 /// (form, lemma, LanguageTool tag) triples covering the cases the tests need.
 pub const ENTRIES: &[(&str, &str, &str)] = &[

@@ -6,8 +6,10 @@
 //! interned as suffix transforms of their form, so the 7 M entries of the
 //! Ukrainian dictionary fit in a few hundred MB.
 
+use super::error::LexiconError;
+use super::form::normalize_form;
 use super::format;
-use super::{normalize_form, LexiconError, Tags};
+use super::tags::Tags;
 use rustc_hash::FxHashMap;
 use std::borrow::Borrow;
 use std::fs;

@@ -19,7 +19,7 @@
 //! All integers are little-endian and read with bounds checks, so a
 //! truncated or corrupt file yields errors or missing readings, never a panic.
 
-use super::Tags;
+use super::tags::Tags;
 use sha2::{Digest, Sha256};
 use std::io::{self, Write};
 use std::ops::Range;

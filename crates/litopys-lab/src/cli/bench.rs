@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
-use super::{CliError, Context};
+use super::common::{CliError, Context};
 
 /// Benchmarks.
 #[derive(Subcommand, Debug)]
@@ -228,7 +228,7 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> Result<(), CliError> {
             json,
         } => {
             let duration = std::time::Duration::try_from_secs_f64(seconds)
-                .map_err(|e| super::usage_error(anyhow::anyhow!("--seconds: {e}")))?;
+                .map_err(|e| super::common::usage_error(anyhow::anyhow!("--seconds: {e}")))?;
             let r = crate::bench::serve::run(&ctx.lexicon_path, &index, url, clients.max(1), duration)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&r)?);

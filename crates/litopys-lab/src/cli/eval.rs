@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use clap::Subcommand;
 
-use super::{CliError, Context};
+use super::common::{CliError, Context};
 use crate::eval::{entities, lemmas};
 use litopys_core::entities::EntityExtractor;
 

@@ -3,16 +3,17 @@
 //! Exit status as the product's: 0 success, 1 failure, 2 bad usage.
 
 mod bench;
+mod common;
 mod eval;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
-use litopys_analysis::lexicon::{default_path, Lexicon};
-use litopys_analysis::Analyzer;
+use litopys_analysis::lexicon::default_path;
+
+use common::Context;
 
 /// Litopys's lab: benchmarks and evaluations behind the project's figures.
 #[derive(Parser, Debug)]
@@ -35,45 +36,6 @@ enum Command {
     /// Measure performance (reads ../shared by default).
     #[command(subcommand)]
     Bench(bench::BenchCommand),
-}
-
-/// An error with the exit status it should produce.
-#[derive(Debug)]
-pub struct CliError {
-    /// 1 for failures, 2 for bad usage or input.
-    pub status: u8,
-    /// The error and its causes.
-    pub error: anyhow::Error,
-}
-
-impl<E: Into<anyhow::Error>> From<E> for CliError {
-    fn from(e: E) -> Self {
-        CliError {
-            status: 1,
-            error: e.into(),
-        }
-    }
-}
-
-/// Marks an error as the user's (exit status 2).
-pub fn usage_error(e: impl Into<anyhow::Error>) -> CliError {
-    CliError {
-        status: 2,
-        error: e.into(),
-    }
-}
-
-/// Where the lexicon is, loaded on first use.
-pub struct Context {
-    lexicon_path: PathBuf,
-}
-
-impl Context {
-    /// Loads the lexicon and builds the analyzer; a missing lexicon says how to get one.
-    pub fn analyzer(&self) -> Result<Arc<Analyzer>, CliError> {
-        let lexicon = Lexicon::open(&self.lexicon_path)?;
-        Ok(Analyzer::new(Arc::new(lexicon)))
-    }
 }
 
 /// Parses the command line, runs the command and turns errors into messages and exit

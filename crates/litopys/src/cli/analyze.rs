@@ -5,7 +5,7 @@ use std::io::{BufRead, Read, Write};
 
 use clap::Args;
 
-use super::{format_arg, write_stdout, CliError, Context};
+use super::common::{format_arg, write_stdout, CliError, Context};
 use crate::output::{self, Format};
 use litopys_analysis::{Analyzer, Side};
 use litopys_core::entities::{EntityExtractor, Mention};

@@ -3,8 +3,8 @@
 
 use clap::{Args, ValueEnum};
 
+use super::common::{format_arg, search_error, write_stdout, CliError, Context};
 use super::scope::ScopeArgs;
-use super::{format_arg, search_error, write_stdout, CliError, Context};
 use crate::output::{self, Format};
 use litopys_core::search::facets::Period;
 use litopys_core::search::searcher::EntityField;

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{usage_error, CliError, Context};
+use super::common::{usage_error, CliError, Context};
 use crate::progress::Reporter;
 use litopys_core::index::entity_fields::{extractor_for, EntityFields};
 use litopys_core::index::{DocumentEnricher, NoEnrichment};

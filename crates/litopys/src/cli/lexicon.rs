@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
-use super::{usage_error, write_stdout, CliError, Context};
+use super::common::{usage_error, write_stdout, CliError, Context};
 use crate::output;
 use crate::setup::lexicon::{default_cache_dir, install, InstallOptions};
 use litopys_analysis::lexicon::{Lexicon, LexiconBuilder, Tags};

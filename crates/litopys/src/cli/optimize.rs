@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::CliError;
+use super::common::CliError;
 use litopys_core::indexer::budget::Mb;
 use litopys_core::indexer::optimize::{optimize, Shape};
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{usage_error, CliError, Context};
+use super::common::{usage_error, CliError, Context};
 use litopys_core::corpus::ArticleDate;
 use litopys_core::search::scope::{Filters, SearchScope};
 use litopys_core::search::searcher::{SearchRequest, Searcher};

@@ -5,8 +5,8 @@ use std::io::IsTerminal;
 
 use clap::{Args, ValueEnum};
 
+use super::common::{format_arg, search_error, write_stdout, CliError, Context};
 use super::scope::ScopeArgs;
-use super::{format_arg, search_error, write_stdout, CliError, Context};
 use crate::output::{self, text::TextOptions, Format};
 use litopys_core::search::searcher::{SearchRequest, SortOrder};
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{CliError, Context};
+use super::common::{CliError, Context};
 use crate::server::limits::Limits;
 use crate::server::{ServeOptions, Server};
 
@@ -35,7 +35,7 @@ pub struct ServeArgs {
 /// Runs the command until Ctrl-C.
 pub fn run(ctx: &Context, args: ServeArgs) -> Result<(), CliError> {
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
-        return Err(super::usage_error(anyhow::anyhow!(
+        return Err(super::common::usage_error(anyhow::anyhow!(
             "--timeout must be a positive number of seconds"
         )));
     }

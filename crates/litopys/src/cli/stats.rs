@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{format_arg, write_stdout, CliError, Context};
+use super::common::{format_arg, write_stdout, CliError, Context};
 use crate::output::{self, Format};
 use litopys_core::index::stats::{collect, installed_for, Installed, StatsReport, TOP_SOURCES};
 use litopys_core::index::{open_index, IndexMeta, MetaError, OpenError};

@@ -1,0 +1,91 @@
+//! What every command shares: its error type and exit status, the lexicon context, the
+//! `--format` parser and the way results reach standard output. In a file of its own so
+//! that the commands import it, not the module root that declares them.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+
+use litopys_analysis::lexicon::Lexicon;
+use litopys_analysis::Analyzer;
+
+use crate::output::{Format, Formats};
+
+/// An error with the exit status it should produce.
+#[derive(Debug)]
+pub struct CliError {
+    /// 1 for failures, 2 for bad usage or input.
+    pub status: u8,
+    /// The error and its causes.
+    pub error: anyhow::Error,
+}
+
+impl<E: Into<anyhow::Error>> From<E> for CliError {
+    fn from(e: E) -> Self {
+        CliError {
+            status: 1,
+            error: e.into(),
+        }
+    }
+}
+
+/// Marks an error as the user's (exit status 2).
+pub fn usage_error(e: impl Into<anyhow::Error>) -> CliError {
+    CliError {
+        status: 2,
+        error: e.into(),
+    }
+}
+
+/// A failed search as the user should see it: a bad query with a caret under the problem
+/// and an empty date range are usage errors (exit 2); a broken index is a failure.
+pub fn search_error(e: litopys_core::search::searcher::SearchError, query: &str) -> CliError {
+    use litopys_core::search::searcher::SearchError;
+    match e {
+        SearchError::Query(q) => usage_error(anyhow::anyhow!("bad query: {q}\n{}", q.pointer(query))),
+        e if e.is_user_error() => usage_error(e),
+        e => e.into(),
+    }
+}
+
+/// The parser of a command's `--format`: accepts the names of `formats` only, lists them
+/// with what each gives in `--help`, and refuses any other name as a usage error (exit 2)
+/// that names the ones this command takes.
+///
+/// Exists so that every command shares the one [`Format`] while offering exactly the
+/// formats its renderer writes (see [`crate::output::Formats`]).
+pub fn format_arg(formats: &'static Formats) -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(
+        formats
+            .iter()
+            .map(|&(format, gives)| PossibleValue::new(format.name()).help(gives)),
+    )
+    .try_map(|name| name.parse::<Format>())
+}
+
+/// Writes a command's result through `render` to standard output, buffered and flushed:
+/// how the commands print what an `output` renderer makes, so that a reader who stops
+/// early (`| head`) ends the command quietly (see [`super::run`]) instead of in a panic.
+pub fn write_stdout(render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), CliError> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    render(&mut out)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Context shared by the commands: where the lexicon is, loaded on first use.
+pub struct Context {
+    /// The lexicon file (`--lexicon`, else the default place).
+    pub lexicon_path: PathBuf,
+}
+
+impl Context {
+    /// Loads the lexicon and builds the analyzer; a missing lexicon says how to get one.
+    pub fn analyzer(&self) -> Result<Arc<Analyzer>, CliError> {
+        let lexicon = Lexicon::open(&self.lexicon_path)?;
+        Ok(Analyzer::new(Arc::new(lexicon)))
+    }
+}
