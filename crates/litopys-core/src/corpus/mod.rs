@@ -17,6 +17,7 @@
 
 mod article;
 mod date;
+mod datetime;
 mod discover;
 mod json_format;
 mod lines;
@@ -29,6 +30,7 @@ mod tests;
 
 pub use article::{content_hash, content_hash_hex, Article, IdRegistry, Origin};
 pub use date::{ArticleDate, DateError};
+pub use datetime::{ArticleDateTime, DateTimeError, TimeOfDay};
 pub use discover::{discover, Format, SourceFile};
 pub use lines::{read_json_lines, Fingerprints, KnownLine, Line, LineHash, LineHasher};
 #[doc(hidden)]
