@@ -19,6 +19,7 @@ mod article;
 mod date;
 mod datetime;
 mod discover;
+mod fields;
 mod json_format;
 mod lines;
 mod read;
@@ -32,6 +33,7 @@ pub use article::{content_hash, content_hash_hex, Article, IdRegistry, Origin};
 pub use date::{ArticleDate, DateError};
 pub use datetime::{ArticleDateTime, DateTimeError, TimeOfDay};
 pub use discover::{discover, Format, SourceFile};
+pub use fields::{FieldKey, FieldMap, FieldMapError, Resolved};
 pub use lines::{read_json_lines, Fingerprints, KnownLine, Line, LineHash, LineHasher};
 #[doc(hidden)]
 pub use read::drain_bytes;
