@@ -9,6 +9,10 @@
 //! - `.json`: one article object, or an array of them;
 //! - `.jsonl` / `.jsonl.gz`: one article object per line.
 //!
+//! The fields of JSON objects are found by the names real dumps use ([`FieldMap`]), and
+//! their dates are read in every common form ([`ArticleDateTime`]); a date that cannot be
+//! read leaves the article undated rather than skipped.
+//!
 //! Bad input never stops a run: each rejected file, line or array element becomes a
 //! [`Skip`] naming where it is and why ([`SkipReason::kind`] gives a stable name for
 //! counting), and everything else is still read. Article ids are stable across runs (see
@@ -22,6 +26,7 @@ mod discover;
 mod fields;
 mod json_format;
 mod lines;
+mod parsed;
 mod read;
 mod skip;
 mod text_format;
@@ -35,6 +40,7 @@ pub use datetime::{ArticleDateTime, DateTimeError, TimeOfDay};
 pub use discover::{discover, Format, SourceFile};
 pub use fields::{FieldKey, FieldMap, FieldMapError, Resolved};
 pub use lines::{read_json_lines, Fingerprints, KnownLine, Line, LineHash, LineHasher};
+pub use parsed::{DateProblem, ParsedArticle};
 #[doc(hidden)]
 pub use read::drain_bytes;
 pub use read::{read_all, read_file, read_ordered, read_parallel};
