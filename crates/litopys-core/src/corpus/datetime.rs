@@ -7,22 +7,7 @@
 //! day in the article's own offset (what filters and timelines use), and the time of day and
 //! the offset when the archive gave them. Anything else is a [`DateTimeError`] whose
 //! message names the problem in a few words, for a per-file warning; the caller keeps the
-//! article, undated.
-//!
-//! Forms read (surrounding whitespace ignored, letters in any case):
-//!
-//! - ISO 8601 / RFC 3339: `2025-09-05`, `2025-09-05T14:30:00+03:00`, `…Z`, `…T14:30:00.123`,
-//!   offsets `+03:00`, `+0300`, `+03`, a space instead of `T`, minutes without seconds,
-//!   `/` instead of `-` (`2025/09/05 14:30`); `YYYYMMDD` as eight digits;
-//! - RFC 2822 as in RSS: `Fri, 05 Sep 2025 14:30:00 +0300`, zones `GMT`, `UT`, `UTC`,
-//!   `EST`-style and `EET`/`EEST`/`MSK`, weekday optional and not checked against the day;
-//! - day first with dots: `05.09.2025`, `5.9.2025`, with an optional `14:30[:00]` after;
-//! - month names, Ukrainian (genitive, nominative, abbreviations: «5 вересня 2025»,
-//!   «05 вер. 2025 р.», «5 вересня 2025 року, 14:30», «14:30, 5 вересня 2025»), Russian
-//!   (genitive, as in older Ukrainian outlets) and English (`September 5, 2025`,
-//!   `5 September 2025`, `Sep 5, 2025 2:30 PM`); a month without a day is refused;
-//! - Unix time as a number or a digit string (seconds; milliseconds above 10^11,
-//!   microseconds above 10^14, nanoseconds above 10^17), which is UTC.
+//! article, undated. The forms read are listed on [`ArticleDateTime::parse`].
 
 mod clock;
 mod epoch;
@@ -161,8 +146,24 @@ fn day(year: i64, month: u32, day: u32) -> Result<ArticleDate, DateTimeError> {
 }
 
 impl ArticleDateTime {
-    /// Reads any of the forms listed in the [module docs](self); see [`DateTimeError`] for
-    /// what is refused. Never panics, whatever the input.
+    /// Reads a date in any of the forms real dumps use; see [`DateTimeError`] for what is
+    /// refused. Never panics, whatever the input.
+    ///
+    /// The forms (surrounding whitespace ignored, letters in any case):
+    ///
+    /// - ISO 8601 / RFC 3339: `2025-09-05`, `2025-09-05T14:30:00+03:00`, `…Z`, `…T14:30:00.123`,
+    ///   offsets `+03:00`, `+0300`, `+03`, a space instead of `T`, minutes without seconds,
+    ///   `/` instead of `-` (`2025/09/05 14:30`); `YYYYMMDD` as eight digits;
+    /// - RFC 2822 as in RSS: `Fri, 05 Sep 2025 14:30:00 +0300`, zones `GMT`, `UT`, `UTC`,
+    ///   `EST`-style and `EET`/`EEST`/`MSK`, weekday optional and not checked against the day;
+    /// - day first with dots: `05.09.2025`, `5.9.2025`, with an optional `14:30[:00]` after;
+    /// - month names, Ukrainian (genitive, nominative, abbreviations: «5 вересня 2025»,
+    ///   «05 вер. 2025 р.», «5 вересня 2025 року, 14:30», «14:30, 5 вересня 2025»), Russian
+    ///   (genitive, as in older Ukrainian outlets) and English (`September 5, 2025`,
+    ///   `5 September 2025`, `Sep 5, 2025 2:30 PM`); a month without a day is refused;
+    /// - Unix time as a number or a digit string (seconds; milliseconds above 10^11,
+    ///   microseconds above 10^14, nanoseconds above 10^17), which is UTC.
+    ///
     ///
     /// Exists as the one entry point for textual dates of every archive format (JSON, CSV,
     /// HTML metadata), so that they all accept and refuse the same things.
