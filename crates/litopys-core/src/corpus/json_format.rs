@@ -1,21 +1,38 @@
 //! Articles as JSON objects: `.json` files (one object or an array) and JSON Lines lines.
 //!
-//! Fields: `id` (string or number), `title`, `date` (`YYYY-MM-DD`), `source`, `url` (strings)
-//! and `text` (string, required, not blank). Unknown fields are ignored, `null` is the same
-//! as an absent field, and blank strings count as absent too.
+//! Fields are found by name through a [`FieldMap`] (`text`, `body`, `content`, `maintext`…,
+//! see [`FieldKey::default_names`]): the text (string, required, not blank), the id (string
+//! or number), the title, source, url and language (strings) and the date (any form
+//! [`ArticleDateTime::parse`] reads, or a Unix time as a number). Unknown fields are
+//! ignored, `null` is the same as an absent field, and blank strings count as absent too.
+//! A date that cannot be read leaves the article undated, with a [`DateProblem`].
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::article::{Article, ArticleHeader, Origin};
-use super::date::ArticleDate;
+use super::datetime::ArticleDateTime;
 use super::discover::SourceFile;
+use super::fields::{FieldKey, FieldMap, Resolved};
+use super::parsed::{DateProblem, ParsedArticle};
 use super::skip::{Skip, SkipReason};
 
 /// The UTF-8 byte order mark, tolerated at the start of a file.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Reads every article of a `.json` file (an object, or an array of objects).
+/// Reads every article of a `.json` file (an object, or an array of objects), with the
+/// default field names; date problems are dropped (the articles stay, undated).
 pub(super) fn parse_json_file(bytes: &[u8], file: &SourceFile, emit: &mut dyn FnMut(Result<Article, Skip>)) {
+    parse_json_file_with_fields(bytes, file, &FieldMap::new(), &mut |r| emit(r.map(|p| p.article)));
+}
+
+/// [`parse_json_file`] with the field names of `fields` (`--field` overrides), giving each
+/// article with its date as written, its date problem and the fields used.
+pub(super) fn parse_json_file_with_fields(
+    bytes: &[u8],
+    file: &SourceFile,
+    fields: &FieldMap,
+    emit: &mut dyn FnMut(Result<ParsedArticle, Skip>),
+) {
     let skip = |reason| Skip::file(&file.path, reason);
     let (bytes, offset) = match bytes.strip_prefix(BOM) {
         Some(rest) => (rest, BOM.len()),
@@ -42,7 +59,7 @@ pub(super) fn parse_json_file(bytes: &[u8], file: &SourceFile, emit: &mut dyn Fn
                     index: Some(index),
                 };
                 let fallback = format!("{}#{index}", file.id_base());
-                emit(article_from_value(item, origin, fallback));
+                emit(parsed_from_value(item, origin, fallback, fields));
             }
         }
         Ok(value) => {
@@ -51,17 +68,29 @@ pub(super) fn parse_json_file(bytes: &[u8], file: &SourceFile, emit: &mut dyn Fn
                 line: None,
                 index: None,
             };
-            emit(article_from_value(value, origin, file.id_base()));
+            emit(parsed_from_value(value, origin, file.id_base(), fields));
         }
     }
 }
 
-/// Reads one line of a JSON Lines file; `None` for a blank line. `line_no` is 1-based.
+/// Reads one line of a JSON Lines file with the default field names; `None` for a blank
+/// line. `line_no` is 1-based. A date problem is dropped (the article stays, undated).
 pub(super) fn parse_json_line(
     line: &[u8],
     line_no: usize,
     file: &SourceFile,
 ) -> Option<Result<Article, Skip>> {
+    parse_json_line_with_fields(line, line_no, file, &FieldMap::new()).map(|r| r.map(|p| p.article))
+}
+
+/// [`parse_json_line`] with the field names of `fields` (`--field` overrides), giving the
+/// article with its date as written, its date problem and the fields used.
+pub(super) fn parse_json_line_with_fields(
+    line: &[u8],
+    line_no: usize,
+    file: &SourceFile,
+    fields: &FieldMap,
+) -> Option<Result<ParsedArticle, Skip>> {
     let skip = |reason| Skip::at_line(&file.path, line_no, reason);
     let (line, offset) = match line.strip_prefix(BOM) {
         Some(rest) if line_no == 1 => (rest, BOM.len()),
@@ -87,10 +116,11 @@ pub(super) fn parse_json_line(
         line: Some(line_no),
         index: None,
     };
-    Some(article_from_value(
+    Some(parsed_from_value(
         value,
         origin,
         format!("{}:{line_no}", file.id_base()),
+        fields,
     ))
 }
 
@@ -104,14 +134,22 @@ fn single_line_message(e: &serde_json::Error) -> String {
     }
 }
 
-/// Turns one JSON value into an article; `fallback_id` is used when it has no `id`.
-pub(super) fn article_from_value(value: Value, origin: Origin, fallback_id: String) -> Result<Article, Skip> {
+/// Turns one JSON value into an article, taking each part from the field that `fields`
+/// ranks best among those present and not null or blank; `fallback_id` is used when it has
+/// no id. A date that cannot be read is no skip: the article is undated and the problem is
+/// returned with it.
+pub(super) fn parsed_from_value(
+    value: Value,
+    origin: Origin,
+    fallback_id: String,
+    fields: &FieldMap,
+) -> Result<ParsedArticle, Skip> {
     let skip = |reason| Skip {
         path: origin.path.clone(),
         line: origin.line,
         reason,
     };
-    let mut map = match value {
+    let map = match value {
         Value::Object(map) => map,
         other => {
             let m = format!(
@@ -121,50 +159,85 @@ pub(super) fn article_from_value(value: Value, origin: Origin, fallback_id: Stri
             return Err(skip(SkipReason::NotAnArticle(m)));
         }
     };
-    let text = match string_field(&mut map, "text").map_err(&skip)? {
+    // Per key: the rank of the best field so far, and its value; its name goes to `resolved`.
+    let mut best: [Option<(usize, Value)>; 7] = Default::default();
+    let mut resolved = Resolved::default();
+    for (name, value) in map {
+        let absent = match &value {
+            Value::Null => true,
+            Value::String(s) => s.trim().is_empty(),
+            _ => false,
+        };
+        let Some((key, rank)) = fields.classify(&name).filter(|_| !absent) else {
+            continue;
+        };
+        let slot = &mut best[key.index()];
+        if slot.as_ref().is_none_or(|(r, _)| rank < *r) {
+            *slot = Some((rank, value));
+            resolved.set(key, name);
+        }
+    }
+    let mut take = |key: FieldKey| best[key.index()].take().map(|(_, v)| v);
+    let name = |key: FieldKey| resolved.get(key).unwrap_or(key.as_str()).to_string();
+    let string = |key: FieldKey, value: Option<Value>| match value {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(trimmed(s)),
+        Some(other) => Err(skip(SkipReason::BadField(format!(
+            "`{}` must be a string, found {}",
+            name(key),
+            describe(&other)
+        )))),
+    };
+    let text = match string(FieldKey::Text, take(FieldKey::Text))? {
         Some(text) => text,
         None => return Err(skip(SkipReason::NoText)),
     };
-    let id = match map.remove("id") {
-        None | Some(Value::Null) => None,
+    let id = match take(FieldKey::Id) {
+        None => None,
         Some(Value::String(s)) => trimmed(s),
         Some(Value::Number(n)) => Some(n.to_string()),
         Some(other) => {
-            let m = format!("`id` must be a string or a number, found {}", describe(&other));
+            let m = format!(
+                "`{}` must be a string or a number, found {}",
+                name(FieldKey::Id),
+                describe(&other)
+            );
             return Err(skip(SkipReason::BadField(m)));
         }
     };
-    let title = string_field(&mut map, "title").map_err(&skip)?;
-    let source = string_field(&mut map, "source").map_err(&skip)?;
-    let url = string_field(&mut map, "url").map_err(&skip)?;
-    let date = match string_field(&mut map, "date").map_err(&skip)? {
-        None => None,
-        Some(s) => Some(ArticleDate::parse(&s).map_err(|e| skip(SkipReason::ImpossibleDate(e.to_string())))?),
+    let title = string(FieldKey::Title, take(FieldKey::Title))?;
+    let source = string(FieldKey::Source, take(FieldKey::Source))?;
+    let url = string(FieldKey::Url, take(FieldKey::Url))?;
+    let language = string(FieldKey::Language, take(FieldKey::Language))?;
+    let (written_date, date_problem) = match take(FieldKey::Date).map(|v| ArticleDateTime::from_json(&v)) {
+        None => (None, None),
+        Some(Ok(written)) => (Some(written), None),
+        Some(Err(error)) => (
+            None,
+            Some(DateProblem {
+                field: name(FieldKey::Date),
+                error,
+            }),
+        ),
     };
-    Ok(Article {
+    let article = Article {
         header: ArticleHeader {
             id: id.unwrap_or(fallback_id),
             title,
-            date,
+            date: written_date.map(|w| w.date()),
             source,
             url,
         },
         text,
         origin,
+    };
+    Ok(ParsedArticle {
+        article,
+        written_date,
+        language,
+        date_problem,
+        fields: resolved,
     })
-}
-
-/// Removes `name` from `map`: `Ok(None)` if absent, null or blank, the trimmed string, or a
-/// `bad-field` reason for any other type.
-fn string_field(map: &mut Map<String, Value>, name: &str) -> Result<Option<String>, SkipReason> {
-    match map.remove(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(trimmed(s)),
-        Some(other) => Err(SkipReason::BadField(format!(
-            "`{name}` must be a string, found {}",
-            describe(&other)
-        ))),
-    }
 }
 
 /// `s` without surrounding whitespace, `None` if nothing is left; reuses the allocation when

@@ -96,37 +96,168 @@ fn bad_lines() {
     );
     assert_eq!(skip_of(r#"{"text":["т"]}"#).reason.kind(), "bad-field");
     assert_eq!(skip_of(r#"{"text":"т","id":{"a":1}}"#).reason.kind(), "bad-field");
-    assert_eq!(
-        skip_of(r#"{"text":"т","date":20230101}"#).reason.kind(),
-        "bad-field"
-    );
     assert_eq!(skip_of(r#"{"text":"т","url":true}"#).reason.kind(), "bad-field");
     assert_eq!(skip_of(r#"[{"text":"т"}]"#).reason.kind(), "not-an-article");
     assert_eq!(skip_of("17").reason.kind(), "not-an-article");
 }
 
+fn parsed(s: &str, fields: &FieldMap) -> ParsedArticle {
+    parse_json_line_with_fields(
+        s.as_bytes(),
+        12,
+        &file("jsonl/news.jsonl", Format::JsonLines),
+        fields,
+    )
+    .unwrap()
+    .unwrap()
+}
+
 #[test]
-fn impossible_dates() {
-    for (date, message) in [
+fn unreadable_dates_leave_the_article_undated() {
+    for (date, problem) in [
         (
-            "2023-02-30",
-            "impossible date (2023-02-30 is not a day of the calendar)",
+            r#""2023-02-30""#,
+            "`date`: 2023-02-30 is not a day of the calendar",
         ),
         (
-            "2023-13-01",
-            "impossible date (2023-13-01 is not a day of the calendar)",
+            r#""2023-13-01""#,
+            "`date`: 2023-13-01 is not a day of the calendar",
         ),
         (
-            "минулого тижня",
-            "impossible date (`минулого тижня` is not a YYYY-MM-DD date)",
+            r#""минулого тижня""#,
+            "`date`: `минулого тижня` is not a date in any known form",
         ),
+        (
+            r#""вересень 2025""#,
+            "`date`: `вересень 2025` names a month but no day",
+        ),
+        (
+            "true",
+            "`date`: expected a string or a number, found the boolean true",
+        ),
+        (
+            r#"["2025-09-05"]"#,
+            "`date`: expected a string or a number, found an array",
+        ),
+        ("0", "`date`: the number 0 is not a Unix time of a date"),
     ] {
-        let s = skip_of(&format!(r#"{{"text":"т","date":"{date}"}}"#));
-        assert_eq!(s.reason.to_string(), message);
-        assert_eq!(s.line, Some(12));
+        let json = format!(r#"{{"text":"т","date":{date}}}"#);
+        let p = parsed(&json, &FieldMap::new());
+        assert_eq!((p.article.date, p.written_date), (None, None), "{date}");
+        assert_eq!(p.article.text, "т");
+        assert_eq!(p.date_problem.unwrap().to_string(), problem);
+        // The plain entry point keeps the article too.
+        assert_eq!(line(&json, 3).unwrap().unwrap().date, None);
     }
+    let p = parsed(r#"{"text":"т","Published_At":"31.04.2025"}"#, &FieldMap::new());
+    assert_eq!(
+        p.date_problem.unwrap().to_string(),
+        "`Published_At`: 2025-04-31 is not a day of the calendar"
+    );
     let a = line(r#"{"text":"т","date":"2024-02-29"}"#, 1).unwrap().unwrap();
     assert_eq!(a.date.unwrap().unix_seconds(), 1_709_164_800);
+}
+
+#[test]
+fn dates_in_real_world_forms_keep_time_and_offset() {
+    for (date, day, written) in [
+        (
+            r#""2025-09-05T01:30:00+03:00""#,
+            "2025-09-05",
+            "2025-09-05T01:30:00+03:00",
+        ),
+        (r#""2025-09-05T14:30:00Z""#, "2025-09-05", "2025-09-05T14:30:00Z"),
+        (r#""2025-09-05 14:30""#, "2025-09-05", "2025-09-05T14:30:00"),
+        (r#""05.09.2025""#, "2025-09-05", "2025-09-05"),
+        (
+            r#""Fri, 05 Sep 2025 23:30:00 -0500""#,
+            "2025-09-05",
+            "2025-09-05T23:30:00-05:00",
+        ),
+        (
+            r#""5 вересня 2025 року, 14:30""#,
+            "2025-09-05",
+            "2025-09-05T14:30:00",
+        ),
+        ("1757071800", "2025-09-05", "2025-09-05T11:30:00Z"),
+        ("1757071800123", "2025-09-05", "2025-09-05T11:30:00.123Z"),
+        (r#""1757071800""#, "2025-09-05", "2025-09-05T11:30:00Z"),
+        ("20230101", "2023-01-01", "2023-01-01"),
+    ] {
+        let p = parsed(&format!(r#"{{"text":"т","date":{date}}}"#), &FieldMap::new());
+        assert_eq!(p.article.date.unwrap().to_string(), day, "{date}");
+        assert_eq!(p.written_date.unwrap().to_rfc3339(), written, "{date}");
+        assert_eq!(p.date_problem, None);
+    }
+}
+
+#[test]
+fn field_names_of_crawlers_and_dumps() {
+    let p = parsed(
+        r#"{"maintext":"Текст.","title":null,"Headline":"Заголовок","date_publish":"2025-09-05 14:30:00","source_domain":"example.org","link":"https://example.org/a","guid":"g-1","lang":"uk","date_download":"2025-09-06"}"#,
+        &FieldMap::new(),
+    );
+    let a = &p.article;
+    assert_eq!(a.text, "Текст.");
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Заголовок"),
+        "a null `title` leaves room for `headline`"
+    );
+    assert_eq!(a.date.unwrap().to_string(), "2025-09-05");
+    assert_eq!(a.source.as_deref(), Some("example.org"));
+    assert_eq!(a.url.as_deref(), Some("https://example.org/a"));
+    assert_eq!(a.id, "g-1");
+    assert_eq!(p.language.as_deref(), Some("uk"));
+    assert_eq!(
+        p.fields.to_string(),
+        "text ← maintext, title ← Headline, date ← date_publish, source ← source_domain, \
+         url ← link, id ← guid, language ← lang"
+    );
+    // The first name of each list wins, whatever the order in the object.
+    let p = parsed(
+        r#"{"content":"Друге.","body":"Перше.","text":" "}"#,
+        &FieldMap::new(),
+    );
+    assert_eq!(
+        (p.article.text.as_str(), p.fields.get(FieldKey::Text)),
+        ("Перше.", Some("body"))
+    );
+    // Type errors name the field as the record spells it.
+    let s = skip_of(r#"{"content":"т","Headline":5}"#);
+    assert_eq!(
+        s.reason,
+        SkipReason::BadField("`Headline` must be a string, found the number 5".into())
+    );
+    assert_eq!(skip_of(r#"{"body":"т","uuid":[1]}"#).reason.kind(), "bad-field");
+    assert_eq!(
+        skip_of(r#"{"maintext":" ","raw":"т"}"#).reason,
+        SkipReason::NoText
+    );
+}
+
+#[test]
+fn overrides_name_any_field() {
+    let fields = FieldMap::from_overrides(["text=tekst", "date=data", "title=text"]).unwrap();
+    let p = parsed(
+        r#"{"tekst":"Текст.","text":"Заголовок","data":"5 вересня 2025","date":"2020-01-01"}"#,
+        &fields,
+    );
+    assert_eq!(p.article.text, "Текст.");
+    assert_eq!(p.article.title.as_deref(), Some("Заголовок"));
+    assert_eq!(p.article.date.unwrap().to_string(), "2025-09-05");
+    assert_eq!(p.fields.get(FieldKey::Date), Some("data"));
+    // Without the overriding field the defaults still apply.
+    let p = parsed(r#"{"body":"Текст.","date":"2020-01-01"}"#, &fields);
+    assert_eq!(p.fields.to_string(), "text ← body, date ← date");
+    let mut out = Vec::new();
+    parse_json_file_with_fields(
+        r#"[{"tekst":"а"},{"body":"б"}]"#.as_bytes(),
+        &file("json/d.json", Format::Json),
+        &fields,
+        &mut |r| out.push(r.unwrap().article.text),
+    );
+    assert_eq!(out, ["а", "б"]);
 }
 
 #[test]
@@ -164,7 +295,9 @@ fn json_object_and_array() {
         (second.id.as_str(), second.origin.index, second.origin.line),
         ("json/digest.json#1", Some(1), None)
     );
-    assert_eq!(many[2].as_ref().unwrap_err().reason.kind(), "impossible-date");
+    // An impossible date no longer costs the article: it is read undated.
+    let undated = many[2].as_ref().unwrap();
+    assert_eq!((undated.id.as_str(), undated.date), ("d-2", None));
     assert_eq!(many[3].as_ref().unwrap_err().reason.kind(), "not-an-article");
     assert_eq!(many[4].as_ref().unwrap().id, "json/digest.json#4");
 }

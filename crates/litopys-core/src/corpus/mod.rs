@@ -11,6 +11,9 @@
 //!
 //! An [`Article`] is an [`ArticleHeader`] (id, title, date, source, url: the shape the
 //! index, search hits and every output share) plus its body and its [`Origin`].
+//! The fields of JSON objects are found by the names real dumps use ([`FieldMap`]), and
+//! their dates are read in every common form ([`ArticleDateTime`]); a date that cannot be
+//! read leaves the article undated rather than skipped.
 //!
 //! Bad input never stops a run: each rejected file, line or array element becomes a
 //! [`Skip`] naming where it is and why ([`SkipReason::kind`] gives a stable name for
@@ -20,10 +23,13 @@
 
 mod article;
 mod date;
+mod datetime;
 mod discover;
+mod fields;
 mod json_format;
 mod lines;
 mod open;
+mod parsed;
 mod read;
 mod skip;
 mod text_format;
@@ -33,9 +39,12 @@ mod tests;
 
 pub use article::{content_hash, content_hash_hex, Article, ArticleHeader, IdRegistry, Origin};
 pub use date::{ArticleDate, DateError};
+pub use datetime::{ArticleDateTime, DateTimeError, TimeOfDay};
 pub use discover::{discover, Format, SourceFile};
+pub use fields::{FieldKey, FieldMap, FieldMapError, Resolved};
 pub use lines::{read_json_lines, Fingerprints, KnownLine, Line, LineHash, LineHasher};
 #[doc(hidden)]
 pub use open::drain_bytes;
+pub use parsed::{DateProblem, ParsedArticle};
 pub use read::{read_all, read_file, read_ordered, read_parallel};
 pub use skip::{Skip, SkipReason};

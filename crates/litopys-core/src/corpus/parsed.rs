@@ -1,0 +1,46 @@
+//! What a reader of records (JSON, later CSV and Parquet) learns about one article beyond
+//! the [`Article`] itself.
+
+use std::fmt;
+
+use super::{Article, ArticleDateTime, DateTimeError, Resolved};
+
+/// An article together with what [`Article`] does not hold (yet): the date as written, the
+/// language, a date that could not be read, and which field fed which part.
+///
+/// Exists so that a bad date no longer costs the article (it is read undated, and the
+/// problem travels alongside for a per-file warning), and so that the time, the offset and
+/// the fields used reach the indexer and `--dry-run` without every reader's signature
+/// changing again when `Article` grows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedArticle {
+    /// The article; its `date` is the calendar day of `written_date`.
+    pub article: Article,
+    /// The publication date with its time and offset, as written; `None` when undated.
+    pub written_date: Option<ArticleDateTime>,
+    /// The record's language code (`language` or `lang` field), trimmed.
+    pub language: Option<String>,
+    /// The date field was there but could not be read: the article is undated.
+    pub date_problem: Option<DateProblem>,
+    /// Which field of the record fed each part of the article.
+    pub fields: Resolved,
+}
+
+/// A date field whose value could not be read.
+///
+/// Exists for the per-file warning ("N articles with unreadable dates, first at LINE:
+/// PROBLEM"), which needs the field's name and the reason, not the whole record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateProblem {
+    /// The field's name as the record spells it (`date`, `published_at`…).
+    pub field: String,
+    /// What was wrong with its value.
+    pub error: DateTimeError,
+}
+
+impl fmt::Display for DateProblem {
+    /// `` `published`: 2023-02-30 is not a day of the calendar ``.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}`: {}", self.field, self.error)
+    }
+}
