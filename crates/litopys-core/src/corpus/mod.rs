@@ -48,3 +48,9 @@ pub use open::drain_bytes;
 pub use parsed::{DateProblem, ParsedArticle};
 pub use read::{read_all, read_file, read_ordered, read_parallel};
 pub use skip::{Skip, SkipReason};
+
+/// The version of the rules that turn archive bytes into articles (formats, field names,
+/// date forms). An index records it with each commit; when it changes, the next `index`
+/// run reads every file again, even unchanged ones, and updates exactly the articles the
+/// new rules read differently. Bump it with any such change.
+pub const READER_VERSION: &str = "litopys-reader-2";

@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tantivy::Index;
 
-use crate::corpus::LineHash;
+use crate::corpus::{LineHash, READER_VERSION};
 use crate::index::document::Hash;
 
 /// The hash of articles whose content is unknown (an index without a manifest): never
@@ -112,6 +112,9 @@ const SUFFIX: &str = ".bin";
 struct Payload {
     manifest: String,
     sha256: String,
+    /// The [`READER_VERSION`] of the job that committed; empty before it was recorded.
+    #[serde(default)]
+    reader: String,
 }
 
 impl Manifest {
@@ -308,6 +311,7 @@ pub fn write_for_commit(dir: &Path, opstamp: u64, manifest: &Manifest) -> io::Re
     let payload = Payload {
         manifest: name,
         sha256: hex(&Sha256::digest(&bytes)),
+        reader: READER_VERSION.to_string(),
     };
     Ok(serde_json::to_string(&payload)?)
 }
@@ -355,6 +359,15 @@ pub fn read_committed(index: &Index, dir: &Path) -> tantivy::Result<Committed> {
         )));
     }
     Ok(match Manifest::decode(&bytes) {
+        Some(mut m) if payload.reader != READER_VERSION => {
+            // Read by other rules: the same unchanged files may give other articles now
+            // (a field name or a date form the older reader refused). Every file is read
+            // again once; articles whose content is the same stay as they are.
+            for file in &mut m.files {
+                file.complete = false;
+            }
+            Committed::Found(m)
+        }
         Some(m) => Committed::Found(m),
         None if bytes.starts_with(b"LITOPYS-MANIFEST-")
             && !bytes.starts_with(MAGIC)
@@ -467,5 +480,48 @@ mod tests {
         remove_stale(t.path(), Some(&keep));
         assert_eq!(files_in(t.path()), [t.path().join(keep)]);
         assert_ne!(p1, p2);
+    }
+
+    /// Commits `payload` to a fresh index in `dir` and reads the manifest back.
+    fn committed_with(dir: &Path, payload: &str) -> Manifest {
+        let mut schema = tantivy::schema::Schema::builder();
+        schema.add_u64_field("n", tantivy::schema::INDEXED);
+        let index = Index::create_in_dir(dir, schema.build()).unwrap();
+        let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let mut prepared = writer.prepare_commit().unwrap();
+        prepared.set_payload(payload);
+        prepared.commit().unwrap();
+        match read_committed(&index, dir).unwrap() {
+            Committed::Found(m) => m,
+            _ => panic!("no manifest"),
+        }
+    }
+
+    #[test]
+    fn files_read_by_other_rules_are_read_again() {
+        let t = tempfile::tempdir().unwrap();
+        let payload = write_for_commit(t.path(), 1, &sample()).unwrap();
+        assert!(sample().files[0].complete);
+        // Committed by this reader: the file stays complete (not read again).
+        assert!(committed_with(&t.path().join("now"), &copy_to(t.path(), "now", &payload)).files[0].complete);
+        // Committed before the reader version was recorded, or by another one.
+        let old: serde_json::Value = serde_json::from_str(&payload).unwrap();
+        let mut old = old.as_object().unwrap().clone();
+        old.remove("reader");
+        let old = serde_json::Value::Object(old).to_string();
+        assert!(!committed_with(&t.path().join("old"), &copy_to(t.path(), "old", &old)).files[0].complete);
+        let other = payload.replace(READER_VERSION, "litopys-reader-0");
+        assert!(
+            !committed_with(&t.path().join("other"), &copy_to(t.path(), "other", &other)).files[0].complete
+        );
+    }
+
+    /// Copies the manifest `payload` names from `from` into the new folder `from/sub`.
+    fn copy_to(from: &Path, sub: &str, payload: &str) -> String {
+        let dir = from.join(sub);
+        fs::create_dir_all(&dir).unwrap();
+        let name = payload_file(payload).unwrap();
+        fs::copy(from.join(&name), dir.join(&name)).unwrap();
+        payload.to_string()
     }
 }
