@@ -21,6 +21,7 @@ pub mod csv;
 pub mod facets;
 pub mod json;
 pub mod lexicon;
+pub mod optimize;
 pub mod search;
 pub mod stats;
 pub mod text;
