@@ -308,7 +308,7 @@ fn broken_json_files() {
     assert_eq!(r.len(), 1);
     let s = r[0].as_ref().unwrap_err();
     assert_eq!(s.reason.kind(), "malformed-json");
-    assert!(s.to_string().contains("line 2 column"), "{s}");
+    assert!(s.to_string().contains("line 2 column"), "{s:?}");
     assert_eq!(json(b"").pop().unwrap().unwrap_err().reason, SkipReason::NoText);
     assert_eq!(
         json(b"null").pop().unwrap().unwrap_err().reason.kind(),

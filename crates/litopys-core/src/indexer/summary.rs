@@ -8,8 +8,6 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::budget::Mb;
-
 /// How many inputs were skipped, by [`SkipReason::kind`](crate::corpus::SkipReason::kind).
 ///
 /// Exists so that the summary can say why articles are missing ("1 malformed-json,
@@ -59,8 +57,8 @@ impl fmt::Display for SkipCounts {
 
 /// What an indexing run did, for the summary line.
 ///
-/// Exists as the result of [`build_index`](super::writer::build_index); its `Display` is
-/// the line printed at the end of `litopys index`.
+/// Exists as the result of [`build_index`](super::writer::build_index); the binary renders
+/// it as the line printed at the end of `litopys index`.
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
     /// Articles new to the index.
@@ -97,76 +95,10 @@ pub struct Summary {
     pub index_bytes: u64,
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 impl Summary {
     /// Articles of the archive in the index after the run: added, updated and unchanged.
     pub fn articles(&self) -> u64 {
         self.added + self.updated + self.unchanged
-    }
-
-    fn files_part(&self) -> String {
-        let mut s = plural(self.files as u64, "file", "files");
-        if self.files_unchanged > 0 {
-            s.push_str(&format!(" ({} unchanged)", self.files_unchanged));
-        }
-        s
-    }
-}
-
-impl fmt::Display for Summary {
-    /// `indexed 41 articles (0.2 MB) from 23 files in 0.4 s (105 articles/s, 0.5 MB/s):
-    /// 41 added, 0 updated, 0 unchanged, 0 deleted; skipped 2 (1 malformed-json,
-    /// 1 no-text); 1 commit; index: index/ (1.2 MB)`; rates count the added and updated
-    /// articles only. A dry run says what would change; an interrupted run says so.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let secs = self.elapsed.as_secs_f64().max(1e-3);
-        let mut dir = self.index_dir.display().to_string();
-        if !dir.ends_with(std::path::MAIN_SEPARATOR) && !dir.ends_with('/') {
-            dir.push('/');
-        }
-        if self.dry_run {
-            return write!(
-                f,
-                "dry run: would add {}, update {} and delete {}; {} unchanged, from {} in {:.1} s; skipped {}; nothing was written to {}",
-                self.added,
-                self.updated,
-                self.deleted,
-                self.unchanged,
-                self.files_part(),
-                self.elapsed.as_secs_f64(),
-                self.skips,
-                dir,
-            );
-        }
-        if self.interrupted {
-            write!(f, "interrupted, the work so far is committed: ")?;
-        }
-        let written = (self.added + self.updated) as f64;
-        write!(
-            f,
-            "indexed {} ({}) from {} in {:.1} s ({:.0} articles/s, {:.1} MB/s): {} added, {} updated, {} unchanged, {} deleted; skipped {}; {}; index: {} ({})",
-            plural(self.articles(), "article", "articles"),
-            Mb(self.text_bytes),
-            self.files_part(),
-            self.elapsed.as_secs_f64(),
-            written / secs,
-            self.text_bytes as f64 / 1e6 / secs,
-            self.added,
-            self.updated,
-            self.unchanged,
-            self.deleted,
-            self.skips,
-            plural(self.commits, "commit", "commits"),
-            dir,
-            Mb(self.index_bytes),
-        )?;
-        if self.interrupted {
-            write!(f, "; rerun to finish")?;
-        }
-        Ok(())
     }
 }
 
@@ -184,92 +116,6 @@ mod tests {
         s.add("no-text");
         assert_eq!(s.to_string(), "3 (2 no-text, 1 malformed-json)");
         assert_eq!(s.total(), 3);
-    }
-
-    #[test]
-    fn summary_line() {
-        let mut skips = SkipCounts::default();
-        skips.add("malformed-json");
-        skips.add("no-text");
-        let s = Summary {
-            added: 41,
-            text_bytes: 210_000,
-            files: 23,
-            elapsed: Duration::from_millis(400),
-            skips,
-            commits: 1,
-            index_dir: "index".into(),
-            index_bytes: 1_230_000,
-            ..Summary::default()
-        };
-        assert_eq!(
-            s.to_string(),
-            "indexed 41 articles (0.2 MB) from 23 files in 0.4 s (102 articles/s, 0.5 MB/s): \
-             41 added, 0 updated, 0 unchanged, 0 deleted; \
-             skipped 2 (1 malformed-json, 1 no-text); 1 commit; index: index/ (1.2 MB)"
-        );
-    }
-
-    #[test]
-    fn summary_of_an_incremental_run() {
-        let s = Summary {
-            added: 3,
-            updated: 1,
-            unchanged: 37,
-            deleted: 2,
-            text_bytes: 20_000,
-            files: 25,
-            files_read: 3,
-            files_unchanged: 22,
-            elapsed: Duration::from_millis(200),
-            commits: 2,
-            index_dir: "/tmp/ix/".into(),
-            index_bytes: 0,
-            ..Summary::default()
-        };
-        assert_eq!(
-            s.to_string(),
-            "indexed 41 articles (0.0 MB) from 25 files (22 unchanged) in 0.2 s (20 articles/s, 0.1 MB/s): \
-             3 added, 1 updated, 37 unchanged, 2 deleted; skipped 0; 2 commits; index: /tmp/ix/ (0.0 MB)"
-        );
-        let dry = Summary {
-            dry_run: true,
-            commits: 0,
-            ..s.clone()
-        };
-        assert_eq!(
-            dry.to_string(),
-            "dry run: would add 3, update 1 and delete 2; 37 unchanged, from 25 files (22 unchanged) \
-             in 0.2 s; skipped 0; nothing was written to /tmp/ix/"
-        );
-        let stopped = Summary {
-            interrupted: true,
-            ..s
-        };
-        let line = stopped.to_string();
-        assert!(
-            line.starts_with("interrupted, the work so far is committed: indexed 41 articles")
-                && line.ends_with("; rerun to finish"),
-            "{line}"
-        );
-    }
-
-    #[test]
-    fn summary_singular_and_zero_time() {
-        let s = Summary {
-            added: 1,
-            files: 1,
-            commits: 1,
-            index_dir: "/tmp/ix/".into(),
-            ..Summary::default()
-        };
-        assert_eq!(
-            s.to_string(),
-            "indexed 1 article (0.0 MB) from 1 file in 0.0 s (1000 articles/s, 0.0 MB/s): \
-             1 added, 0 updated, 0 unchanged, 0 deleted; skipped 0; 1 commit; index: /tmp/ix/ (0.0 MB)"
-        );
-        let r = s.report();
-        assert_eq!((r.added, r.files, r.commits, r.interrupted), (1, 1, 1, false));
     }
 }
 

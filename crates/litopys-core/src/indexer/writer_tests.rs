@@ -129,7 +129,7 @@ fn reruns_enrich_only_what_changed_and_the_manifest_follows_commits() {
     let enricher = Counting(Default::default());
     let s = build_index(&req, &analyzer, &enricher, &mut Silent).unwrap();
     assert_eq!((s.added, s.updated, s.unchanged, s.deleted), (31, 0, 0, 0));
-    assert!(s.commits >= 4, "{s}");
+    assert!(s.commits >= 4, "{s:?}");
     assert_eq!(enricher.0.load(std::sync::atomic::Ordering::Relaxed), 31);
     let meta = IndexMeta::read(&req.dir).unwrap();
     assert_eq!(meta.entities, "counting-1");
@@ -139,7 +139,11 @@ fn reruns_enrich_only_what_changed_and_the_manifest_follows_commits() {
     edited.pop();
     std::fs::write(archive.join("a.jsonl"), edited.join("\n")).unwrap();
     let s = build_index(&req, &analyzer, &enricher, &mut Silent).unwrap();
-    assert_eq!((s.added, s.updated, s.unchanged, s.deleted), (0, 1, 29, 1), "{s}");
+    assert_eq!(
+        (s.added, s.updated, s.unchanged, s.deleted),
+        (0, 1, 29, 1),
+        "{s:?}"
+    );
     assert_eq!((s.files_read, s.files_unchanged), (1, 1));
     assert_eq!(enricher.0.load(std::sync::atomic::Ordering::Relaxed), 32);
 

@@ -10,6 +10,7 @@ use std::time::Duration;
 use clap::Args;
 
 use super::common::{usage_error, CliError, Context};
+use crate::output;
 use crate::progress::Reporter;
 use litopys_core::index::entity_fields::{extractor_for, EntityFields};
 use litopys_core::index::{DocumentEnricher, NoEnrichment};
@@ -151,7 +152,7 @@ pub fn run(ctx: &Context, args: IndexArgs) -> Result<(), CliError> {
         for note in &summary.notes {
             eprintln!("litopys: note: {note}");
         }
-        println!("{summary}");
+        println!("{}", output::index::summary_line(&summary));
     }
     if let Some(path) = &args.report {
         let json = serde_json::to_vec_pretty(&summary.report())?;

@@ -19,6 +19,7 @@
 pub mod analyze;
 pub mod csv;
 pub mod facets;
+pub mod index;
 pub mod json;
 pub mod lexicon;
 pub mod optimize;
