@@ -7,7 +7,9 @@
 //!
 //! - `.txt`: `date YYYY-MM-DD <title>` on the first line (optional), then the body;
 //! - `.json`: one article object, or an array of them;
-//! - `.jsonl` / `.jsonl.gz`: one article object per line.
+//! - `.jsonl` / `.jsonl.gz`: one article object per line;
+//! - `.html` / `.htm`: one saved web page, the article found by Readability, its header from
+//!   the page's metadata (`og:*`, canonical link, `<time>`, JSON-LD).
 //!
 //! An [`Article`] is an [`ArticleHeader`] (id, title, date, source, url: the shape the
 //! index, search hits and every output share) plus its body and its [`Origin`].
@@ -21,6 +23,7 @@
 mod article;
 mod date;
 mod discover;
+mod html_format;
 mod json_format;
 mod lines;
 mod open;

@@ -478,7 +478,12 @@ fn seed_article_countries_and_companies() {
 #[test]
 fn quotes_around_only_spaces_are_no_name() {
     let ex = extractor();
-    for text in ["компанія « »", "компанія «  »  ", "ТОВ \" \"", "компанія «\u{a0}»"] {
+    for text in [
+        "компанія « »",
+        "компанія «  »  ",
+        "ТОВ \" \"",
+        "компанія «\u{a0}»",
+    ] {
         assert!(found(&ex, text).is_empty(), "{text}");
     }
 }
