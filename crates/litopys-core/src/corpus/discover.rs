@@ -26,6 +26,10 @@ pub enum Format {
     JsonLinesGz,
     /// `.html`, `.htm`: one saved web page, its article found by Readability.
     Html,
+    /// `.warc`: a web archive; each HTML response record is an article.
+    Warc,
+    /// `.warc.gz`: a web archive gzipped (one member per record, as crawlers write it).
+    WarcGz,
 }
 
 /// Bytes of content per byte of a gzip-compressed file, as guessed before reading it.
@@ -46,7 +50,8 @@ impl Format {
     /// The extensions of every format, for messages.
     ///
     /// Exists so that messages naming what Litopys reads change with the formats.
-    pub const KNOWN_EXTENSIONS: &'static str = ".txt, .json, .jsonl, .jsonl.gz, .html or .htm";
+    pub const KNOWN_EXTENSIONS: &'static str =
+        ".txt, .json, .jsonl, .jsonl.gz, .html, .htm, .warc or .warc.gz";
 
     /// The format of a file, from its name; `None` for any other extension.
     ///
@@ -64,12 +69,17 @@ impl Format {
             Some(Format::Text)
         } else if name.ends_with(".html") || name.ends_with(".htm") {
             Some(Format::Html)
+        } else if name.ends_with(".warc.gz") {
+            Some(Format::WarcGz)
+        } else if name.ends_with(".warc") {
+            Some(Format::Warc)
         } else {
             None
         }
     }
 
-    /// A short stable name (`txt`, `json`, `jsonl`, `jsonl.gz`, `html`)
+    /// A short stable name (`txt`, `json`, `jsonl`, `jsonl.gz`, `html`, `warc`,
+    /// `warc.gz`)
     /// for reports.
     pub fn name(&self) -> &'static str {
         match self {
@@ -78,6 +88,8 @@ impl Format {
             Format::JsonLines => "jsonl",
             Format::JsonLinesGz => "jsonl.gz",
             Format::Html => "html",
+            Format::Warc => "warc",
+            Format::WarcGz => "warc.gz",
         }
     }
 
@@ -91,7 +103,8 @@ impl Format {
     }
 
     /// Whether an article's position in a file of this format is an array index
-    /// ([`Origin::index`](super::Origin::index)) rather than a line.
+    /// ([`Origin::index`](super::Origin::index)) rather than a line (a WARC record's
+    /// 1-based number is kept and shown like a line: `crawl.warc.gz:3`).
     ///
     /// Exists so that positions remembered between runs are shown the way [`Origin`](super::Origin)
     /// shows them (`path#index`, `path:line`).
@@ -106,8 +119,8 @@ impl Format {
     /// estimate whatever the format.
     pub fn expected_content_bytes(self, file_size: u64) -> u64 {
         match self {
-            Format::JsonLinesGz => file_size.saturating_mul(GZIP_EXPANSION),
-            Format::Text | Format::Json | Format::JsonLines | Format::Html => file_size,
+            Format::JsonLinesGz | Format::WarcGz => file_size.saturating_mul(GZIP_EXPANSION),
+            Format::Text | Format::Json | Format::JsonLines | Format::Html | Format::Warc => file_size,
         }
     }
 
@@ -118,7 +131,7 @@ impl Format {
     /// (and its real ratio measured).
     pub fn expected_text_ratio(self) -> f64 {
         let share = match self {
-            Format::Html => PAGE_TEXT_SHARE,
+            Format::Html | Format::Warc | Format::WarcGz => PAGE_TEXT_SHARE,
             Format::Text | Format::Json | Format::JsonLines | Format::JsonLinesGz => TEXT_SHARE,
         };
         self.expected_content_bytes(1) as f64 * share

@@ -9,7 +9,9 @@
 //! - `.json`: one article object, or an array of them;
 //! - `.jsonl` / `.jsonl.gz`: one article object per line;
 //! - `.html` / `.htm`: one saved web page, the article found by Readability, its header from
-//!   the page's metadata (`og:*`, canonical link, `<time>`, JSON-LD).
+//!   the page's metadata (`og:*`, canonical link, `<time>`, JSON-LD);
+//! - `.warc` / `.warc.gz`: a web archive, each HTML response record (status 200) one article
+//!   read as a page is, its id the record's `WARC-Target-URI`.
 //!
 //! An [`Article`] is an [`ArticleHeader`] (id, title, date, source, url: the shape the
 //! index, search hits and every output share) plus its body and its [`Origin`].
@@ -30,6 +32,7 @@ mod open;
 mod read;
 mod skip;
 mod text_format;
+mod warc_format;
 
 #[cfg(test)]
 mod tests;

@@ -12,6 +12,7 @@ use super::lines::{read_json_lines, Fingerprints, Line};
 use super::open::io_message;
 use super::skip::{Skip, SkipReason};
 use super::text_format::parse_text;
+use super::warc_format::read_warc;
 
 /// Files are read by [`read_ordered`] in groups of about this many (uncompressed) bytes, so
 /// that order can be restored while memory stays bounded.
@@ -43,6 +44,7 @@ pub fn read_file(file: &SourceFile, emit: &mut dyn FnMut(Result<Article, Skip>))
             }
             true
         }),
+        Format::Warc | Format::WarcGz => read_warc(file, emit),
     }
 }
 
