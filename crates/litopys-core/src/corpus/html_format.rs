@@ -40,6 +40,12 @@ const MAX_ELEMENTS: usize = 200_000;
 /// characters (Readability's default, 140, would turn away the shortest news items).
 const MIN_PARAGRAPH_CHARS: usize = 80;
 
+/// Readability's first, strictest attempt (menus, "related" boxes and sidebars removed
+/// before scoring) is kept if its text has at least this many characters; below that it
+/// retries with looser rules that let such boxes back in. Its default, 500, is longer than
+/// many news items.
+const MIN_ARTICLE_CHARS: usize = 200;
+
 /// What a page yields: its header fields and body, before an id and origin are given.
 ///
 /// Exists so that `.html` files and WARC records share the extraction and differ only in
@@ -189,6 +195,9 @@ pub(super) fn extract(html: &str) -> Result<Page, SkipReason> {
         text_mode: TextMode::Formatted,
         max_elements_to_parse: MAX_ELEMENTS,
         readable_min_content_length: MIN_PARAGRAPH_CHARS,
+        // Any one such block will do (Readability's default asks for several).
+        readable_min_score: 1.0,
+        char_threshold: MIN_ARTICLE_CHARS,
         ..Config::default()
     };
     let mut readability = Readability::with_document(doc, None, Some(config))

@@ -219,3 +219,21 @@ fn page_date_reads_the_day_of_a_timestamp() {
     assert_eq!(page_date("2024"), None);
     assert_eq!(page_date("2024-03-1Ї"), None);
 }
+
+#[test]
+fn a_short_news_item_keeps_its_related_box_out() {
+    // About 250 characters: above the 200 of the strict attempt (below it, Readability's
+    // looser attempts may let such a box back in).
+    let page = r#"<html><head><meta property="og:title" content="Блискавка"></head><body>
+<nav class="menu"><a href="/">Менюголовна</a></nav><article><h1>Блискавка</h1>
+<p>У Полтаві через ремонт водогону до вечора п'ятниці не буде води на трьох вулицях лівого берега міста.</p>
+<p>Комунальники обіцяють підвезти питну воду цистернами до кожного подвір'я на цих вулицях.</p>
+<p>Графік підвезення оприлюднять на сайті міськради.</p>
+<div class="read-also related">Читайте також: <a href="/x">Рекламнатизерка</a></div></article>
+<footer class="footer">Підвалсайту</footer></body></html>"#;
+    let a = parse_html_file(page.as_bytes(), &file("short.html")).unwrap();
+    assert!(a.text.contains("цистернами"), "{}", a.text);
+    for word in ["Менюголовна", "Рекламнатизерка", "Підвалсайту"] {
+        assert!(!a.text.contains(word), "{word:?} in {:?}", a.text);
+    }
+}
