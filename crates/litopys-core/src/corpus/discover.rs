@@ -24,6 +24,12 @@ pub enum Format {
     JsonLines,
     /// `.jsonl.gz`: gzip-compressed JSON Lines.
     JsonLinesGz,
+    /// `.html`, `.htm`: one saved web page, its article found by Readability.
+    Html,
+    /// `.warc`: a web archive; each HTML response record is an article.
+    Warc,
+    /// `.warc.gz`: a web archive gzipped (one member per record, as crawlers write it).
+    WarcGz,
 }
 
 /// Bytes of content per byte of a gzip-compressed file, as guessed before reading it.
@@ -36,11 +42,16 @@ const GZIP_EXPANSION: u64 = 4;
 /// (JSON keys and quoting, the `date` line), as guessed before reading it.
 const TEXT_SHARE: f64 = 0.9;
 
+/// [`TEXT_SHARE`] for web pages and archives of them, which are mostly markup, scripts and
+/// boilerplate around the article.
+const PAGE_TEXT_SHARE: f64 = 0.1;
+
 impl Format {
     /// The extensions of every format, for messages.
     ///
     /// Exists so that messages naming what Litopys reads change with the formats.
-    pub const KNOWN_EXTENSIONS: &'static str = ".txt, .json, .jsonl or .jsonl.gz";
+    pub const KNOWN_EXTENSIONS: &'static str =
+        ".txt, .json, .jsonl, .jsonl.gz, .html, .htm, .warc or .warc.gz";
 
     /// The format of a file, from its name; `None` for any other extension.
     ///
@@ -56,18 +67,29 @@ impl Format {
             Some(Format::Json)
         } else if name.ends_with(".txt") {
             Some(Format::Text)
+        } else if name.ends_with(".html") || name.ends_with(".htm") {
+            Some(Format::Html)
+        } else if name.ends_with(".warc.gz") {
+            Some(Format::WarcGz)
+        } else if name.ends_with(".warc") {
+            Some(Format::Warc)
         } else {
             None
         }
     }
 
-    /// A short stable name (`txt`, `json`, `jsonl`, `jsonl.gz`) for reports.
+    /// A short stable name (`txt`, `json`, `jsonl`, `jsonl.gz`, `html`, `warc`,
+    /// `warc.gz`)
+    /// for reports.
     pub fn name(&self) -> &'static str {
         match self {
             Format::Text => "txt",
             Format::Json => "json",
             Format::JsonLines => "jsonl",
             Format::JsonLinesGz => "jsonl.gz",
+            Format::Html => "html",
+            Format::Warc => "warc",
+            Format::WarcGz => "warc.gz",
         }
     }
 
@@ -81,7 +103,8 @@ impl Format {
     }
 
     /// Whether an article's position in a file of this format is an array index
-    /// ([`Origin::index`](super::Origin::index)) rather than a line.
+    /// ([`Origin::index`](super::Origin::index)) rather than a line (a WARC record's
+    /// 1-based number is kept and shown like a line: `crawl.warc.gz:3`).
     ///
     /// Exists so that positions remembered between runs are shown the way [`Origin`](super::Origin)
     /// shows them (`path#index`, `path:line`).
@@ -96,8 +119,8 @@ impl Format {
     /// estimate whatever the format.
     pub fn expected_content_bytes(self, file_size: u64) -> u64 {
         match self {
-            Format::JsonLinesGz => file_size.saturating_mul(GZIP_EXPANSION),
-            Format::Text | Format::Json | Format::JsonLines => file_size,
+            Format::JsonLinesGz | Format::WarcGz => file_size.saturating_mul(GZIP_EXPANSION),
+            Format::Text | Format::Json | Format::JsonLines | Format::Html | Format::Warc => file_size,
         }
     }
 
@@ -107,7 +130,11 @@ impl Format {
     /// Exists for progress estimates made before any file of the format is finished
     /// (and its real ratio measured).
     pub fn expected_text_ratio(self) -> f64 {
-        self.expected_content_bytes(1) as f64 * TEXT_SHARE
+        let share = match self {
+            Format::Html | Format::Warc | Format::WarcGz => PAGE_TEXT_SHARE,
+            Format::Text | Format::Json | Format::JsonLines | Format::JsonLinesGz => TEXT_SHARE,
+        };
+        self.expected_content_bytes(1) as f64 * share
     }
 }
 

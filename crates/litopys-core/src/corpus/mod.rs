@@ -7,7 +7,11 @@
 //!
 //! - `.txt`: `date YYYY-MM-DD <title>` on the first line (optional), then the body;
 //! - `.json`: one article object, or an array of them;
-//! - `.jsonl` / `.jsonl.gz`: one article object per line.
+//! - `.jsonl` / `.jsonl.gz`: one article object per line;
+//! - `.html` / `.htm`: one saved web page, the article found by Readability, its header from
+//!   the page's metadata (`og:*`, canonical link, `<time>`, JSON-LD);
+//! - `.warc` / `.warc.gz`: a web archive, each HTML response record (status 200) one article
+//!   read as a page is, its id the record's `WARC-Target-URI`.
 //!
 //! An [`Article`] is an [`ArticleHeader`] (id, title, date, source, url: the shape the
 //! index, search hits and every output share) plus its body and its [`Origin`].
@@ -26,6 +30,7 @@ mod date;
 mod datetime;
 mod discover;
 mod fields;
+mod html_format;
 mod json_format;
 mod lines;
 mod open;
@@ -33,6 +38,7 @@ mod parsed;
 mod read;
 mod skip;
 mod text_format;
+mod warc_format;
 
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,5 @@
 //! Opening archive files for reading: the bytes of a file as a buffered stream,
-//! gunzipped for `.jsonl.gz`, and I/O errors worded for a skip.
+//! gunzipped for `.jsonl.gz` and `.warc.gz`, and I/O errors worded for a skip.
 //!
 //! The lowest piece of reading, shared by the JSON Lines reader ([`super::lines`]) and the
 //! per-format dispatch ([`super::read`]), so that both point down here and not at each
@@ -39,7 +39,7 @@ pub(super) fn io_message(e: &io::Error) -> String {
 #[doc(hidden)]
 pub fn drain_bytes(file: &SourceFile) -> io::Result<u64> {
     let f = File::open(&file.path)?;
-    if file.format == Format::JsonLinesGz {
+    if matches!(file.format, Format::JsonLinesGz | Format::WarcGz) {
         io::copy(&mut MultiGzDecoder::new(f), &mut io::sink())
     } else {
         let mut f = f;

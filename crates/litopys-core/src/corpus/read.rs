@@ -6,11 +6,13 @@ use rayon::prelude::*;
 
 use super::article::{Article, IdRegistry};
 use super::discover::{Format, SourceFile};
+use super::html_format::parse_html_file;
 use super::json_format::parse_json_file;
 use super::lines::{read_json_lines, Fingerprints, Line};
 use super::open::io_message;
 use super::skip::{Skip, SkipReason};
 use super::text_format::parse_text;
+use super::warc_format::read_warc;
 
 /// Files are read by [`read_ordered`] in groups of about this many (uncompressed) bytes, so
 /// that order can be restored while memory stays bounded.
@@ -25,15 +27,15 @@ const ORDERED_GROUP_BYTES: u64 = 64 << 20;
 pub fn read_file(file: &SourceFile, emit: &mut dyn FnMut(Result<Article, Skip>)) {
     let unreadable = |e: io::Error| Skip::file(&file.path, SkipReason::Unreadable(io_message(&e)));
     match file.format {
-        Format::Text | Format::Json => {
+        Format::Text | Format::Json | Format::Html => {
             let bytes = match std::fs::read(&file.path) {
                 Ok(bytes) => bytes,
                 Err(e) => return emit(Err(unreadable(e))),
             };
-            if file.format == Format::Text {
-                emit(parse_text(&bytes, file));
-            } else {
-                parse_json_file(&bytes, file, emit);
+            match file.format {
+                Format::Text => emit(parse_text(&bytes, file)),
+                Format::Html => emit(parse_html_file(&bytes, file)),
+                _ => parse_json_file(&bytes, file, emit),
             }
         }
         Format::JsonLines | Format::JsonLinesGz => read_json_lines(file, Fingerprints::Off, &mut |line| {
@@ -42,6 +44,7 @@ pub fn read_file(file: &SourceFile, emit: &mut dyn FnMut(Result<Article, Skip>))
             }
             true
         }),
+        Format::Warc | Format::WarcGz => read_warc(file, emit),
     }
 }
 

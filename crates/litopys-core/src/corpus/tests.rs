@@ -205,17 +205,19 @@ fn symlinks_are_followed_without_loops_or_doubles() {
 }
 
 #[test]
-fn sample_corpus_has_41_articles_and_no_skips() {
+fn sample_corpus_has_43_articles_and_no_skips() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
     let (files, skips) = discover(&[root]);
     assert!(skips.is_empty(), "{skips:?}");
-    assert_eq!(files.len(), 25);
+    assert_eq!(files.len(), 27);
     let (articles, skips) = read_all(&files);
     assert!(skips.is_empty(), "{skips:?}");
-    assert_eq!(articles.len(), 41);
+    assert_eq!(articles.len(), 43);
     let id_set: std::collections::HashSet<&str> = ids(&articles).into_iter().collect();
     assert!(id_set.contains("txt/2019/grain-china-2019-07-22.txt"));
     assert!(id_set.contains("txt/undated/nbu-key-rate-explainer.txt"));
+    assert!(id_set.contains("https://agro.example.org/news/2024/05/vinnytsia-park"));
+    assert!(id_set.contains("https://tekhnosvit.example.com/2023/10/robot-sortuvalnyk"));
     for i in 1..=22 {
         assert!(
             id_set.contains(format!("sample-{i:04}").as_str()),
@@ -235,8 +237,8 @@ fn sample_corpus_has_41_articles_and_no_skips() {
         (2020, 4),
         (2021, 5),
         (2022, 5),
-        (2023, 6),
-        (2024, 6),
+        (2023, 7),
+        (2024, 7),
         (2025, 8),
     ]
     .into();

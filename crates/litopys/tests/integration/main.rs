@@ -7,6 +7,7 @@ mod common;
 
 mod api_server;
 mod cli_entities;
+mod cli_html;
 mod cli_index;
 mod cli_reindex;
 mod cli_reindex_jobs;

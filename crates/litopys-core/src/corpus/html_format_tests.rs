@@ -1,0 +1,245 @@
+//! Tests of [`super`]: pages written here, with the boilerplate real news sites wrap an
+//! article in.
+
+use super::*;
+use crate::corpus::Format;
+
+fn file(rel: &str) -> SourceFile {
+    SourceFile {
+        path: format!("arch/{rel}").into(),
+        root: "arch".into(),
+        size: 0,
+        modified: None,
+        format: Format::Html,
+    }
+}
+
+/// A news page: menu, site header, article with a "Читайте також" box, footer, inline
+/// script and style; `<title>` carries the site's name, `og:title` does not.
+pub(crate) const NEWS_PAGE: &str = r#"<!DOCTYPE html>
+<html lang="uk">
+<head>
+<meta charset="utf-8">
+<title>Врожай зернових перевищив прогноз — Вісті Полтавщини</title>
+<meta property="og:title" content="Врожай зернових на Полтавщині перевищив прогноз">
+<meta property="og:site_name" content="Вісті Полтавщини">
+<meta property="og:url" content="https://visti.example.ua/news/2024/08/zerno">
+<meta property="article:published_time" content="2024-08-14T09:30:00+03:00">
+<link rel="canonical" href="https://visti.example.ua/news/2024/08/zerno">
+<style>.menu { color: кольоровийстиль; }</style>
+<script>var trackerWord = "скриптовийлічильник";</script>
+</head>
+<body>
+<header class="site-header"><div class="logo">Шапкасайту</div></header>
+<nav class="menu main-nav">
+  <ul><li><a href="/">Головна</a></li><li><a href="/politics">Менюполітика</a></li>
+  <li><a href="/sport">Менюспорт</a></li><li><a href="/economy">Менюекономіка</a></li></ul>
+</nav>
+<main>
+<article class="post">
+<h1>Врожай зернових на Полтавщині перевищив прогноз</h1>
+<time datetime="2024-08-13">13 серпня</time>
+<div class="post-content">
+<p>Аграрії Полтавської області завершили жнива ранніх зернових і зібрали понад два мільйони
+тонн пшениці та ячменю, що на п'ятнадцять відсотків більше, ніж прогнозували навесні.</p>
+<p>За словами начальника обласного департаменту агропромислового розвитку, найвищу
+врожайність показали господарства Лубенського та Миргородського районів, де середній
+показник сягнув п'ятдесяти восьми центнерів з гектара.</p>
+<div class="read-also related"><p>Читайте також: <a href="/news/1">Рекламнийблок про ціни на пальне</a></p></div>
+<p>Фахівці пояснюють високий результат вчасними дощами у травні та новими сортами озимої
+пшениці, які господарства висівали восени минулого року на значних площах.</p>
+<p>Водночас фермери скаржаться на низькі закупівельні ціни та подорожчання логістики через
+обмежену пропускну спроможність портів, тож частину зерна залишають на зберігання.</p>
+</div>
+</article>
+</main>
+<aside class="sidebar"><h3>Популярне</h3><ul><li><a href="/x">Бічнапанель новина</a></li></ul></aside>
+<footer class="site-footer"><p>Підвалсайту © 2024 Усі права захищено</p>
+<ul><li><a href="/about">Пронас</a></li><li><a href="/contacts">Контактиредакції</a></li></ul></footer>
+<script>document.write("ще одинскрипт");</script>
+</body>
+</html>"#;
+
+#[test]
+fn news_page_article_without_boilerplate() {
+    let a = parse_html_file(NEWS_PAGE.as_bytes(), &file("html/zerno.html")).unwrap();
+    assert_eq!(a.id, "https://visti.example.ua/news/2024/08/zerno");
+    assert_eq!(
+        a.url.as_deref(),
+        Some("https://visti.example.ua/news/2024/08/zerno")
+    );
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Врожай зернових на Полтавщині перевищив прогноз")
+    );
+    assert_eq!(a.date.unwrap().to_string(), "2024-08-14");
+    assert_eq!(a.source.as_deref(), Some("Вісті Полтавщини"));
+    for sentence in [
+        "зібрали понад два мільйони тонн пшениці",
+        "Лубенського та Миргородського районів",
+        "вчасними дощами у травні",
+        "частину зерна залишають на зберігання",
+    ] {
+        assert!(
+            a.text.contains(sentence),
+            "{sentence:?} missing from {:?}",
+            a.text
+        );
+    }
+    for word in [
+        "Менюполітика",
+        "Менюспорт",
+        "Шапкасайту",
+        "Підвалсайту",
+        "Контактиредакції",
+        "Рекламнийблок",
+        "Бічнапанель",
+        "скриптовийлічильник",
+        "одинскрипт",
+        "кольоровийстиль",
+    ] {
+        assert!(!a.text.contains(word), "{word:?} in {:?}", a.text);
+    }
+    assert!(a.text.contains("\n\n"), "paragraphs are kept apart: {:?}", a.text);
+}
+
+#[test]
+fn cp1251_page_is_decoded_from_its_meta_charset() {
+    let html = NEWS_PAGE
+        .replace(r#"<meta charset="utf-8">"#, r#"<meta charset="windows-1251">"#)
+        .replace("&copy;", "");
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1251.encode(&html);
+    assert!(!unmappable);
+    assert!(std::str::from_utf8(&bytes).is_err());
+    let a = parse_html_file(&bytes, &file("html/cp1251.htm")).unwrap();
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Врожай зернових на Полтавщині перевищив прогноз")
+    );
+    assert!(
+        a.text.contains("Лубенського та Миргородського районів"),
+        "{}",
+        a.text
+    );
+    assert!(!a.text.contains("Менюспорт"));
+}
+
+#[test]
+fn http_equiv_charset_and_declared_charset() {
+    let head = br#"<html><head><meta http-equiv="Content-Type" content="text/html; charset=koi8-u">"#;
+    assert_eq!(meta_charset(head).as_deref(), Some("koi8-u"));
+    assert_eq!(
+        charset_param("text/html; charset=\"UTF-8\"").as_deref(),
+        Some("utf-8")
+    );
+    assert_eq!(charset_param("text/html"), None);
+    let (bytes, _, _) = encoding_rs::KOI8_U.encode("<p>Слава Україні</p>");
+    assert_eq!(decode(&bytes, Some("koi8-u")).unwrap(), "<p>Слава Україні</p>");
+}
+
+#[test]
+fn title_falls_back_to_h1_then_json_ld_and_date_to_time_then_json_ld() {
+    let page = NEWS_PAGE
+        .replace(
+            r#"<meta property="og:title" content="Врожай зернових на Полтавщині перевищив прогноз">"#,
+            "",
+        )
+        .replace(
+            r#"<meta property="article:published_time" content="2024-08-14T09:30:00+03:00">"#,
+            "",
+        );
+    let a = parse_html_file(page.as_bytes(), &file("a.html")).unwrap();
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Врожай зернових на Полтавщині перевищив прогноз")
+    );
+    assert_eq!(a.date.unwrap().to_string(), "2024-08-13");
+
+    let ld = r#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+        {"@type":"WebSite","name":"Вісті"},
+        {"@type":"NewsArticle","headline":"Заголовок із JSON-LD","datePublished":"2024-08-12T10:00:00Z"}]}</script>"#;
+    let page = page
+        .replace("<h1>Врожай зернових на Полтавщині перевищив прогноз</h1>", "")
+        .replace(r#"<time datetime="2024-08-13">13 серпня</time>"#, "")
+        .replace("</head>", &format!("{ld}</head>"));
+    let a = parse_html_file(page.as_bytes(), &file("a.html")).unwrap();
+    assert_eq!(a.title.as_deref(), Some("Заголовок із JSON-LD"));
+    assert_eq!(a.date.unwrap().to_string(), "2024-08-12");
+}
+
+#[test]
+fn without_url_the_id_is_the_path() {
+    let page = NEWS_PAGE
+        .replace(
+            r#"<meta property="og:url" content="https://visti.example.ua/news/2024/08/zerno">"#,
+            "",
+        )
+        .replace(
+            r#"<link rel="canonical" href="https://visti.example.ua/news/2024/08/zerno">"#,
+            "",
+        );
+    let a = parse_html_file(page.as_bytes(), &file("html/2024/zerno.html")).unwrap();
+    assert_eq!(a.id, "html/2024/zerno.html");
+    assert_eq!(a.url, None);
+}
+
+#[test]
+fn page_without_article_and_undecodable_pages_are_skips() {
+    let empty = r#"<html><head><title>Сайт</title></head><body><nav><a href="/">Головна</a></nav>
+        <script>var x = 1;</script></body></html>"#;
+    let skip = parse_html_file(empty.as_bytes(), &file("html/empty.html")).unwrap_err();
+    assert_eq!(skip.reason, SkipReason::NoText);
+    assert_eq!(skip.to_string(), "arch/html/empty.html: no text");
+
+    let skip = parse_html_file(b"<p>\xcf\xf0\xe8</p>", &file("html/bad.html")).unwrap_err();
+    assert_eq!(skip.reason, SkipReason::InvalidUtf8 { byte: 3 });
+
+    let page = r#"<meta charset="x-no-such-thing"><p>Текст</p>"#;
+    let skip = parse_html_file(page.as_bytes(), &file("html/odd.html")).unwrap_err();
+    assert_eq!(skip.reason.kind(), "unreadable");
+    assert!(skip.to_string().contains("x-no-such-thing"), "{skip}");
+
+    for input in ["", "   ", "<html>", "<<<>>>", "\u{0}\u{0}"] {
+        assert!(
+            parse_html_file(input.as_bytes(), &file("x.html")).is_err(),
+            "{input:?}"
+        );
+    }
+}
+
+#[test]
+fn page_date_reads_the_day_of_a_timestamp() {
+    assert_eq!(
+        page_date("2024-03-12T09:30:00+02:00").unwrap().to_string(),
+        "2024-03-12"
+    );
+    assert_eq!(page_date(" 2024-03-12 ").unwrap().to_string(), "2024-03-12");
+    assert_eq!(page_date("2024-02-30T00:00:00Z"), None);
+    // The forms pages and crawls carry besides ISO 8601, each on the day as written.
+    assert_eq!(page_date("12.03.2024").unwrap().to_string(), "2024-03-12");
+    assert_eq!(
+        page_date("Tue, 12 Mar 2024 23:30:00 -0500").unwrap().to_string(),
+        "2024-03-12"
+    );
+    assert_eq!(page_date("12 березня 2024 р.").unwrap().to_string(), "2024-03-12");
+    assert_eq!(page_date("2024"), None);
+    assert_eq!(page_date("2024-03-1Ї"), None);
+}
+
+#[test]
+fn a_short_news_item_keeps_its_related_box_out() {
+    // About 250 characters: above the 200 of the strict attempt (below it, Readability's
+    // looser attempts may let such a box back in).
+    let page = r#"<html><head><meta property="og:title" content="Блискавка"></head><body>
+<nav class="menu"><a href="/">Менюголовна</a></nav><article><h1>Блискавка</h1>
+<p>У Полтаві через ремонт водогону до вечора п'ятниці не буде води на трьох вулицях лівого берега міста.</p>
+<p>Комунальники обіцяють підвезти питну воду цистернами до кожного подвір'я на цих вулицях.</p>
+<p>Графік підвезення оприлюднять на сайті міськради.</p>
+<div class="read-also related">Читайте також: <a href="/x">Рекламнатизерка</a></div></article>
+<footer class="footer">Підвалсайту</footer></body></html>"#;
+    let a = parse_html_file(page.as_bytes(), &file("short.html")).unwrap();
+    assert!(a.text.contains("цистернами"), "{}", a.text);
+    for word in ["Менюголовна", "Рекламнатизерка", "Підвалсайту"] {
+        assert!(!a.text.contains(word), "{word:?} in {:?}", a.text);
+    }
+}
