@@ -1,89 +1,16 @@
-//! Unit tests of entity extraction. They build a small lexicon of their own, so they
-//! run without the real dictionary; one test checks the seed article with the real
+//! Unit tests of entity extraction. They use the workspace's test lexicon
+//! (`litopys_analysis::test_lexicon`), so they run without the real dictionary; one test checks the seed article with the real
 //! lexicon when it is there.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use super::*;
-use litopys_analysis::lexicon::{Lexicon, LexiconBuilder, Tags};
-use litopys_analysis::Analyzer;
-
-/// (form, lemma, LanguageTool tag) for the words the tests use.
-const ENTRIES: &[(&str, &str, &str)] = &[
-    ("Китай", "Китай", "noun:inanim:m:v_naz:prop:geo"),
-    ("Китаю", "Китай", "noun:inanim:m:v_rod:prop:geo"),
-    ("Китаєм", "Китай", "noun:inanim:m:v_oru:prop:geo"),
-    ("Китаї", "Китай", "noun:inanim:m:v_mis:prop:geo"),
-    ("кит", "кит", "noun:anim:m:v_naz"),
-    ("кита", "кит", "noun:anim:m:v_rod"),
-    ("китайський", "китайський", "adj:m:v_naz"),
-    ("китайських", "китайський", "adj:p:v_rod"),
-    ("Україна", "Україна", "noun:inanim:f:v_naz:prop:geo"),
-    ("України", "Україна", "noun:inanim:f:v_rod:prop:geo"),
-    ("сполучені", "сполучений", "adj:p:v_naz"),
-    ("сполучених", "сполучений", "adj:p:v_rod"),
-    ("штати", "штат", "noun:inanim:p:v_naz"),
-    ("штатів", "штат", "noun:inanim:p:v_rod"),
-    ("велика", "великий", "adj:f:v_naz"),
-    ("великій", "великий", "adj:f:v_mis"),
-    ("Британія", "Британія", "noun:inanim:f:v_naz:prop:geo"),
-    ("Британії", "Британія", "noun:inanim:f:v_mis:prop:geo"),
-    ("Нафтогаз", "Нафтогаз", "noun:inanim:m:v_naz:prop"),
-    ("Нафтогазу", "Нафтогаз", "noun:inanim:m:v_rod:prop"),
-    ("Того", "Того", "noun:inanim:n:v_naz:prop:geo:nv"),
-    ("того", "той", "adj:m:v_rod:&pron:dem"),
-    ("Чилі", "Чилі", "noun:inanim:f:v_naz:prop:geo:nv"),
-    ("чилі", "чилі", "noun:inanim:m:v_naz:nv"),
-    ("Грузія", "Грузія", "noun:inanim:f:v_naz:prop:geo"),
-    ("Грузії", "Грузія", "noun:inanim:f:v_rod:prop:geo"),
-    ("Марія", "Марія", "noun:anim:f:v_naz:prop:fname"),
-    ("Москва", "Москва", "noun:inanim:f:v_naz:prop:geo"),
-    ("Москви", "Москва", "noun:inanim:f:v_rod:prop:geo"),
-    ("Пекін", "Пекін", "noun:inanim:m:v_naz:prop:geo"),
-    ("Вашингтоном", "Вашингтон", "noun:inanim:m:v_oru:prop:geo"),
-    ("Європою", "Європа", "noun:inanim:f:v_oru:prop:geo"),
-    ("Європа", "Європа", "noun:inanim:f:v_naz:prop:geo"),
-    ("латинська", "латинський", "adj:f:v_naz"),
-    ("латинській", "латинський", "adj:f:v_mis"),
-    ("Америка", "Америка", "noun:inanim:f:v_naz:prop:geo"),
-    ("Америці", "Америка", "noun:inanim:f:v_mis:prop:geo"),
-    ("компанія", "компанія", "noun:inanim:f:v_naz"),
-    ("концерн", "концерн", "noun:inanim:m:v_naz"),
-    ("підписала", "підписати", "verb:perf:past:f"),
-    ("угоду", "угода", "noun:inanim:f:v_zna"),
-    ("з", "з", "prep"),
-    ("в", "в", "prep"),
-    ("і", "і", "conj:coord"),
-    ("ж", "ж", "part"),
-    ("дня", "день", "noun:inanim:m:v_rod"),
-    ("люблю", "любити", "verb:imperf:pres:s:1"),
-    ("Я", "я", "noun:anim:s:v_naz:&pron:pers:1"),
-    ("я", "я", "noun:anim:s:v_naz:&pron:pers:1"),
-    ("побачив", "побачити", "verb:perf:past:m"),
-    ("міністерство", "міністерство", "noun:inanim:n:v_naz"),
-    ("Міністерство", "міністерство", "noun:inanim:n:v_naz"),
-    ("фінансів", "фінанси", "noun:inanim:p:v_rod"),
-    ("служба", "служба", "noun:inanim:f:v_naz"),
-    ("Служба", "служба", "noun:inanim:f:v_naz"),
-    ("зовнішньої", "зовнішній", "adj:f:v_rod"),
-    ("розвідки", "розвідка", "noun:inanim:f:v_rod"),
-    ("не", "не", "part:neg"),
-];
-
-fn lexicon() -> Lexicon {
-    let mut b = LexiconBuilder::new();
-    for (form, lemma, tag) in ENTRIES {
-        b.add(form, lemma, Tags::parse_lt(tag));
-    }
-    let mut bytes = Vec::new();
-    b.finish_to_writer(&mut bytes, "entity test entries")
-        .expect("build test lexicon");
-    Lexicon::from_bytes(bytes).expect("open test lexicon")
-}
+use litopys_analysis::lexicon::Lexicon;
+use litopys_analysis::{test_lexicon, Analyzer};
 
 fn analyzer() -> Arc<Analyzer> {
-    Analyzer::new(Arc::new(lexicon()))
+    test_lexicon::analyzer()
 }
 
 fn extractor() -> EntityExtractor {
