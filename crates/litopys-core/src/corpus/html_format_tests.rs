@@ -2,17 +2,8 @@
 //! article in.
 
 use super::*;
+use crate::corpus::tests::source_file;
 use crate::corpus::Format;
-
-fn file(rel: &str) -> SourceFile {
-    SourceFile {
-        path: format!("arch/{rel}").into(),
-        root: "arch".into(),
-        size: 0,
-        modified: None,
-        format: Format::Html,
-    }
-}
 
 /// A news page: menu, site header, article with a "Читайте також" box, footer, inline
 /// script and style; `<title>` carries the site's name, `og:title` does not.
@@ -62,7 +53,11 @@ pub(crate) const NEWS_PAGE: &str = r#"<!DOCTYPE html>
 
 #[test]
 fn news_page_article_without_boilerplate() {
-    let a = parse_html_file(NEWS_PAGE.as_bytes(), &file("html/zerno.html")).unwrap();
+    let a = parse_html_file(
+        NEWS_PAGE.as_bytes(),
+        &source_file("html/zerno.html", Format::Html),
+    )
+    .unwrap();
     assert_eq!(a.id, "https://visti.example.ua/news/2024/08/zerno");
     assert_eq!(
         a.url.as_deref(),
@@ -111,7 +106,7 @@ fn cp1251_page_is_decoded_from_its_meta_charset() {
     let (bytes, _, unmappable) = encoding_rs::WINDOWS_1251.encode(&html);
     assert!(!unmappable);
     assert!(std::str::from_utf8(&bytes).is_err());
-    let a = parse_html_file(&bytes, &file("html/cp1251.htm")).unwrap();
+    let a = parse_html_file(&bytes, &source_file("html/cp1251.htm", Format::Html)).unwrap();
     assert_eq!(
         a.title.as_deref(),
         Some("Врожай зернових на Полтавщині перевищив прогноз")
@@ -148,7 +143,7 @@ fn title_falls_back_to_h1_then_json_ld_and_date_to_time_then_json_ld() {
             r#"<meta property="article:published_time" content="2024-08-14T09:30:00+03:00">"#,
             "",
         );
-    let a = parse_html_file(page.as_bytes(), &file("a.html")).unwrap();
+    let a = parse_html_file(page.as_bytes(), &source_file("a.html", Format::Html)).unwrap();
     assert_eq!(
         a.title.as_deref(),
         Some("Врожай зернових на Полтавщині перевищив прогноз")
@@ -162,7 +157,7 @@ fn title_falls_back_to_h1_then_json_ld_and_date_to_time_then_json_ld() {
         .replace("<h1>Врожай зернових на Полтавщині перевищив прогноз</h1>", "")
         .replace(r#"<time datetime="2024-08-13">13 серпня</time>"#, "")
         .replace("</head>", &format!("{ld}</head>"));
-    let a = parse_html_file(page.as_bytes(), &file("a.html")).unwrap();
+    let a = parse_html_file(page.as_bytes(), &source_file("a.html", Format::Html)).unwrap();
     assert_eq!(a.title.as_deref(), Some("Заголовок із JSON-LD"));
     assert_eq!(a.date.unwrap().to_string(), "2024-08-12");
 }
@@ -178,7 +173,11 @@ fn without_url_the_id_is_the_path() {
             r#"<link rel="canonical" href="https://visti.example.ua/news/2024/08/zerno">"#,
             "",
         );
-    let a = parse_html_file(page.as_bytes(), &file("html/2024/zerno.html")).unwrap();
+    let a = parse_html_file(
+        page.as_bytes(),
+        &source_file("html/2024/zerno.html", Format::Html),
+    )
+    .unwrap();
     assert_eq!(a.id, "html/2024/zerno.html");
     assert_eq!(a.url, None);
 }
@@ -187,21 +186,25 @@ fn without_url_the_id_is_the_path() {
 fn page_without_article_and_undecodable_pages_are_skips() {
     let empty = r#"<html><head><title>Сайт</title></head><body><nav><a href="/">Головна</a></nav>
         <script>var x = 1;</script></body></html>"#;
-    let skip = parse_html_file(empty.as_bytes(), &file("html/empty.html")).unwrap_err();
+    let skip = parse_html_file(empty.as_bytes(), &source_file("html/empty.html", Format::Html)).unwrap_err();
     assert_eq!(skip.reason, SkipReason::NoText);
     assert_eq!(skip.to_string(), "arch/html/empty.html: no text");
 
-    let skip = parse_html_file(b"<p>\xcf\xf0\xe8</p>", &file("html/bad.html")).unwrap_err();
+    let skip = parse_html_file(
+        b"<p>\xcf\xf0\xe8</p>",
+        &source_file("html/bad.html", Format::Html),
+    )
+    .unwrap_err();
     assert_eq!(skip.reason, SkipReason::InvalidUtf8 { byte: 3 });
 
     let page = r#"<meta charset="x-no-such-thing"><p>Текст</p>"#;
-    let skip = parse_html_file(page.as_bytes(), &file("html/odd.html")).unwrap_err();
+    let skip = parse_html_file(page.as_bytes(), &source_file("html/odd.html", Format::Html)).unwrap_err();
     assert_eq!(skip.reason.kind(), "unreadable");
     assert!(skip.to_string().contains("x-no-such-thing"), "{skip}");
 
     for input in ["", "   ", "<html>", "<<<>>>", "\u{0}\u{0}"] {
         assert!(
-            parse_html_file(input.as_bytes(), &file("x.html")).is_err(),
+            parse_html_file(input.as_bytes(), &source_file("x.html", Format::Html)).is_err(),
             "{input:?}"
         );
     }
@@ -237,7 +240,7 @@ fn a_short_news_item_keeps_its_related_box_out() {
 <p>Графік підвезення оприлюднять на сайті міськради.</p>
 <div class="read-also related">Читайте також: <a href="/x">Рекламнатизерка</a></div></article>
 <footer class="footer">Підвалсайту</footer></body></html>"#;
-    let a = parse_html_file(page.as_bytes(), &file("short.html")).unwrap();
+    let a = parse_html_file(page.as_bytes(), &source_file("short.html", Format::Html)).unwrap();
     assert!(a.text.contains("цистернами"), "{}", a.text);
     for word in ["Менюголовна", "Рекламнатизерка", "Підвалсайту"] {
         assert!(!a.text.contains(word), "{word:?} in {:?}", a.text);

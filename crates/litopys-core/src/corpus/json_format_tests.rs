@@ -1,17 +1,8 @@
 //! Unit tests of the JSON readers, on bytes in memory.
 
 use super::*;
+use crate::corpus::tests::source_file as file;
 use crate::corpus::Format;
-
-fn file(rel: &str, format: Format) -> SourceFile {
-    SourceFile {
-        path: format!("arch/{rel}").into(),
-        root: "arch".into(),
-        size: 0,
-        modified: None,
-        format,
-    }
-}
 
 fn line(s: &str, n: usize) -> Option<Result<Article, Skip>> {
     parse_json_line(s.as_bytes(), n, &file("jsonl/news.jsonl", Format::JsonLines))

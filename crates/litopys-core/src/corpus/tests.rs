@@ -16,6 +16,18 @@ mod bad_input;
 #[path = "tests_bench.rs"]
 mod bench;
 
+/// A file `arch/REL` of `format` that is not on disk: what the parsers' unit tests
+/// hand to a parser with bytes of their own.
+pub(crate) fn source_file(rel: &str, format: Format) -> SourceFile {
+    SourceFile {
+        path: format!("arch/{rel}").into(),
+        root: "arch".into(),
+        size: 0,
+        modified: None,
+        format,
+    }
+}
+
 /// Writes `files` (relative path, content) under a new temporary folder.
 pub(super) fn archive(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -89,20 +89,11 @@ fn date_line(line: &str) -> Option<Result<(ArticleDate, &str), String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::tests::source_file;
     use crate::corpus::Format;
 
-    fn file(rel: &str) -> SourceFile {
-        SourceFile {
-            path: format!("arch/{rel}").into(),
-            root: "arch".into(),
-            size: 0,
-            modified: None,
-            format: Format::Text,
-        }
-    }
-
     fn parse(s: &[u8]) -> Result<Article, Skip> {
-        parse_text(s, &file("txt/2024/a.txt"))
+        parse_text(s, &source_file("txt/2024/a.txt", Format::Text))
     }
 
     #[test]
