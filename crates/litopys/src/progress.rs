@@ -223,6 +223,7 @@ mod tests {
             size,
             modified: None,
             format,
+            options: Default::default(),
         }
     }
 

@@ -4,10 +4,12 @@ use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use walkdir::WalkDir;
 
+use super::options::ReadOptions;
 use super::skip::{Skip, SkipReason};
 
 /// The archive formats Litopys reads, recognised by file extension (case-insensitive).
@@ -155,6 +157,8 @@ pub struct SourceFile {
     pub modified: Option<SystemTime>,
     /// Which reader handles it.
     pub format: Format,
+    /// How to read it (field names, a forced encoding): the same for every file of a run.
+    pub options: Arc<ReadOptions>,
 }
 
 impl SourceFile {
@@ -209,10 +213,20 @@ fn io_message(e: &io::Error) -> String {
 /// be read, or is a file with an unknown extension is returned as an `unreadable` [`Skip`],
 /// as is any folder or file that the walk cannot enter.
 pub fn discover(paths: &[PathBuf]) -> (Vec<SourceFile>, Vec<Skip>) {
+    discover_with(paths, &ReadOptions::default().shared())
+}
+
+/// [`discover`], with `options` (`--field`, `--encoding`) on every file found.
+///
+/// Exists so that what the user said about reading travels with each file to its reader.
+pub fn discover_with(paths: &[PathBuf], options: &Arc<ReadOptions>) -> (Vec<SourceFile>, Vec<Skip>) {
     let mut files = Vec::new();
     let mut skips = Vec::new();
     for root in paths {
         discover_root(root, &mut files, &mut skips);
+    }
+    for file in &mut files {
+        file.options = options.clone();
     }
     files.sort_by(|a: &SourceFile, b| a.path.cmp(&b.path));
     let mut seen = HashSet::new();
@@ -313,5 +327,6 @@ fn source_file(path: &Path, root: &Path, meta: &fs::Metadata, format: Format) ->
         size: meta.len(),
         modified: meta.modified().ok(),
         format,
+        options: Arc::default(),
     }
 }

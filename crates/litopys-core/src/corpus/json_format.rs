@@ -20,9 +20,11 @@ use super::skip::{Skip, SkipReason};
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Reads every article of a `.json` file (an object, or an array of objects), with the
-/// default field names; date problems are dropped (the articles stay, undated).
+/// file's field names ([`SourceFile::options`]); date problems are dropped (the articles stay, undated).
 pub(super) fn parse_json_file(bytes: &[u8], file: &SourceFile, emit: &mut dyn FnMut(Result<Article, Skip>)) {
-    parse_json_file_with_fields(bytes, file, &FieldMap::new(), &mut |r| emit(r.map(|p| p.article)));
+    parse_json_file_with_fields(bytes, file, &file.options.fields, &mut |r| {
+        emit(r.map(|p| p.article))
+    });
 }
 
 /// [`parse_json_file`] with the field names of `fields` (`--field` overrides), giving each
@@ -73,14 +75,14 @@ pub(super) fn parse_json_file_with_fields(
     }
 }
 
-/// Reads one line of a JSON Lines file with the default field names; `None` for a blank
+/// Reads one line of a JSON Lines file with the file's field names; `None` for a blank
 /// line. `line_no` is 1-based. A date problem is dropped (the article stays, undated).
 pub(super) fn parse_json_line(
     line: &[u8],
     line_no: usize,
     file: &SourceFile,
 ) -> Option<Result<Article, Skip>> {
-    parse_json_line_with_fields(line, line_no, file, &FieldMap::new()).map(|r| r.map(|p| p.article))
+    parse_json_line_with_fields(line, line_no, file, &file.options.fields).map(|r| r.map(|p| p.article))
 }
 
 /// [`parse_json_line`] with the field names of `fields` (`--field` overrides), giving the

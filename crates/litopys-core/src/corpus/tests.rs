@@ -25,6 +25,7 @@ pub(crate) fn source_file(rel: &str, format: Format) -> SourceFile {
         size: 0,
         modified: None,
         format,
+        options: Default::default(),
     }
 }
 

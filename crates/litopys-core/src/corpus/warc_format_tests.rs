@@ -139,6 +139,7 @@ fn read(dir: &Path, name: &str, bytes: &[u8]) -> Vec<Result<Article, Skip>> {
         size: bytes.len() as u64,
         modified: None,
         format: Format::from_path(&path).unwrap(),
+        options: Default::default(),
         root: dir.to_path_buf(),
         path,
     };

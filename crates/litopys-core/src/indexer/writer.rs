@@ -33,7 +33,7 @@ use super::pipeline::{spawn_reader, ReadLimits};
 use super::summary::Summary;
 use super::transaction::lock::busy;
 use super::transaction::target::{dry_manifest, keep_user_entities, prepare};
-use crate::corpus::{discover, SourceFile};
+use crate::corpus::{discover_with, ReadOptions, SourceFile};
 use crate::index::enrich::DocumentEnricher;
 use crate::index::open::expected_meta;
 use crate::index::schema::{build_schema, Fields};
@@ -75,6 +75,8 @@ pub struct IndexRequest {
     /// [`keep_user_entities`]): copied once the job holds the index's lock, into the
     /// folder it writes (so a rebuild's copy is swapped in with it).
     pub keep_entities: Option<PathBuf>,
+    /// How to read the archive's files (`--field`, `--encoding`).
+    pub read: Arc<ReadOptions>,
 }
 
 impl IndexRequest {
@@ -90,6 +92,7 @@ impl IndexRequest {
             stop: Arc::new(AtomicBool::new(false)),
             baseline_tokenizer: false,
             keep_entities: None,
+            read: Arc::default(),
         }
     }
 }
@@ -130,7 +133,7 @@ pub fn build_index(
     observer: &mut dyn Observer,
 ) -> Result<Summary, IndexError> {
     let started = Instant::now();
-    let (files, discovery_skips) = discover(&req.paths);
+    let (files, discovery_skips) = discover_with(&req.paths, &req.read);
     observer.start(&files);
     if files.is_empty() {
         for skip in &discovery_skips {

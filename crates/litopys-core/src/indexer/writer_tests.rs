@@ -1,5 +1,6 @@
 //! Tests of the writer: documents, reading order, and incremental jobs on a real index.
 
+use crate::corpus::discover;
 use std::sync::atomic::AtomicBool;
 
 use tantivy::schema::Value;
