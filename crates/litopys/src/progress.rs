@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use litopys_core::corpus::{Article, Format, Skip, SourceFile};
+use litopys_core::indexer::notes::{FieldsUsed, FileNotes};
 use litopys_core::indexer::Observer;
 
 /// Skipped inputs printed one per line before the rest are only counted.
@@ -104,6 +105,7 @@ pub struct Reporter {
     articles: u64,
     text_bytes: u64,
     skips: u64,
+    show_fields: bool,
 }
 
 impl Reporter {
@@ -130,6 +132,22 @@ impl Reporter {
             articles: 0,
             text_bytes: 0,
             skips: 0,
+            show_fields: false,
+        }
+    }
+
+    /// Also prints, per file read, which field or column fed each part of its articles
+    /// (`corpus/a.csv: text←content, title←headline`), on stdout: what `--dry-run` shows.
+    pub fn showing_fields(mut self, show: bool) -> Self {
+        self.show_fields = show;
+        self
+    }
+
+    /// Prints `line` on stderr without breaking the progress bar.
+    fn eprint(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
         }
     }
 
@@ -196,10 +214,22 @@ impl Observer for Reporter {
         if self.quiet || self.skips > MAX_SKIP_LINES {
             return;
         }
-        let line = format!("litopys: skipped {skip}");
-        match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+        self.eprint(&format!("litopys: skipped {skip}"));
+    }
+
+    fn file_notes(&mut self, notes: &FileNotes) {
+        if self.quiet {
+            return;
+        }
+        for warning in notes.warnings() {
+            self.eprint(&format!("litopys: warning: {warning}"));
+        }
+        if let Some(fields) = notes.fields.as_ref().filter(|_| self.show_fields) {
+            let line = format!("{}: {}", notes.path.display(), FieldsUsed(fields));
+            match &self.bar {
+                Some(bar) => bar.suspend(|| println!("{line}")),
+                None => println!("{line}"),
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::date::ArticleDate;
+use super::datetime::ArticleDateTime;
 use super::skip::{Skip, SkipReason};
 
 /// What identifies and describes an article, apart from its body: id, headline, day,
@@ -31,6 +32,10 @@ pub struct ArticleHeader {
     pub title: Option<String>,
     /// The publication day, validated; `None` for undated articles.
     pub date: Option<ArticleDate>,
+    /// The moment of publication as the archive wrote it (RFC 3339 in JSON:
+    /// `2025-09-05T14:30:00+03:00`, or without an offset for a local time); `None` when the
+    /// archive gave no time of day. Its calendar day is `date`.
+    pub published: Option<ArticleDateTime>,
     /// The outlet, trimmed; `None` if unknown.
     pub source: Option<String>,
     /// The original address, trimmed; `None` if unknown.
@@ -101,12 +106,12 @@ impl fmt::Display for Origin {
 
 /// Version tag mixed into [`content_hash`]; bump it when the set or encoding of hashed
 /// fields changes, so that every stored hash is seen as stale.
-const HASH_VERSION: &[u8] = b"litopys-article-v1";
+const HASH_VERSION: &[u8] = b"litopys-article-v2";
 
 /// A 128-bit fingerprint of everything about an article that ends up in the index.
 ///
 /// Exists for incremental reindexing: an article whose id exists in the index with the same
-/// hash need not be analysed again. Covers id, title, date, source, url and text (not the
+/// hash need not be analysed again. Covers id, title, date, time, source, url and text (not the
 /// origin: moving a file whose articles carry their own ids changes nothing). SHA-256,
 /// truncated to 16 bytes, over length-prefixed fields, so that no two different articles
 /// share an encoding.
@@ -114,10 +119,12 @@ pub fn content_hash(article: &Article) -> [u8; 16] {
     let mut h = Sha256::new();
     h.update(HASH_VERSION);
     let date = article.date.map(|d| d.to_string());
-    let fields: [Option<&str>; 6] = [
+    let published = article.published.map(|p| p.to_rfc3339());
+    let fields: [Option<&str>; 7] = [
         Some(&article.id),
         article.title.as_deref(),
         date.as_deref(),
+        published.as_deref(),
         article.source.as_deref(),
         article.url.as_deref(),
         Some(&article.text),
@@ -210,6 +217,7 @@ mod tests {
                 id: id.into(),
                 title: Some("Заголовок".into()),
                 date: ArticleDate::parse("2024-03-12").ok(),
+                published: None,
                 source: None,
                 url: None,
             },

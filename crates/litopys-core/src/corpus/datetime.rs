@@ -19,7 +19,7 @@ mod tests;
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use super::ArticleDate;
@@ -124,6 +124,9 @@ pub enum DateTimeError {
     /// as placeholders like 0 are, or beyond the year 9999).
     #[error("the number {0} is not a Unix time of a date")]
     BadEpoch(String),
+    /// A real day in a year the index cannot store (a typo such as `0219-03-05`).
+    #[error("{0} is outside the years the index can store ({1}–{2})")]
+    Unstorable(String, i32, i32),
     /// A JSON value that is neither a string nor a number (the description says which).
     #[error("expected a string or a number, found {0}")]
     WrongType(String),
@@ -306,5 +309,14 @@ impl fmt::Display for ArticleDateTime {
 impl Serialize for ArticleDateTime {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
+    }
+}
+
+/// Reads back what [`Serialize`] wrote (RFC 3339 text), so that headers stored or sent as
+/// JSON round-trip.
+impl<'de> Deserialize<'de> for ArticleDateTime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        ArticleDateTime::parse(&s).map_err(serde::de::Error::custom)
     }
 }

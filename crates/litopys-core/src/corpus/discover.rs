@@ -1,6 +1,6 @@
 //! Finding the archive files under the paths given on the command line.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -213,17 +213,35 @@ fn io_message(e: &io::Error) -> String {
 /// be read, or is a file with an unknown extension is returned as an `unreadable` [`Skip`],
 /// as is any folder or file that the walk cannot enter.
 pub fn discover(paths: &[PathBuf]) -> (Vec<SourceFile>, Vec<Skip>) {
-    discover_with(paths, &ReadOptions::default().shared())
+    let found = discover_with(paths, &ReadOptions::default().shared());
+    (found.files, found.skips)
 }
 
-/// [`discover`], with `options` (`--field`, `--encoding`) on every file found.
+/// What [`discover_with`] found under the PATHs.
+///
+/// Exists so that the files of no known type are counted for the report ("ignored 3
+/// files of unknown type: .pdf 2, .docx 1") rather than passed over in silence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Discovery {
+    /// The archive files, sorted by path, each once.
+    pub files: Vec<SourceFile>,
+    /// PATHs and entries that could not be read.
+    pub skips: Vec<Skip>,
+    /// Regular files below a folder PATH of no type Litopys reads, by lower-cased
+    /// extension (`.pdf`; `(none)` without one); hidden files are not counted.
+    pub ignored: BTreeMap<String, u64>,
+}
+
+/// [`discover`], with `options` (`--field`, `--encoding`) on every file found, and the
+/// files of unknown type counted.
 ///
 /// Exists so that what the user said about reading travels with each file to its reader.
-pub fn discover_with(paths: &[PathBuf], options: &Arc<ReadOptions>) -> (Vec<SourceFile>, Vec<Skip>) {
+pub fn discover_with(paths: &[PathBuf], options: &Arc<ReadOptions>) -> Discovery {
     let mut files = Vec::new();
     let mut skips = Vec::new();
+    let mut ignored = BTreeMap::new();
     for root in paths {
-        discover_root(root, &mut files, &mut skips);
+        discover_root(root, &mut files, &mut skips, &mut ignored);
     }
     for file in &mut files {
         file.options = options.clone();
@@ -234,11 +252,29 @@ pub fn discover_with(paths: &[PathBuf], options: &Arc<ReadOptions>) -> (Vec<Sour
     skips.sort_by_cached_key(|s| (s.path.clone(), s.to_string()));
     // Overlapping PATHs meet the same broken link or loop twice.
     skips.dedup();
-    (files, skips)
+    Discovery {
+        files,
+        skips,
+        ignored,
+    }
+}
+
+/// The lower-cased extension of a file of unknown type, for counting: `.pdf`, `.tar.gz`
+/// is counted as `.gz`, `(none)` without one.
+fn extension_key(path: &Path) -> String {
+    match path.extension() {
+        Some(ext) => format!(".{}", ext.to_string_lossy().to_lowercase()),
+        None => "(none)".to_string(),
+    }
 }
 
 /// Walks one PATH argument into `files` and `skips`.
-fn discover_root(root: &Path, files: &mut Vec<SourceFile>, skips: &mut Vec<Skip>) {
+fn discover_root(
+    root: &Path,
+    files: &mut Vec<SourceFile>,
+    skips: &mut Vec<Skip>,
+    ignored: &mut BTreeMap<String, u64>,
+) {
     let unreadable = |m: String| Skip::file(root, SkipReason::Unreadable(m));
     let meta = match fs::metadata(root) {
         Ok(m) => m,
@@ -276,6 +312,9 @@ fn discover_root(root: &Path, files: &mut Vec<SourceFile>, skips: &mut Vec<Skip>
             continue;
         }
         let Some(format) = Format::from_path(entry.path()) else {
+            if entry.file_type().is_file() {
+                *ignored.entry(extension_key(entry.path())).or_default() += 1;
+            }
             continue;
         };
         if !entry.file_type().is_file() {

@@ -24,7 +24,6 @@ use encoding_rs::{Encoding, UTF_8};
 use serde_json::Value;
 
 use super::article::{Article, ArticleHeader, Origin};
-use super::date::ArticleDate;
 use super::datetime::ArticleDateTime;
 use super::discover::SourceFile;
 use super::skip::{Skip, SkipReason};
@@ -55,8 +54,9 @@ const MIN_ARTICLE_CHARS: usize = 200;
 pub(super) struct Page {
     /// `og:title`, `<h1>`, JSON-LD `headline` or Readability's guess.
     pub title: Option<String>,
-    /// `article:published_time`, `<time datetime>` or JSON-LD `datePublished`.
-    pub date: Option<ArticleDate>,
+    /// `article:published_time`, `<time datetime>` or JSON-LD `datePublished`, with the
+    /// time and offset the page gave.
+    pub date: Option<ArticleDateTime>,
     /// `og:site_name`.
     pub source: Option<String>,
     /// `og:url` or `<link rel=canonical>`.
@@ -74,7 +74,8 @@ pub(super) fn parse_html_file(bytes: &[u8], file: &SourceFile) -> Result<Article
         header: ArticleHeader {
             id: page.url.clone().unwrap_or_else(|| file.id_base()),
             title: page.title,
-            date: page.date,
+            date: page.date.map(|d| d.date()),
+            published: page.date.filter(|d| d.time().is_some()),
             source: page.source,
             url: page.url,
         },
@@ -87,13 +88,15 @@ pub(super) fn parse_html_file(bytes: &[u8], file: &SourceFile) -> Result<Article
     })
 }
 
-/// The day of a date string found in a page (meta tag, `<time>`, JSON-LD, `WARC-Date`).
+/// A date string found in a page (meta tag, `<time>`, JSON-LD, `WARC-Date`), with its
+/// time and offset if it has them.
 ///
 /// Exists as the one place that reads those strings: every form [`ArticleDateTime`]
-/// reads (RFC 3339, RFC 2822 as in `WARC-Date` and RSS, Ukrainian month names, …), the
-/// day as written in the value's own offset (`2024-03-12T23:30:00-05:00` is 12 March).
-pub(super) fn page_date(s: &str) -> Option<ArticleDate> {
-    ArticleDateTime::parse(s).ok().map(|d| d.date())
+/// reads (RFC 3339, RFC 2822 as in `WARC-Date` and RSS, Ukrainian month names, …); its
+/// day is the day as written in the value's own offset (`2024-03-12T23:30:00-05:00` is
+/// 12 March).
+pub(super) fn page_date(s: &str) -> Option<ArticleDateTime> {
+    ArticleDateTime::parse(s).ok()
 }
 
 /// The text of a page's bytes: see the module documentation for how the encoding is

@@ -211,20 +211,20 @@ fn page_without_article_and_undecodable_pages_are_skips() {
 }
 
 #[test]
-fn page_date_reads_the_day_of_a_timestamp() {
-    assert_eq!(
-        page_date("2024-03-12T09:30:00+02:00").unwrap().to_string(),
-        "2024-03-12"
-    );
-    assert_eq!(page_date(" 2024-03-12 ").unwrap().to_string(), "2024-03-12");
+fn page_date_reads_the_day_and_keeps_the_time() {
+    let day = |s: &str| page_date(s).map(|d| d.date().to_string());
+    let stamp = page_date("2024-03-12T09:30:00+02:00").unwrap();
+    assert_eq!(stamp.date().to_string(), "2024-03-12");
+    assert_eq!(stamp.to_rfc3339(), "2024-03-12T09:30:00+02:00");
+    assert_eq!(day(" 2024-03-12 ").as_deref(), Some("2024-03-12"));
+    assert_eq!(page_date(" 2024-03-12 ").unwrap().time(), None);
     assert_eq!(page_date("2024-02-30T00:00:00Z"), None);
     // The forms pages and crawls carry besides ISO 8601, each on the day as written.
-    assert_eq!(page_date("12.03.2024").unwrap().to_string(), "2024-03-12");
-    assert_eq!(
-        page_date("Tue, 12 Mar 2024 23:30:00 -0500").unwrap().to_string(),
-        "2024-03-12"
-    );
-    assert_eq!(page_date("12 березня 2024 р.").unwrap().to_string(), "2024-03-12");
+    assert_eq!(day("12.03.2024").as_deref(), Some("2024-03-12"));
+    let rss = page_date("Tue, 12 Mar 2024 23:30:00 -0500").unwrap();
+    assert_eq!(rss.date().to_string(), "2024-03-12");
+    assert_eq!(rss.to_rfc3339(), "2024-03-12T23:30:00-05:00");
+    assert_eq!(day("12 березня 2024 р.").as_deref(), Some("2024-03-12"));
     assert_eq!(page_date("2024"), None);
     assert_eq!(page_date("2024-03-1Ї"), None);
 }

@@ -19,16 +19,9 @@ use super::skip::{Skip, SkipReason};
 /// The UTF-8 byte order mark, tolerated at the start of a file.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Reads every article of a `.json` file (an object, or an array of objects), with the
-/// file's field names ([`SourceFile::options`]); date problems are dropped (the articles stay, undated).
-pub(super) fn parse_json_file(bytes: &[u8], file: &SourceFile, emit: &mut dyn FnMut(Result<Article, Skip>)) {
-    parse_json_file_with_fields(bytes, file, &file.options.fields, &mut |r| {
-        emit(r.map(|p| p.article))
-    });
-}
-
-/// [`parse_json_file`] with the field names of `fields` (`--field` overrides), giving each
-/// article with its date as written, its date problem and the fields used.
+/// Reads every article of a `.json` file (an object, or an array of objects) with the
+/// field names of `fields` (`--field` overrides), giving each article with its date
+/// problem and the fields used.
 pub(super) fn parse_json_file_with_fields(
     bytes: &[u8],
     file: &SourceFile,
@@ -75,18 +68,9 @@ pub(super) fn parse_json_file_with_fields(
     }
 }
 
-/// Reads one line of a JSON Lines file with the file's field names; `None` for a blank
-/// line. `line_no` is 1-based. A date problem is dropped (the article stays, undated).
-pub(super) fn parse_json_line(
-    line: &[u8],
-    line_no: usize,
-    file: &SourceFile,
-) -> Option<Result<Article, Skip>> {
-    parse_json_line_with_fields(line, line_no, file, &file.options.fields).map(|r| r.map(|p| p.article))
-}
-
-/// [`parse_json_line`] with the field names of `fields` (`--field` overrides), giving the
-/// article with its date as written, its date problem and the fields used.
+/// Reads one line of a JSON Lines file (`line_no` 1-based; `None` for a blank line) with
+/// the field names of `fields` (`--field` overrides), giving the article with its date
+/// problem and the fields used.
 pub(super) fn parse_json_line_with_fields(
     line: &[u8],
     line_no: usize,
@@ -227,6 +211,7 @@ pub(super) fn parsed_from_value(
             id: id.unwrap_or(fallback_id),
             title,
             date: written_date.map(|w| w.date()),
+            published: written_date.filter(|w| w.time().is_some()),
             source,
             url,
         },
@@ -235,7 +220,6 @@ pub(super) fn parsed_from_value(
     };
     Ok(ParsedArticle {
         article,
-        written_date,
         language,
         date_problem,
         fields: resolved,

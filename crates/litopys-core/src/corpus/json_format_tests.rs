@@ -5,12 +5,24 @@ use crate::corpus::tests::source_file as file;
 use crate::corpus::Format;
 
 fn line(s: &str, n: usize) -> Option<Result<Article, Skip>> {
-    parse_json_line(s.as_bytes(), n, &file("jsonl/news.jsonl", Format::JsonLines))
+    parse_json_line_with_fields(
+        s.as_bytes(),
+        n,
+        &file("jsonl/news.jsonl", Format::JsonLines),
+        &FieldMap::new(),
+    )
+    .map(|r| r.map(|p| p.article))
+}
+
+fn line_bytes(bytes: &[u8], n: usize) -> Option<Result<Article, Skip>> {
+    parse_json_line_with_fields(bytes, n, &file("a.jsonl", Format::JsonLines), &FieldMap::new())
+        .map(|r| r.map(|p| p.article))
 }
 
 fn json(s: &[u8]) -> Vec<Result<Article, Skip>> {
     let mut out = Vec::new();
-    parse_json_file(s, &file("json/digest.json", Format::Json), &mut |r| out.push(r));
+    let f = file("json/digest.json", Format::Json);
+    parse_json_file_with_fields(s, &f, &FieldMap::new(), &mut |r| out.push(r.map(|p| p.article)));
     out
 }
 
@@ -134,7 +146,7 @@ fn unreadable_dates_leave_the_article_undated() {
     ] {
         let json = format!(r#"{{"text":"т","date":{date}}}"#);
         let p = parsed(&json, &FieldMap::new());
-        assert_eq!((p.article.date, p.written_date), (None, None), "{date}");
+        assert_eq!((p.article.date, p.article.published), (None, None), "{date}");
         assert_eq!(p.article.text, "т");
         assert_eq!(p.date_problem.unwrap().to_string(), problem);
         // The plain entry point keeps the article too.
@@ -177,7 +189,10 @@ fn dates_in_real_world_forms_keep_time_and_offset() {
     ] {
         let p = parsed(&format!(r#"{{"text":"т","date":{date}}}"#), &FieldMap::new());
         assert_eq!(p.article.date.unwrap().to_string(), day, "{date}");
-        assert_eq!(p.written_date.unwrap().to_rfc3339(), written, "{date}");
+        // The time and offset as written; a bare day has no `published`.
+        let published = p.article.published.map(|w| w.to_rfc3339());
+        let expected = Some(written).filter(|w| w.contains('T'));
+        assert_eq!(published.as_deref(), expected, "{date}");
         assert_eq!(p.date_problem, None);
     }
 }
@@ -256,7 +271,7 @@ fn invalid_utf8_line() {
     let mut bytes = r#"{"text":"Ціни "#.as_bytes().to_vec();
     let at = bytes.len();
     bytes.extend_from_slice(b"\xf6\xe0\xed\"}");
-    let r = parse_json_line(&bytes, 5, &file("a.jsonl", Format::JsonLines)).unwrap();
+    let r = line_bytes(&bytes, 5).unwrap();
     let s = r.unwrap_err();
     assert_eq!(s.reason, SkipReason::InvalidUtf8 { byte: at });
     assert_eq!(

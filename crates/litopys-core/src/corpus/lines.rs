@@ -14,10 +14,10 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-use super::article::Article;
 use super::discover::{Format, SourceFile};
-use super::json_format::parse_json_line;
+use super::json_format::parse_json_line_with_fields;
 use super::open::{io_message, open_lines};
+use super::parsed::ParsedArticle;
 use super::skip::{Skip, SkipReason};
 
 /// JSON Lines are parsed in batches of this many lines, in parallel, so that one big dump
@@ -27,7 +27,7 @@ const LINE_BATCH: usize = 512;
 /// Version tag mixed into every [`LineHash`]: bump it when the same bytes may give another
 /// article (a change of parsing rules or of [`content_hash`](super::content_hash)), so
 /// that stored fingerprints stop matching and every line is parsed again once.
-const LINE_HASH_VERSION: &[u8] = b"litopys-line-v3/litopys-article-v1\n";
+const LINE_HASH_VERSION: &[u8] = b"litopys-line-v4/litopys-article-v2\n";
 
 /// A fingerprint of one raw JSON Lines line in its file: never 0, so that 0 can mean "no
 /// fingerprint" (articles of other formats, or read before fingerprints existed).
@@ -71,6 +71,9 @@ impl LineHasher {
 
 /// One line of a JSON Lines file, as [`read_json_lines`] reports it. Blank lines are not
 /// reported.
+// Lines travel in batches that are parsed in place; boxing every parsed line would cost an
+// allocation per article for the sake of the rare `Known` runs.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Line {
     /// The line with this 1-based number is the one the caller knows: not parsed.
@@ -78,7 +81,7 @@ pub enum Line {
     /// A line that was parsed: its article or why it was skipped, and its fingerprint (0
     /// when not asked for, and for a skip that is not about one line's content, such as
     /// a broken gzip stream).
-    Read(Result<Article, Skip>, LineHash),
+    Read(Result<ParsedArticle, Skip>, LineHash),
 }
 
 /// Whether the caller knows line `.0` (1-based) with fingerprint `.1`.
@@ -122,7 +125,7 @@ pub fn read_json_lines(file: &SourceFile, prints: Fingerprints, emit: &mut dyn F
                 return Some(Line::Known(n));
             }
         }
-        parse_json_line(bytes, n, file).map(|r| Line::Read(r, hash))
+        parse_json_line_with_fields(bytes, n, file, &file.options.fields).map(|r| Line::Read(r, hash))
     };
     let parse = |batch: &LineBatch| -> Vec<Option<Line>> {
         batch

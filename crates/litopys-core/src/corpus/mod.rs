@@ -47,18 +47,18 @@ mod tests;
 pub use article::{content_hash, content_hash_hex, Article, ArticleHeader, IdRegistry, Origin};
 pub use date::{ArticleDate, DateError};
 pub use datetime::{ArticleDateTime, DateTimeError, TimeOfDay};
-pub use discover::{discover, discover_with, Format, SourceFile};
+pub use discover::{discover, discover_with, Discovery, Format, SourceFile};
 pub use fields::{FieldKey, FieldMap, FieldMapError, Resolved};
 pub use lines::{read_json_lines, Fingerprints, KnownLine, Line, LineHash, LineHasher};
 #[doc(hidden)]
 pub use open::drain_bytes;
-pub use options::ReadOptions;
+pub use options::{ReadOptions, UnknownEncoding};
 pub use parsed::{DateProblem, ParsedArticle};
-pub use read::{read_all, read_file, read_ordered, read_parallel};
+pub use read::{read_all, read_articles, read_file, read_ordered, read_parallel};
 pub use skip::{Skip, SkipReason};
 
 /// The version of the rules that turn archive bytes into articles (formats, field names,
 /// date forms). An index records it with each commit; when it changes, the next `index`
 /// run reads every file again, even unchanged ones, and updates exactly the articles the
 /// new rules read differently. Bump it with any such change.
-pub const READER_VERSION: &str = "litopys-reader-2";
+pub const READER_VERSION: &str = "litopys-reader-3";

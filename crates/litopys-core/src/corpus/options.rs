@@ -29,16 +29,11 @@ impl ReadOptions {
     ///
     /// Exists for `--encoding NAME`: an unknown label is an error naming it, not a silent
     /// fallback to UTF-8.
-    pub fn with_encoding_label(mut self, label: &str) -> Result<Self, String> {
+    pub fn with_encoding_label(mut self, label: &str) -> Result<Self, UnknownEncoding> {
         let label = label.trim();
         let encoding = Encoding::for_label(label.as_bytes())
             .or_else(|| Encoding::for_label(alias(label).as_bytes()))
-            .ok_or_else(|| {
-                format!(
-                    "unknown text encoding `{}`; try utf-8, windows-1251, koi8-u, utf-16le or utf-16be",
-                    label.chars().take(40).collect::<String>()
-                )
-            })?;
+            .ok_or_else(|| UnknownEncoding(label.chars().take(40).collect()))?;
         self.encoding = Some(encoding);
         Ok(self)
     }
@@ -48,6 +43,11 @@ impl ReadOptions {
         Arc::new(self)
     }
 }
+
+/// An `--encoding` name that names no encoding.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown text encoding `{0}`; try utf-8, windows-1251, koi8-u, utf-16le or utf-16be")]
+pub struct UnknownEncoding(pub String);
 
 /// Common names of code pages that WHATWG labels spell differently (`cp1251`).
 fn alias(label: &str) -> String {
@@ -69,6 +69,6 @@ mod tests {
         let o = ReadOptions::default().with_encoding_label("koi8-u").unwrap();
         assert_eq!(o.encoding, Some(encoding_rs::KOI8_U));
         let err = ReadOptions::default().with_encoding_label("klingon").unwrap_err();
-        assert!(err.contains("`klingon`"), "{err}");
+        assert!(err.to_string().contains("`klingon`"), "{err}");
     }
 }

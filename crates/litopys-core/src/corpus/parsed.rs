@@ -3,21 +3,18 @@
 
 use std::fmt;
 
-use super::{Article, ArticleDateTime, DateTimeError, Resolved};
+use super::{Article, DateTimeError, Resolved};
 
-/// An article together with what [`Article`] does not hold (yet): the date as written, the
-/// language, a date that could not be read, and which field fed which part.
+/// An article together with what [`Article`] does not hold: the language, a date that
+/// could not be read, and which field fed which part.
 ///
 /// Exists so that a bad date no longer costs the article (it is read undated, and the
-/// problem travels alongside for a per-file warning), and so that the time, the offset and
-/// the fields used reach the indexer and `--dry-run` without every reader's signature
-/// changing again when `Article` grows.
+/// problem travels alongside for a per-file warning), and so that the fields used reach
+/// `--dry-run`, without every reader's signature changing again when more is learnt.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedArticle {
-    /// The article; its `date` is the calendar day of `written_date`.
+    /// The article (its `published` holds the time and offset as written).
     pub article: Article,
-    /// The publication date with its time and offset, as written; `None` when undated.
-    pub written_date: Option<ArticleDateTime>,
     /// The record's language code (`language` or `lang` field), trimmed.
     pub language: Option<String>,
     /// The date field was there but could not be read: the article is undated.
@@ -42,5 +39,17 @@ impl fmt::Display for DateProblem {
     /// `` `published`: 2023-02-30 is not a day of the calendar ``.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "`{}`: {}", self.field, self.error)
+    }
+}
+
+/// An article of a format without records (text, HTML, WARC): nothing besides it is known.
+impl From<Article> for ParsedArticle {
+    fn from(article: Article) -> Self {
+        ParsedArticle {
+            article,
+            language: None,
+            date_problem: None,
+            fields: Resolved::default(),
+        }
     }
 }

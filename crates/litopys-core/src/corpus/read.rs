@@ -7,9 +7,10 @@ use rayon::prelude::*;
 use super::article::{Article, IdRegistry};
 use super::discover::{Format, SourceFile};
 use super::html_format::parse_html_file;
-use super::json_format::parse_json_file;
+use super::json_format::parse_json_file_with_fields;
 use super::lines::{read_json_lines, Fingerprints, Line};
 use super::open::io_message;
+use super::parsed::ParsedArticle;
 use super::skip::{Skip, SkipReason};
 use super::text_format::parse_text;
 use super::warc_format::read_warc;
@@ -24,7 +25,7 @@ const ORDERED_GROUP_BYTES: u64 = 64 << 20;
 /// file early except when the bytes themselves stop: a bad JSON Lines line skips that line
 /// only; a truncated or corrupt `.gz` reports the line where the stream broke after the
 /// lines before it were emitted; an unreadable file is one skip.
-pub fn read_file(file: &SourceFile, emit: &mut dyn FnMut(Result<Article, Skip>)) {
+pub fn read_file(file: &SourceFile, emit: &mut dyn FnMut(Result<ParsedArticle, Skip>)) {
     let unreadable = |e: io::Error| Skip::file(&file.path, SkipReason::Unreadable(io_message(&e)));
     match file.format {
         Format::Text | Format::Json | Format::Html => {
@@ -33,9 +34,9 @@ pub fn read_file(file: &SourceFile, emit: &mut dyn FnMut(Result<Article, Skip>))
                 Err(e) => return emit(Err(unreadable(e))),
             };
             match file.format {
-                Format::Text => emit(parse_text(&bytes, file)),
-                Format::Html => emit(parse_html_file(&bytes, file)),
-                _ => parse_json_file(&bytes, file, emit),
+                Format::Text => emit(parse_text(&bytes, file).map(ParsedArticle::from)),
+                Format::Html => emit(parse_html_file(&bytes, file).map(ParsedArticle::from)),
+                _ => parse_json_file_with_fields(&bytes, file, &file.options.fields, emit),
             }
         }
         Format::JsonLines | Format::JsonLinesGz => read_json_lines(file, Fingerprints::Off, &mut |line| {
@@ -44,8 +45,14 @@ pub fn read_file(file: &SourceFile, emit: &mut dyn FnMut(Result<Article, Skip>))
             }
             true
         }),
-        Format::Warc | Format::WarcGz => read_warc(file, emit),
+        Format::Warc | Format::WarcGz => read_warc(file, &mut |r| emit(r.map(ParsedArticle::from))),
     }
+}
+
+/// [`read_file`] without what records say besides the article (date problems, the
+/// fields used): for callers that only want articles.
+pub fn read_articles(file: &SourceFile, emit: &mut dyn FnMut(Result<Article, Skip>)) {
+    read_file(file, &mut |r| emit(r.map(|p| p.article)));
 }
 
 /// Reads `files` in parallel, calling `f` for every article and skip as soon as it is read.
@@ -55,7 +62,9 @@ pub fn read_file(file: &SourceFile, emit: &mut dyn FnMut(Result<Article, Skip>))
 /// order across files (in file order within a file); use [`read_ordered`] where the order
 /// must be deterministic, e.g. to decide which of two duplicate ids wins.
 pub fn read_parallel(files: &[SourceFile], f: impl Fn(Result<Article, Skip>) + Sync) {
-    files.par_iter().for_each(|file| read_file(file, &mut |r| f(r)));
+    files
+        .par_iter()
+        .for_each(|file| read_articles(file, &mut |r| f(r)));
 }
 
 /// Reads `files` in parallel but calls `f` on the calling thread in the order of `files`
@@ -77,7 +86,7 @@ pub fn read_ordered(files: &[SourceFile], mut f: impl FnMut(Result<Article, Skip
             .par_iter()
             .map(|file| {
                 let mut out = Vec::new();
-                read_file(file, &mut |r| out.push(r));
+                read_articles(file, &mut |r| out.push(r));
                 out
             })
             .collect();

@@ -54,6 +54,7 @@ pub(super) fn parse_text(bytes: &[u8], file: &SourceFile) -> Result<Article, Ski
             id: file.id_base(),
             title: (!title.is_empty()).then(|| title.to_string()),
             date,
+            published: None,
             source: None,
             url: None,
         },

@@ -301,7 +301,12 @@ fn article(
                 .clone()
                 .unwrap_or_else(|| format!("{}:{number}", file.id_base())),
             title: page.title,
-            date: page.date.or_else(|| warc_date.as_deref().and_then(page_date)),
+            // The crawl's own date is the day of last resort, never a time of publication.
+            date: page
+                .date
+                .or_else(|| warc_date.as_deref().and_then(page_date))
+                .map(|d| d.date()),
+            published: page.date.filter(|d| d.time().is_some()),
             source: page.source,
             url: target.or(page.url),
         },

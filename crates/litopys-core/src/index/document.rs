@@ -4,7 +4,7 @@
 use tantivy::{DateTime, TantivyDocument};
 
 use super::schema::Fields;
-use crate::corpus::{content_hash, Article, Skip, SkipReason};
+use crate::corpus::{content_hash, Article, DateTimeError};
 
 /// A content hash ([`content_hash`]), as the `hash` field stores it (in hex) and the
 /// indexer's manifest remembers it.
@@ -14,31 +14,31 @@ pub type Hash = [u8; 16];
 /// 2262-04-11); whole years inside that span.
 pub const STORABLE_YEARS: std::ops::RangeInclusive<i32> = 1678..=2261;
 
-/// Refuses an article whose date the index cannot store (a typo such as `0219-03-05`),
-/// rather than storing a wrong date.
+/// Makes an article whose date the index cannot store (a typo such as `0219-03-05`)
+/// undated, and says why, rather than storing a wrong date or losing the article.
 ///
 /// Exists because the archive reader accepts any year from 1 to 9999, while Tantivy's
-/// dates overflow outside [`STORABLE_YEARS`].
-pub fn check_storable(a: &Article) -> Result<(), Skip> {
-    match a.date {
-        Some(d) if !STORABLE_YEARS.contains(&d.year()) => Err(Skip {
-            path: a.origin.path.clone(),
-            line: a.origin.line,
-            reason: SkipReason::ImpossibleDate(format!(
-                "{d} is outside the years the index can store ({}–{})",
-                STORABLE_YEARS.start(),
-                STORABLE_YEARS.end()
-            )),
-        }),
-        _ => Ok(()),
+/// dates overflow outside [`STORABLE_YEARS`]; the indexer applies it to every article
+/// before hashing it, and reports the problem with the file's other unreadable dates.
+pub fn make_storable(a: &mut Article) -> Option<DateTimeError> {
+    let d = a.date?;
+    if STORABLE_YEARS.contains(&d.year()) {
+        return None;
     }
+    a.date = None;
+    a.published = None;
+    Some(DateTimeError::Unstorable(
+        d.to_string(),
+        *STORABLE_YEARS.start(),
+        *STORABLE_YEARS.end(),
+    ))
 }
 
 /// The Tantivy document of an article.
 ///
 /// Exists as the one place that maps [`Article`] fields to index fields: title and body go
 /// to both the lemma and the exact-form fields; date and month only when the date is known
-/// (and storable: see [`check_storable`], which callers apply first).
+/// (and storable: see [`make_storable`], which callers apply first).
 pub fn article_document(fields: &Fields, a: &Article) -> TantivyDocument {
     document_with_hash(fields, a, &content_hash(a))
 }
@@ -57,6 +57,9 @@ pub fn document_with_hash(fields: &Fields, a: &Article, hash: &Hash) -> TantivyD
     if let Some(date) = a.date.filter(|d| STORABLE_YEARS.contains(&d.year())) {
         doc.add_date(fields.date, DateTime::from_timestamp_secs(date.unix_seconds()));
         doc.add_u64(fields.month, date.year() as u64 * 100 + u64::from(date.month()));
+        if let Some(published) = &a.published {
+            doc.add_text(fields.published, published.to_rfc3339());
+        }
     }
     if let Some(source) = &a.source {
         doc.add_text(fields.source, source);

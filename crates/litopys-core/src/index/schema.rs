@@ -29,6 +29,10 @@ pub struct Fields {
     pub date: Field,
     /// Publication month as YYYYMM, fast; for monthly series.
     pub month: Field,
+    /// The moment of publication as the archive wrote it (RFC 3339, with its offset if it
+    /// had one), stored only; absent when only the day is known. Kept as text because
+    /// the offset as written is part of it, which a Tantivy date (UTC) would lose.
+    pub published: Field,
     /// Outlet name, exact string, fast for filters and counts.
     pub source: Field,
     /// Original URL, stored only.
@@ -89,6 +93,7 @@ pub fn build_schema() -> Schema {
             .set_precision(DateTimePrecision::Seconds),
     );
     sb.add_u64_field("month", NumericOptions::default().set_fast().set_indexed());
+    sb.add_text_field("published", STORED);
     sb.add_text_field("source", STRING | STORED | FAST);
     sb.add_text_field("url", STORED);
     sb.add_text_field("path", STORED);
@@ -115,6 +120,7 @@ impl Fields {
             body_exact: f("body_exact")?,
             date: f("date")?,
             month: f("month")?,
+            published: f("published")?,
             source: f("source")?,
             url: f("url")?,
             path: f("path")?,

@@ -85,9 +85,10 @@ impl CommitPolicy {
         !self.strict
     }
 
-    /// Whether a job that skipped `skips` inputs must fail without committing.
-    pub fn refuses(&self, skips: u64) -> bool {
-        self.strict && skips > 0
+    /// Whether a job that met `problems` bad inputs (skips, unreadable dates) must fail
+    /// without committing.
+    pub fn refuses(&self, problems: u64) -> bool {
+        self.strict && problems > 0
     }
 }
 

@@ -48,14 +48,29 @@ pub enum IndexError {
     /// committed, nothing was deleted.
     #[error("reading the archive failed unexpectedly; what was read before is committed and nothing was deleted: rerun to finish")]
     Reader,
-    /// `--strict` and some inputs were skipped.
-    #[error("--strict: skipped {skips}, the first being {first}; nothing was written to the index")]
+    /// `--strict` and some inputs were skipped or had dates that could not be read.
+    #[error("--strict: {}, the first being {first}; nothing was written to the index", strict_problems(skips, *undated))]
     Strict {
         /// The skips, by kind.
         skips: SkipCounts,
-        /// The first skip's message.
+        /// Articles whose date could not be read (they would have been indexed undated).
+        undated: u64,
+        /// The first problem's message.
         first: String,
     },
+}
+
+/// `skipped 2 (malformed-json 2)`, `3 unreadable dates` or both, for the `--strict` error.
+fn strict_problems(skips: &SkipCounts, undated: u64) -> String {
+    let mut parts = Vec::new();
+    if skips.total() > 0 {
+        parts.push(format!("skipped {skips}"));
+    }
+    if undated > 0 {
+        let s = if undated == 1 { "" } else { "s" };
+        parts.push(format!("{undated} unreadable date{s}"));
+    }
+    parts.join(" and ")
 }
 
 /// Why the writer lock ([`WriterLock`](super::transaction::lock::WriterLock)) could not

@@ -18,11 +18,12 @@ use super::error::IndexError;
 use super::inflight::Feeder;
 use super::ledger::{Ledger, Verdict};
 use super::manifest;
+use super::notes::FileNotes;
 use super::observer::Observer;
 use super::pipeline::{article_bytes, build_documents, Event, Events, BATCH};
 use super::summary::SkipCounts;
 use crate::corpus::{Article, Skip};
-use crate::index::document::{check_storable, Hash};
+use crate::index::document::Hash;
 use crate::index::enrich::DocumentEnricher;
 use crate::index::schema::Fields;
 
@@ -47,6 +48,12 @@ pub struct Counts {
     pub skips: SkipCounts,
     /// The first skip's message (for `--strict`).
     pub first_skip: Option<String>,
+    /// Articles indexed undated because their date could not be read or stored.
+    pub undated: u64,
+    /// The first such warning (for `--strict`).
+    pub first_undated: Option<String>,
+    /// Files read with something to warn about, in reading order.
+    pub file_warnings: Vec<FileNotes>,
     /// Commits made.
     pub commits: u64,
 }
@@ -64,6 +71,7 @@ pub struct Job<'a> {
     enricher: &'a dyn DocumentEnricher,
     policy: CommitPolicy,
     pending: Vec<(Article, Hash, bool)>,
+    notes: FileNotes,
     pending_bytes: u64,
     since_commit: u64,
     last_commit: Instant,
@@ -90,6 +98,7 @@ impl<'a> Job<'a> {
             enricher,
             policy,
             pending: Vec::with_capacity(BATCH),
+            notes: FileNotes::default(),
             pending_bytes: 0,
             since_commit: 0,
             last_commit: Instant::now(),
@@ -157,8 +166,13 @@ impl<'a> Job<'a> {
                 self.ledger.begin_file(slot, &file);
                 self.counts.files_read += 1;
                 self.troubled = false;
+                self.notes = FileNotes::new(file.path);
             }
-            Event::Done(slot, same) => self.ledger.file_done(slot, self.troubled, same),
+            Event::Done(slot, same) => {
+                self.ledger.file_done(slot, self.troubled, same);
+                self.file_done(observer);
+            }
+            Event::Note(_, note) => self.notes.add(note),
             Event::Known(slot, first, count) => {
                 for line in first..first.saturating_add(count) {
                     match self.ledger.known_line(slot, line) {
@@ -173,9 +187,6 @@ impl<'a> Job<'a> {
                 self.skipped_in(slot, &skip, observer);
             }
             Event::Item(slot, Ok((article, hash, line))) => {
-                if let Err(skip) = check_storable(&article) {
-                    return self.skipped_in(slot, &skip, observer);
-                }
                 let replace = match self.ledger.classify(slot, &article, hash, line) {
                     Verdict::Duplicate(skip) => return self.skipped_in(slot, &skip, observer),
                     Verdict::Unchanged => {
@@ -195,12 +206,30 @@ impl<'a> Job<'a> {
                 self.counts.text_bytes += text as u64;
                 observer.article(&article);
                 // A job that will refuse to commit need not build documents.
-                if !self.policy.refuses(self.counts.skips.total()) {
+                if !self.policy.refuses(self.problems()) {
                     self.pending_bytes += article_bytes(&article);
                     self.pending.push((article, hash, replace));
                 }
             }
         }
+    }
+
+    /// Reports what was noticed about the file just read, and counts its warnings.
+    fn file_done(&mut self, observer: &mut dyn Observer) {
+        let notes = std::mem::take(&mut self.notes);
+        observer.file_notes(&notes);
+        if notes.has_warnings() {
+            self.counts.undated += notes.undated;
+            if self.counts.first_undated.is_none() {
+                self.counts.first_undated = notes.undated_warning();
+            }
+            self.counts.file_warnings.push(notes);
+        }
+    }
+
+    /// Problems that make a `--strict` job refuse: skips and unreadable dates.
+    pub fn problems(&self) -> u64 {
+        self.counts.skips.total() + self.counts.undated
     }
 
     /// Hands the pending articles to Tantivy (documents built in parallel).

@@ -22,6 +22,7 @@ fn article(id: &str, path: &str, line: usize, text: &str) -> Article {
             id: id.into(),
             title: None,
             date: ArticleDate::parse("2024-03-12").ok(),
+            published: None,
             source: None,
             url: None,
         },

@@ -26,6 +26,7 @@ pub mod incremental;
 pub mod inflight;
 pub mod ledger;
 pub mod manifest;
+pub mod notes;
 pub mod observer;
 pub mod optimize;
 pub mod pipeline;

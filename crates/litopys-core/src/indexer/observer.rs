@@ -3,6 +3,7 @@
 //! In a file of its own so that the parts of a job that report (the job loop, the
 //! orchestration) depend on it rather than on each other.
 
+use super::notes::FileNotes;
 use crate::corpus::{Article, Skip, SourceFile};
 
 /// Hears about a run as it happens, for progress display and skip messages.
@@ -16,6 +17,9 @@ pub trait Observer {
     fn article(&mut self, _article: &Article) {}
     /// An input was skipped (already counted in the summary).
     fn skip(&mut self, _skip: &Skip) {}
+    /// A file has been read; what was noticed about it (unreadable dates, the fields its
+    /// records used), given once per file read.
+    fn file_notes(&mut self, _notes: &FileNotes) {}
     /// Everything was read; Tantivy is finishing the queued documents and committing
     /// (seconds on a large archive, so a progress display should say so).
     fn committing(&mut self) {}

@@ -24,10 +24,12 @@ use tantivy::TantivyDocument;
 use super::inflight::ByteGauge;
 use super::ledger::{is_known, Step};
 use super::manifest::mtime;
+use super::notes::Note;
 use crate::corpus::{
-    content_hash, read_file, read_json_lines, Article, Fingerprints, Line, LineHash, Skip, SourceFile,
+    content_hash, read_file, read_json_lines, Article, DateProblem, Fingerprints, Line, LineHash,
+    ParsedArticle, Resolved, Skip, SourceFile,
 };
-use crate::index::document::{document_with_hash, Hash};
+use crate::index::document::{document_with_hash, make_storable, Hash};
 use crate::index::enrich::DocumentEnricher;
 use crate::index::schema::Fields;
 
@@ -113,6 +115,9 @@ pub enum Event {
     /// An article of the current file, with its content hash and its line's
     /// [`LineHash`] (0 if none), or a skipped input.
     Item(u32, Result<(Article, Hash, LineHash), Skip>),
+    /// Something reading noticed about the next article of the current file (a date it
+    /// could not read, the fields it used).
+    Note(u32, Note),
     /// Lines `.1 .. .1 + .2` of the current file are listed known in its [`Step::Check`]
     /// (blank lines aside): not parsed.
     Known(u32, u32, u32),
@@ -151,20 +156,33 @@ fn read_lines(file: &SourceFile, known: &[(u32, LineHash)], take: &mut dyn FnMut
 /// parallel, runs of known lines merged (with the last event of `out` too), so that a file
 /// whose lines are mostly known gives few events.
 fn events(slot: u32, lines: Vec<Line>, out: &mut Vec<Event>) {
-    let items: Vec<Event> = lines
+    let items: Vec<(Option<Resolved>, Option<Event>, Event)> = lines
         .into_par_iter()
         .map(|line| match line {
-            Line::Known(n) => Event::Known(slot, u32::try_from(n).unwrap_or(u32::MAX), 1),
-            Line::Read(r, line) => Event::Item(
-                slot,
-                r.map(|a| {
-                    let h = content_hash(&a);
-                    (a, h, line)
-                }),
+            Line::Known(n) => (
+                None,
+                None,
+                Event::Known(slot, u32::try_from(n).unwrap_or(u32::MAX), 1),
             ),
+            Line::Read(Err(skip), _) => (None, None, Event::Item(slot, Err(skip))),
+            Line::Read(Ok(parsed), line) => {
+                let (fields, note, article) = into_indexable(parsed);
+                let note = note.map(|n| Event::Note(slot, n));
+                let h = content_hash(&article);
+                (Some(fields), note, Event::Item(slot, Ok((article, h, line))))
+            }
         })
         .collect();
-    for e in items {
+    // The fields used are sent when they change (most files use the same for every record).
+    let mut fields_sent: Option<Resolved> = None;
+    for (fields, note, e) in items {
+        if let Some(fields) = fields.filter(|f| f.iter().next().is_some()) {
+            if fields_sent.as_ref() != Some(&fields) {
+                fields_sent = Some(fields.clone());
+                out.push(Event::Note(slot, Note::Fields(fields)));
+            }
+        }
+        out.extend(note);
         if let (Event::Known(_, first, count), Some(Event::Known(_, f0, c0))) = (&e, out.last_mut()) {
             if f0.checked_add(*c0) == Some(*first) {
                 *c0 += count;
@@ -173,6 +191,31 @@ fn events(slot: u32, lines: Vec<Line>, out: &mut Vec<Event>) {
         }
         out.push(e);
     }
+}
+
+/// The article of `parsed` as it will be indexed (a date the index cannot store removed),
+/// with the fields it came from and a note if its date could not be read or stored.
+fn into_indexable(parsed: ParsedArticle) -> (Resolved, Option<Note>, Article) {
+    let ParsedArticle {
+        mut article,
+        date_problem,
+        fields,
+        ..
+    } = parsed;
+    let problem = date_problem.or_else(|| {
+        make_storable(&mut article).map(|error| DateProblem {
+            field: fields
+                .get(crate::corpus::FieldKey::Date)
+                .unwrap_or("date")
+                .to_string(),
+            error,
+        })
+    });
+    let note = problem.map(|problem| Note::Undated {
+        at: article.origin.to_string(),
+        problem,
+    });
+    (fields, note, article)
 }
 
 /// Sends events in batches, each first counted in the gauge (waiting while the indexer
@@ -305,8 +348,8 @@ fn hold(step: &Step, limit: u64) -> Held {
     let mut held = 0u64;
     let mut fits = true;
     read_lines(file, known, &mut |line| {
-        if let Line::Read(Ok(a), _) = &line {
-            held += (a.text.len() + a.title.as_ref().map_or(0, String::len)) as u64;
+        if let Line::Read(Ok(p), _) = &line {
+            held += (p.article.text.len() + p.article.title.as_ref().map_or(0, String::len)) as u64;
         }
         lines.push(line);
         if lines.len() >= BATCH * 2 {
@@ -396,7 +439,7 @@ fn stream_file(slot: u32, file: &SourceFile, known: &[(u32, LineHash)], group: u
             return false;
         }
         pending_bytes += match &line {
-            Line::Read(r, _) => r.as_ref().map_or(EVENT_OVERHEAD, article_bytes),
+            Line::Read(r, _) => r.as_ref().map_or(EVENT_OVERHEAD, |p| article_bytes(&p.article)),
             Line::Known(_) => EVENT_OVERHEAD,
         };
         pending.push(line);

@@ -27,6 +27,8 @@ fn job(root: &Path, manifest: Manifest, limit: u64) -> (String, Vec<String>, Man
     let reader = spawn_reader(steps, Arc::new(AtomicBool::new(false)), limits);
     for event in reader.events.iter().flatten() {
         out.push(match event {
+            // Notes (fields used, unreadable dates) are the subject of other tests.
+            Event::Note(..) => continue,
             Event::Skipped(slot) => {
                 ledger.skip_file(slot);
                 "skip".to_string()
@@ -181,6 +183,7 @@ fn a_known_line_whose_id_an_earlier_file_took_is_a_duplicate() {
             id: "x".into(),
             title: None,
             date: None,
+            published: None,
             source: None,
             url: None,
         },

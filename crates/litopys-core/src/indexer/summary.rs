@@ -81,6 +81,13 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Inputs skipped, by kind.
     pub skips: SkipCounts,
+    /// Articles indexed undated because their date could not be read or stored.
+    pub undated: u64,
+    /// One line per file read with something to warn about (unreadable dates…).
+    pub warnings: Vec<String>,
+    /// Files under the archive's folders that are of no type Litopys reads, by extension
+    /// (`.pdf`, `.docx`; `(none)` for names without one).
+    pub ignored: BTreeMap<String, u64>,
     /// Commits made.
     pub commits: u64,
     /// Stopped by Ctrl-C (or SIGTERM) after committing what was read; a rerun finishes.
@@ -143,6 +150,15 @@ pub struct Report {
     pub skipped: u64,
     /// Skips by kind (`malformed-json`, `no-text`, …).
     pub skipped_by_kind: BTreeMap<String, u64>,
+    /// Articles indexed undated because their date could not be read.
+    #[serde(default)]
+    pub undated: u64,
+    /// One line per file with something to warn about.
+    #[serde(default)]
+    pub warnings: Vec<String>,
+    /// Files of types Litopys does not read, by extension.
+    #[serde(default)]
+    pub ignored_by_type: BTreeMap<String, u64>,
     /// Wall time in seconds.
     pub duration_s: f64,
     /// Commits made.
@@ -174,6 +190,9 @@ impl Summary {
                 .into_iter()
                 .map(|(k, n)| (k.to_string(), n))
                 .collect(),
+            undated: self.undated,
+            warnings: self.warnings.clone(),
+            ignored_by_type: self.ignored.clone(),
             duration_s: self.elapsed.as_secs_f64(),
             commits: self.commits,
             interrupted: self.interrupted,

@@ -15,6 +15,7 @@
 //! ahead, the batch being turned into documents, and documents queued for Tantivy (see
 //! [`inflight`](super::inflight)).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -28,6 +29,7 @@ use super::error::{io_err, IndexError};
 use super::incremental::{Counts, Job};
 use super::inflight::Feeder;
 use super::ledger::Ledger;
+use super::notes::FileNotes;
 use super::observer::Observer;
 use super::pipeline::{spawn_reader, ReadLimits};
 use super::summary::Summary;
@@ -133,7 +135,8 @@ pub fn build_index(
     observer: &mut dyn Observer,
 ) -> Result<Summary, IndexError> {
     let started = Instant::now();
-    let (files, discovery_skips) = discover_with(&req.paths, &req.read);
+    let found = discover_with(&req.paths, &req.read);
+    let (files, discovery_skips, ignored) = (found.files, found.skips, found.ignored);
     observer.start(&files);
     if files.is_empty() {
         for skip in &discovery_skips {
@@ -165,7 +168,7 @@ pub fn build_index(
             job.delete_unseen();
         }
         let (_, counts) = job.into_writer();
-        return Ok(summary(req, &files, counts, started, !complete, notes));
+        return Ok(summary(req, &files, counts, started, !complete, notes, ignored));
     }
 
     let target = prepare(&req.dir, req.rebuild, &expected, &mut notes)?;
@@ -198,10 +201,16 @@ pub fn build_index(
         }
         return Err(IndexError::Reader);
     }
-    if req.commit.refuses(job.counts.skips.total()) {
+    if req.commit.refuses(job.problems()) {
+        let first = job
+            .counts
+            .first_skip
+            .clone()
+            .or_else(|| job.counts.first_undated.clone());
         return Err(IndexError::Strict {
             skips: job.counts.skips.clone(),
-            first: job.counts.first_skip.clone().unwrap_or_default(),
+            undated: job.counts.undated,
+            first: first.unwrap_or_default(),
         });
     }
     if complete {
@@ -229,7 +238,7 @@ pub fn build_index(
         staging.suspend();
     }
     drop(target.lock);
-    Ok(summary(req, &files, counts, started, !complete, notes))
+    Ok(summary(req, &files, counts, started, !complete, notes, ignored))
 }
 
 fn summary(
@@ -239,6 +248,7 @@ fn summary(
     started: Instant,
     interrupted: bool,
     notes: Vec<String>,
+    ignored: BTreeMap<String, u64>,
 ) -> Summary {
     Summary {
         added: counts.added,
@@ -251,6 +261,13 @@ fn summary(
         files_unchanged: counts.files_unchanged,
         elapsed: started.elapsed(),
         skips: counts.skips,
+        undated: counts.undated,
+        warnings: counts
+            .file_warnings
+            .iter()
+            .flat_map(FileNotes::warnings)
+            .collect(),
+        ignored,
         commits: counts.commits,
         interrupted,
         dry_run: req.dry_run,

@@ -17,7 +17,7 @@ use super::facets::{top_terms, top_terms_by_period, Period, TermSeries};
 use super::query::{build, parse, HighlightTerms, QueryError, QueryFields};
 use super::results::{CompanyCount, CompanyRef, CountryCount, CountryRef, Facets, Hit, SearchResults};
 use super::snippets::{to_html, Highlighter};
-use crate::corpus::{ArticleDate, ArticleHeader};
+use crate::corpus::{ArticleDate, ArticleDateTime, ArticleHeader};
 use crate::index::schema::split_country_value;
 use crate::index::{Fields, OpenIndex};
 
@@ -393,6 +393,12 @@ fn day(doc: &TantivyDocument, field: Field) -> Option<ArticleDate> {
     ArticleDate::new(utc.year(), u8::from(utc.month()), utc.day()).ok()
 }
 
+/// The stored moment of publication; `None` when absent or (written by another version)
+/// unreadable.
+fn stored_published(doc: &TantivyDocument, field: Field) -> Option<ArticleDateTime> {
+    ArticleDateTime::parse(doc.get_first(field)?.as_str()?).ok()
+}
+
 /// An article's stored fields, as read back from the index.
 pub(crate) struct StoredArticle {
     pub header: ArticleHeader,
@@ -409,6 +415,7 @@ pub(crate) fn hit_fields(doc: &TantivyDocument, fields: &Fields) -> StoredArticl
             id: text(doc, fields.id).unwrap_or_default(),
             title: text(doc, fields.title),
             date: day(doc, fields.date),
+            published: stored_published(doc, fields.published),
             source: text(doc, fields.source),
             url: text(doc, fields.url),
         },

@@ -12,6 +12,7 @@ use clap::Args;
 use super::common::{usage_error, CliError, Context};
 use crate::output;
 use crate::progress::Reporter;
+use litopys_core::corpus::{FieldMap, ReadOptions};
 use litopys_core::index::entity_fields::{extractor_for, EntityFields};
 use litopys_core::index::{DocumentEnricher, NoEnrichment};
 use litopys_core::indexer::budget::{default_threads, parse_memory, WriterBudget, DEFAULT_MEMORY};
@@ -24,7 +25,8 @@ pub const INTERRUPTED: u8 = 130;
 /// Arguments of `litopys index`.
 #[derive(Args, Debug)]
 pub struct IndexArgs {
-    /// Archive files or folders (.txt, .json, .jsonl, .jsonl.gz) [default: corpus]
+    /// Archive files or folders (.txt, .json, .jsonl, .html, .warc and more: see the
+    /// README's table of formats) [default: corpus]
     #[arg(value_name = "PATHS")]
     paths: Vec<PathBuf>,
     /// The index folder: created if empty or missing; if it holds an index, only what
@@ -37,9 +39,19 @@ pub struct IndexArgs {
     /// interrupted rebuild is continued by the next --rebuild.
     #[arg(long)]
     rebuild: bool,
-    /// Only say what would be added, updated and deleted; change nothing.
+    /// Only say what would be added, updated and deleted, and per file which field or
+    /// column fed each part of its articles; change nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Take KEY (text, title, date, source, url, id) from the field or column NAME of JSON,
+    /// JSON Lines, CSV and Parquet records, before the names Litopys knows (repeatable:
+    /// `--field text=tekst --field date=data`).
+    #[arg(long = "field", value_name = "KEY=NAME")]
+    fields: Vec<String>,
+    /// Read every text file in this encoding (utf-8, windows-1251, koi8-u, utf-16le, …)
+    /// instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
     /// Commit after this many added, updated or deleted articles (a crash loses at most
     /// the work since the last commit).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_COMMIT_EVERY)]
@@ -65,8 +77,8 @@ pub struct IndexArgs {
     /// least is 37M with 1 thread, 62M with 2, about 31M per thread with more.
     #[arg(long, value_name = "SIZE", default_value = DEFAULT_MEMORY, value_parser = parse_memory)]
     memory: u64,
-    /// Fail (exit status 1, nothing written) if any input is skipped; commits only at
-    /// the end.
+    /// Fail (exit status 1, nothing written) if any input is skipped or any date cannot
+    /// be read; commits only at the end.
     #[arg(long)]
     strict: bool,
     /// Print nothing but errors (no progress, skip lines, notes or summary).
@@ -127,7 +139,15 @@ pub fn run(ctx: &Context, args: IndexArgs) -> Result<(), CliError> {
             args.entities.as_deref(),
         )?))
     };
+    let mut read = ReadOptions {
+        fields: FieldMap::from_overrides(&args.fields).map_err(usage_error)?,
+        encoding: None,
+    };
+    if let Some(label) = &args.encoding {
+        read = read.with_encoding_label(label).map_err(usage_error)?;
+    }
     let mut request = IndexRequest::new(paths, args.index, budget);
+    request.read = read.shared();
     request.rebuild = args.rebuild;
     request.dry_run = args.dry_run;
     request.commit = CommitPolicy {
@@ -140,7 +160,8 @@ pub fn run(ctx: &Context, args: IndexArgs) -> Result<(), CliError> {
     if !args.dry_run {
         request.stop = stop_on_signals();
     }
-    let mut reporter = Reporter::new(std::io::stderr().is_terminal(), args.quiet);
+    let mut reporter =
+        Reporter::new(std::io::stderr().is_terminal(), args.quiet).showing_fields(args.dry_run);
     let result = build_index(&request, &analyzer, &*enricher, &mut reporter);
     reporter.close();
     let summary = match result {
@@ -149,7 +170,12 @@ pub fn run(ctx: &Context, args: IndexArgs) -> Result<(), CliError> {
         Err(e) => return Err(e.into()),
     };
     if !args.quiet {
-        for note in &summary.notes {
+        for note in summary
+            .notes
+            .iter()
+            .cloned()
+            .chain(output::index::ignored_note(&summary))
+        {
             eprintln!("litopys: note: {note}");
         }
         println!("{}", output::index::summary_line(&summary));

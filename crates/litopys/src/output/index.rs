@@ -33,7 +33,7 @@ fn write_summary(out: &mut String, s: &Summary) -> fmt::Result {
                 s.unchanged,
                 files_part(s),
                 s.elapsed.as_secs_f64(),
-                s.skips,
+                skipped_part(s),
                 dir,
             );
     }
@@ -54,7 +54,7 @@ fn write_summary(out: &mut String, s: &Summary) -> fmt::Result {
             s.updated,
             s.unchanged,
             s.deleted,
-            s.skips,
+            skipped_part(s),
             plural(s.commits, "commit", "commits"),
             dir,
             Mb(s.index_bytes),
@@ -65,8 +65,35 @@ fn write_summary(out: &mut String, s: &Summary) -> fmt::Result {
     Ok(())
 }
 
+/// `ignored 3 files of unknown type: .pdf 2, .docx 1`, when the archive's folders held
+/// files of no type Litopys reads; `None` otherwise.
+pub fn ignored_note(s: &Summary) -> Option<String> {
+    let total: u64 = s.ignored.values().sum();
+    if total == 0 {
+        return None;
+    }
+    let mut kinds: Vec<(&String, &u64)> = s.ignored.iter().collect();
+    kinds.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let list: Vec<String> = kinds.iter().map(|(ext, n)| format!("{ext} {n}")).collect();
+    Some(format!(
+        "ignored {} of unknown type: {}",
+        plural(total, "file", "files"),
+        list.join(", ")
+    ))
+}
+
 fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `2 (1 malformed-json, 1 no-text)`, and `, 3 undated (unreadable date)` when dates could
+/// not be read.
+fn skipped_part(s: &Summary) -> String {
+    let mut part = s.skips.to_string();
+    if s.undated > 0 {
+        part.push_str(&format!(", {} undated (unreadable date)", s.undated));
+    }
+    part
 }
 
 /// `23 files`, or `25 files (22 unchanged)`.

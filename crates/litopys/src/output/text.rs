@@ -162,6 +162,7 @@ mod tests {
                 id: "a".into(),
                 title: Some("Угода з Китаєм".into()),
                 date: None,
+                published: None,
                 source: Some("Вісник".into()),
                 url: None,
             },

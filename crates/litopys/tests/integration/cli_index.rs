@@ -92,11 +92,17 @@ fn bad_inputs_are_reported_with_file_and_line_and_the_rest_is_indexed() {
         format!("litopys: skipped {a}/mixed.jsonl:2: malformed JSON"),
         format!("litopys: skipped {a}/mixed.jsonl:4: no text"),
         format!("litopys: skipped {a}/x.jsonl: unreadable"),
+        // The impossible date of mixed.jsonl:5 costs the date, not the article: one
+        // warning for the file.
+        format!(
+            "litopys: warning: {a}/mixed.jsonl: 1 article with an unreadable date indexed undated; \
+             first at {a}/mixed.jsonl:5: `date`: 2023-02-30 is not a day of the calendar"
+        ),
     ] {
         assert!(stderr.contains(&expected), "missing `{expected}` in:\n{stderr}");
     }
-    assert_eq!(stderr.lines().count(), 4, "{stderr}");
-    // The impossible date of mixed.jsonl:5 costs the date, not the article.
+    assert_eq!(stderr.lines().count(), 5, "{stderr}");
+    assert!(stdout.contains(", 1 undated (unreadable date);"), "{stdout}");
     assert_eq!(article_count(&ix), 5);
 }
 
@@ -110,7 +116,7 @@ fn strict_fails_and_leaves_no_index() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("--strict") && stderr.contains("skipped 4"),
+        stderr.contains("--strict") && stderr.contains("skipped 4") && stderr.contains("1 unreadable date"),
         "{stderr}"
     );
     assert!(!ix.exists());

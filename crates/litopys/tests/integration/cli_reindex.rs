@@ -128,10 +128,17 @@ fn dry_run_says_what_would_change_and_changes_nothing() {
 
     // On a new index: everything would be added, and no folder is created.
     let (out, r) = index(&archive, &ix, &["--dry-run"]);
+    // One line per file read says which fields fed the articles; the summary comes last.
+    let stdout = ok(&out);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
     assert!(
-        ok(&out).starts_with("dry run: would add 8, update 0 and delete 0"),
-        "{}",
-        text(&out.stdout)
+        lines[0].ends_with("a.jsonl: text←text, title←title, date←date, id←id"),
+        "{stdout}"
+    );
+    assert!(
+        lines[2].starts_with("dry run: would add 8, update 0 and delete 0"),
+        "{stdout}"
     );
     assert_eq!(r.unwrap()["dry_run"], true);
     assert!(!ix.exists());
@@ -146,7 +153,11 @@ fn dry_run_says_what_would_change_and_changes_nothing() {
     let (out, r) = index(&archive, &ix, &["--dry-run"]);
     let stdout = ok(&out);
     assert!(
-        stdout.starts_with("dry run: would add 1, update 1 and delete 3; 4 unchanged"),
+        stdout
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("dry run: would add 1, update 1 and delete 3; 4 unchanged"),
         "{stdout}"
     );
     let dry = r.unwrap();
