@@ -41,13 +41,28 @@ pub enum IndexError {
         /// The error.
         source: std::io::Error,
     },
-    /// Tantivy failed (disk full, …).
+    /// Tantivy failed for a reason other than the machine's (those are
+    /// [`IndexError::Storage`]).
     #[error("indexing failed: {0}")]
-    Tantivy(#[from] tantivy::TantivyError),
+    Tantivy(#[source] tantivy::TantivyError),
     /// The thread reading the archive failed (a bug): what was read before is
     /// committed, nothing was deleted.
     #[error("reading the archive failed unexpectedly; what was read before is committed and nothing was deleted: rerun to finish")]
     Reader,
+    /// Writing the index failed for a reason of the machine, not of the archive: the disk
+    /// is full, the folder is read-only or not writable. The last commit is intact and
+    /// the files of the unfinished segment were removed (as far as the disk allowed).
+    #[error("{}", storage_message(.dir, .reason, *.full, .advice))]
+    Storage {
+        /// The index folder.
+        dir: PathBuf,
+        /// The operating system's reason, in its words (`no space left on device`).
+        reason: String,
+        /// Whether the disk is full (the advice is then about space).
+        full: bool,
+        /// What was committed and what the rest needs, in a sentence.
+        advice: String,
+    },
     /// `--strict` and some inputs were skipped or had dates that could not be read.
     #[error("--strict: {}, the first being {first}; nothing was written to the index", strict_problems(skips, *undated))]
     Strict {
@@ -58,6 +73,79 @@ pub enum IndexError {
         /// The first problem's message.
         first: String,
     },
+}
+
+/// The one line of [`IndexError::Storage`].
+fn storage_message(dir: &Path, reason: &str, full: bool, advice: &str) -> String {
+    let next = if full {
+        "free space (or choose another --index folder) and rerun the same command to finish"
+    } else {
+        "fix the folder's permissions (or choose another --index folder) and rerun the same command"
+    };
+    format!(
+        "cannot write the index in {}: {reason}; {advice}; {next}",
+        dir.display()
+    )
+}
+
+/// The operating system's reason for a failure under a Tantivy error, in its own words
+/// without the code (`no space left on device`), and whether it is a full disk; `None`
+/// when the error is not about the machine.
+///
+/// Exists because Tantivy wraps the cause in messages that do not name it ("an index
+/// writer was killed") or name it inside debug output, and a user must be told "the disk
+/// is full", once.
+pub fn storage_cause(e: &tantivy::TantivyError) -> Option<(String, bool)> {
+    use tantivy::directory::error::{OpenReadError, OpenWriteError};
+    use tantivy::TantivyError as T;
+    let io: Option<&io::Error> = match e {
+        T::IoError(io) => Some(io),
+        T::OpenWriteError(OpenWriteError::IoError { io_error, .. }) => Some(io_error),
+        T::OpenReadError(OpenReadError::IoError { io_error, .. }) => Some(io_error),
+        _ => None,
+    };
+    if let Some(io) = io {
+        return machine_reason(io);
+    }
+    // Errors of Tantivy's own threads reach us as text.
+    let text = e.to_string().to_lowercase();
+    [
+        ("no space left on device", true),
+        ("disk quota exceeded", true),
+        ("read-only file system", false),
+        ("permission denied", false),
+    ]
+    .into_iter()
+    .find(|(words, _)| text.contains(words))
+    .map(|(words, full)| (words.to_string(), full))
+}
+
+/// [`storage_cause`] of an I/O error.
+pub(super) fn machine_reason(io: &io::Error) -> Option<(String, bool)> {
+    let full = matches!(
+        io.kind(),
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
+    );
+    let machine = full
+        || matches!(
+            io.kind(),
+            io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
+        );
+    machine.then(|| (os_words(io), full))
+}
+
+/// An I/O error as the OS words it, lower-cased and without `(os error N)`.
+pub fn os_words(io: &io::Error) -> String {
+    let text = io.to_string();
+    let text = match text.find(" (os error") {
+        Some(at) => &text[..at],
+        None => &text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// `skipped 2 (malformed-json 2)`, `3 unreadable dates` or both, for the `--strict` error.
@@ -106,5 +194,49 @@ pub(crate) fn io_err<'a>(
         what,
         path: path.to_path_buf(),
         source,
+    }
+}
+
+impl From<tantivy::TantivyError> for IndexError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        IndexError::Tantivy(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn machine_causes_are_found_under_tantivy_errors() {
+        let full = tantivy::TantivyError::from(io::Error::from(io::ErrorKind::StorageFull));
+        assert_eq!(
+            storage_cause(&full),
+            Some(("no space left on device".into(), true))
+        );
+        let os = io::Error::from_raw_os_error(28);
+        assert_eq!(os_words(&os), "no space left on device");
+        let thread = tantivy::TantivyError::InternalError("'No space left on device (os error 28)'".into());
+        assert_eq!(
+            storage_cause(&thread),
+            Some(("no space left on device".into(), true))
+        );
+        let ro = tantivy::TantivyError::from(io::Error::from_raw_os_error(30));
+        assert_eq!(storage_cause(&ro), Some(("read-only file system".into(), false)));
+        let other = tantivy::TantivyError::InvalidArgument("x".into());
+        assert_eq!(storage_cause(&other), None);
+    }
+
+    #[test]
+    fn the_storage_message_is_one_line_with_the_next_step() {
+        let e = IndexError::Storage {
+            dir: "ix".into(),
+            reason: "no space left on device".into(),
+            full: true,
+            advice: "the last commit is intact".into(),
+        };
+        let m = e.to_string();
+        assert!(!m.contains('\n'));
+        assert!(m.starts_with("cannot write the index in ix: no space left on device; the last commit is intact; free space"), "{m}");
     }
 }

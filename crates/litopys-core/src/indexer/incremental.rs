@@ -237,7 +237,7 @@ impl<'a> Job<'a> {
         let pending = std::mem::take(&mut self.pending);
         self.pending_bytes = 0;
         self.since_commit += pending.len() as u64;
-        let Some(writer) = &self.writer else {
+        let Some(writer) = &mut self.writer else {
             return Ok(());
         };
         let (articles, replace): (Vec<(Article, Hash)>, Vec<bool>) =

@@ -10,6 +10,7 @@
 //! document, which is released when Tantivy has indexed (and dropped) it.
 
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use tantivy::indexer::PreparedCommit;
 use tantivy::schema::{Document, Term, Value};
@@ -21,6 +22,10 @@ const VALUE_OVERHEAD: u64 = 16;
 
 /// Bytes counted for every document besides its values (the queue slot, the vectors).
 const DOC_OVERHEAD: u64 = 128;
+
+/// How long the feeder waits for Tantivy to take documents before it checks that
+/// Tantivy's indexing threads are still alive.
+const LIVENESS_CHECK: Duration = Duration::from_millis(500);
 
 /// A count of bytes in flight with a limit: [`acquire`](ByteGauge::acquire) waits while
 /// the limit would be passed, [`release`](ByteGauge::release) lets waiters go on.
@@ -72,6 +77,44 @@ impl ByteGauge {
         s.used += n;
         s.peak = s.peak.max(s.used);
         true
+    }
+
+    /// [`acquire`](Self::acquire), waiting at most `patience`: `false` if the bytes did
+    /// not fit by then (nothing is counted) or the gauge is closed.
+    ///
+    /// Exists so that a waiter can look up now and then to check that whoever should
+    /// release bytes is still there (Tantivy's indexing threads may die, and then never
+    /// release what they were given).
+    pub fn acquire_for(&self, n: u64, patience: Duration) -> bool {
+        let deadline = Instant::now() + patience;
+        let mut s = self.state();
+        while !s.closed && s.used > 0 && s.used.saturating_add(n) > self.limit {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            s = self
+                .freed
+                .wait_timeout(s, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        if s.closed {
+            return false;
+        }
+        s.used += n;
+        s.peak = s.peak.max(s.used);
+        true
+    }
+
+    /// Counts `n` bytes at once, over the limit if need be.
+    ///
+    /// Exists for the one document the feeder hands a silent Tantivy to learn whether it
+    /// is still alive (see [`Feeder::add_document`]).
+    pub fn force(&self, n: u64) {
+        let mut s = self.state();
+        s.used += n;
+        s.peak = s.peak.max(s.used);
     }
 
     /// Counts `n` bytes as no longer in flight.
@@ -173,16 +216,35 @@ impl Feeder {
     }
 
     /// Hands `doc` to Tantivy, first waiting until it fits in the queue's bytes.
-    pub fn add_document(&self, mut doc: TantivyDocument) -> tantivy::Result<Opstamp> {
+    pub fn add_document(&mut self, mut doc: TantivyDocument) -> tantivy::Result<Opstamp> {
         doc.shrink_to_fit();
         let bytes = document_bytes(&doc);
-        // The queue's gauge is never closed, so this always counts the document.
-        self.queue.acquire(bytes);
-        self.writer.add_document(CountedDoc {
+        // Tantivy has taken nothing for a while: it is writing a segment, or its indexing
+        // threads died (a full disk), and then the documents they were given are never
+        // released. Handing it this one anyway tells which: a dead writer refuses it at
+        // once, and a busy one holds at most one document more per wait.
+        if !self.queue.acquire_for(bytes, LIVENESS_CHECK) {
+            self.queue.force(bytes);
+        }
+        let added = self.writer.add_document(CountedDoc {
             doc,
             bytes,
             gauge: self.queue.clone(),
-        })
+        });
+        added.map_err(|killed| self.worker_error(killed))
+    }
+
+    /// The error that stopped Tantivy's indexing threads, in place of `killed` (Tantivy's
+    /// "an index writer was killed", which says nothing of the cause).
+    ///
+    /// The threads' own errors (`No space left on device`, …) come back when they are
+    /// joined, which preparing a commit does; that commit is never made. Preparing it
+    /// also drops the documents still queued, so the gauge is emptied.
+    fn worker_error(&mut self, killed: tantivy::TantivyError) -> tantivy::TantivyError {
+        match self.writer.prepare_commit() {
+            Err(cause) => cause,
+            Ok(_) => killed,
+        }
     }
 
     /// Deletes the documents holding `term` (see `IndexWriter::delete_term`).
@@ -285,8 +347,13 @@ mod tests {
         feeder.prepare_commit().unwrap().commit().unwrap();
         // Each document is about 6 KB, so Tantivy's own bound (10 000 documents) would
         // have let all 1.8 MB wait.
+        // A document more may go in for every half second Tantivy takes nothing (the
+        // liveness check), so a loaded machine may see a few over the limit.
         let peak = feeder.peak_queued();
-        assert!(peak > 0 && peak <= limit + biggest, "{peak} bytes queued at once");
+        assert!(
+            peak > 0 && peak <= limit + 4 * biggest,
+            "{peak} bytes queued at once"
+        );
         assert_eq!(feeder.queue.used(), 0, "every indexed document was released");
         assert_eq!(index.reader().unwrap().searcher().num_docs(), 300);
     }

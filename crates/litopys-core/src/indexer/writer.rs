@@ -22,10 +22,11 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use tantivy::indexer::LogMergePolicy;
+use tantivy::TantivyDocument;
 
 use super::budget::WriterBudget;
 use super::commit::CommitPolicy;
-use super::error::{io_err, IndexError};
+use super::error::{io_err, machine_reason, storage_cause, IndexError};
 use super::incremental::{Counts, Job};
 use super::inflight::Feeder;
 use super::ledger::Ledger;
@@ -192,12 +193,24 @@ pub fn build_index(
         job.skipped(skip, observer);
     }
     let reader = spawn_reader(steps, req.stop.clone(), ReadLimits::new(req.budget.plan().read));
+    let rebuild = staging.is_rebuild();
+    let failed = |e: IndexError| writing_failed(e, &target.index, &req.dir, &files, rebuild);
     let mut on_commit = || staging.committed();
-    let complete = job.run(&reader.events, &req.stop, &mut on_commit, observer)?;
+    let complete = match job.run(&reader.events, &req.stop, &mut on_commit, observer) {
+        Ok(complete) => complete,
+        Err(e) => {
+            // Drop the writer first: it holds Tantivy's lock and the queued documents.
+            drop(job);
+            return Err(failed(e));
+        }
+    };
     if complete && !reader.finished_cleanly() {
         // Commit what was read, but delete nothing: unread files are not gone.
         if req.commit.keeps_partial_work() {
-            job.commit_if_changed(&mut on_commit)?;
+            if let Err(e) = job.commit_if_changed(&mut on_commit) {
+                drop(job);
+                return Err(failed(e));
+            }
         }
         return Err(IndexError::Reader);
     }
@@ -217,12 +230,15 @@ pub fn build_index(
         job.delete_unseen();
     }
     observer.committing();
-    job.commit_if_changed(&mut on_commit)?;
+    if let Err(e) = job.commit_if_changed(&mut on_commit) {
+        drop(job);
+        return Err(failed(e));
+    }
     let (writer, counts) = job.into_writer();
     if complete {
         // Let merges started by the commits finish (an interrupted job leaves them).
         if let Some(writer) = writer {
-            writer.wait_merging_threads()?;
+            writer.wait_merging_threads().map_err(|e| failed(e.into()))?;
         }
         staging
             .finish()
@@ -239,6 +255,68 @@ pub fn build_index(
     }
     drop(target.lock);
     Ok(summary(req, &files, counts, started, !complete, notes, ignored))
+}
+
+/// Index bytes per byte of article text, measured on real news (Ukrainian dumps of
+/// `../shared/data/news`: 13.6 MB of index for 9.9 MB of text), for the space a full disk
+/// would need.
+const INDEX_BYTES_PER_TEXT_BYTE: f64 = 1.4;
+
+/// What the user is told when the writing part of a job failed: a cause of the machine
+/// (a full disk, a read-only or forbidden folder) becomes [`IndexError::Storage`], after
+/// the files of the unfinished segment are removed, with what was committed and, for a
+/// full disk, roughly what the whole index needs. Other errors are returned as they are.
+///
+/// The job's writer must have been dropped (it holds Tantivy's lock).
+fn writing_failed(
+    e: IndexError,
+    index: &tantivy::Index,
+    dir: &Path,
+    files: &[SourceFile],
+    rebuild: bool,
+) -> IndexError {
+    let cause = match &e {
+        IndexError::Tantivy(t) => storage_cause(t),
+        IndexError::Io { source, .. } => machine_reason(source),
+        _ => None,
+    };
+    let Some((reason, full)) = cause else {
+        return e;
+    };
+    remove_uncommitted(index);
+    let searchable = index.reader().map(|r| r.searcher().num_docs()).unwrap_or(0);
+    let mut advice = if rebuild {
+        format!("the old index in {} is untouched", dir.display())
+    } else if searchable > 0 {
+        format!("the last commit is intact ({searchable} articles searchable)")
+    } else {
+        "nothing was committed".to_string()
+    };
+    if full {
+        let text: f64 = files
+            .iter()
+            .map(|f| f.size as f64 * f.format.expected_text_ratio())
+            .sum();
+        advice.push_str(&format!(
+            "; the archive holds about {:.0} MB of text, whose index needs roughly {:.0} MB (more while segments merge)",
+            text / 1e6,
+            text * INDEX_BYTES_PER_TEXT_BYTE / 1e6
+        ));
+    }
+    IndexError::Storage {
+        dir: dir.to_path_buf(),
+        reason,
+        full,
+        advice,
+    }
+}
+
+/// Removes the files no commit refers to (the segment being written when the job failed),
+/// with Tantivy's own garbage collection; best effort, as the disk may refuse even that.
+fn remove_uncommitted(index: &tantivy::Index) {
+    if let Ok(writer) = index.writer_with_num_threads::<TantivyDocument>(1, 15_000_000) {
+        let _ = writer.garbage_collect_files().wait();
+    }
 }
 
 fn summary(

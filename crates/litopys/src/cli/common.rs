@@ -13,10 +13,15 @@ use litopys_analysis::Analyzer;
 
 use crate::output::{Format, Formats};
 
+/// Exit status of a failure of the machine rather than of the input or the program: a
+/// full disk, a read-only or forbidden folder (documented in the README).
+pub const ENVIRONMENT: u8 = 3;
+
 /// An error with the exit status it should produce.
 #[derive(Debug)]
 pub struct CliError {
-    /// 1 for failures, 2 for bad usage or input.
+    /// 1 for failures (and `--strict` refusals of bad input), 2 for bad usage,
+    /// [`ENVIRONMENT`] for the machine's failures, 130 for an interrupted job.
     pub status: u8,
     /// The error and its causes.
     pub error: anyhow::Error,
@@ -29,6 +34,20 @@ impl<E: Into<anyhow::Error>> From<E> for CliError {
             error: e.into(),
         }
     }
+}
+
+/// The error and its causes on one line, each cause only if the message before does not
+/// already say it (Tantivy's and the OS's errors often repeat what wraps them).
+pub fn one_line(e: &anyhow::Error) -> String {
+    let mut line = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !line.contains(&cause) {
+            line.push_str(": ");
+            line.push_str(&cause);
+        }
+    }
+    line
 }
 
 /// Marks an error as the user's (exit status 2).

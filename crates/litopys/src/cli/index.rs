@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::common::{usage_error, CliError, Context};
+use super::common::{usage_error, CliError, Context, ENVIRONMENT};
 use crate::output;
 use crate::progress::Reporter;
 use litopys_core::corpus::{FieldMap, ReadOptions};
@@ -167,6 +167,12 @@ pub fn run(ctx: &Context, args: IndexArgs) -> Result<(), CliError> {
     let summary = match result {
         Ok(summary) => summary,
         Err(e @ IndexError::NoFiles(_)) => return Err(usage_error(e)),
+        Err(e @ IndexError::Storage { .. }) => {
+            return Err(CliError {
+                status: ENVIRONMENT,
+                error: e.into(),
+            })
+        }
         Err(e) => return Err(e.into()),
     };
     if !args.quiet {

@@ -88,7 +88,7 @@ pub fn run() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("litopys: {:#}", e.error);
+            eprintln!("litopys: {}", common::one_line(&e.error));
             ExitCode::from(e.status)
         }
     }

@@ -15,4 +15,5 @@ mod cli_reindex_jobs;
 mod cli_reindex_lines;
 mod cli_search;
 mod cli_timeline;
+mod faults_disk;
 mod web_ui;
