@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use encoding_rs::Encoding;
+
 use super::{Article, ArticleDateTime, DateTimeError, Resolved};
 
 /// An article together with what [`Article`] does not hold (yet): the date as written, the
@@ -24,6 +26,9 @@ pub struct ParsedArticle {
     pub date_problem: Option<DateProblem>,
     /// Which field of the record fed each part of the article.
     pub fields: Resolved,
+    /// The file's text encoding when it was guessed by the detector (not forced, declared,
+    /// marked by a BOM or valid UTF-8), for `--report`: "detected windows-1251".
+    pub encoding: Option<&'static Encoding>,
 }
 
 /// A date field whose value could not be read.

@@ -1,15 +1,16 @@
 //! Reading discovered files into articles, one file or many in parallel.
 
-use std::io;
+use std::io::{self, Read};
 
 use rayon::prelude::*;
 
 use super::article::{Article, IdRegistry};
 use super::discover::{Format, SourceFile};
-use super::html_format::parse_html_file;
+use super::encoding::TextEncoding;
+use super::html_format::{page_encoding, parse_html_file};
 use super::json_format::parse_json_file;
 use super::lines::{read_json_lines, Fingerprints, Line};
-use super::open::io_message;
+use super::open::{io_message, open_stream, open_text, stream_broke};
 use super::skip::{Skip, SkipReason};
 use super::text_format::parse_text;
 use super::warc_format::read_warc;
@@ -23,14 +24,13 @@ const ORDERED_GROUP_BYTES: u64 = 64 << 20;
 /// Exists as the single entry point over all formats. Never panics and never gives up on a
 /// file early except when the bytes themselves stop: a bad JSON Lines line skips that line
 /// only; a truncated or corrupt `.gz` reports the line where the stream broke after the
-/// lines before it were emitted; an unreadable file is one skip.
+/// lines before it were emitted (any compression); an unreadable file is one skip.
 pub fn read_file(file: &SourceFile, emit: &mut dyn FnMut(Result<Article, Skip>)) {
-    let unreadable = |e: io::Error| Skip::file(&file.path, SkipReason::Unreadable(io_message(&e)));
     match file.format {
         Format::Text | Format::Json | Format::Html => {
-            let bytes = match std::fs::read(&file.path) {
+            let bytes = match whole_file(file) {
                 Ok(bytes) => bytes,
-                Err(e) => return emit(Err(unreadable(e))),
+                Err(skip) => return emit(Err(skip)),
             };
             match file.format {
                 Format::Text => emit(parse_text(&bytes, file)),
@@ -38,13 +38,48 @@ pub fn read_file(file: &SourceFile, emit: &mut dyn FnMut(Result<Article, Skip>))
                 _ => parse_json_file(&bytes, file, emit),
             }
         }
-        Format::JsonLines | Format::JsonLinesGz => read_json_lines(file, Fingerprints::Off, &mut |line| {
+        Format::JsonLines => read_json_lines(file, Fingerprints::Off, &mut |line| {
             if let Line::Read(r, _) = line {
                 emit(r);
             }
             true
         }),
-        Format::Warc | Format::WarcGz => read_warc(file, emit),
+        Format::Warc => read_warc(file, emit),
+    }
+}
+
+/// The whole content of a file read at once: decompressed, and decoded to UTF-8 except for
+/// HTML pages (which name their encoding inside).
+fn whole_file(file: &SourceFile) -> Result<Vec<u8>, Skip> {
+    let unreadable = |e: io::Error| Skip::file(&file.path, SkipReason::Unreadable(io_message(&e)));
+    let mut reader = if file.format == Format::Html {
+        open_stream(file).map_err(unreadable)?
+    } else {
+        open_text(file).map_err(unreadable)?.reader
+    };
+    let mut bytes = Vec::with_capacity(file.expected_content_bytes().min(64 << 20) as usize);
+    match reader.read_to_end(&mut bytes) {
+        Ok(_) => Ok(bytes),
+        Err(e) => Err(Skip::file(&file.path, stream_broke(file, io_message(&e)))),
+    }
+}
+
+/// The text encoding of `file` and how it was found, by the rules its reader applies;
+/// `None` for formats whose records carry their own (WARC) or for a page naming an unknown
+/// charset.
+///
+/// Exists for `--report`, to say of a file whose encoding was guessed "detected
+/// windows-1251" ([`TextEncoding::detected`]) without every reader returning it: it reads
+/// the file's first 64 KiB again (a whole page for HTML).
+pub fn file_encoding(file: &SourceFile) -> io::Result<Option<TextEncoding>> {
+    match file.format {
+        Format::Warc => Ok(None),
+        Format::Html => {
+            let mut bytes = Vec::new();
+            open_stream(file)?.read_to_end(&mut bytes)?;
+            Ok(page_encoding(&bytes, None, file.options.encoding).ok())
+        }
+        Format::Text | Format::Json | Format::JsonLines => Ok(Some(open_text(file)?.encoding)),
     }
 }
 
@@ -70,7 +105,7 @@ pub fn read_ordered(files: &[SourceFile], mut f: impl FnMut(Result<Article, Skip
         let mut end = start;
         let mut bytes = 0;
         while end < files.len() && (end == start || bytes < ORDERED_GROUP_BYTES) {
-            bytes += files[end].format.expected_content_bytes(files[end].size);
+            bytes += files[end].expected_content_bytes();
             end += 1;
         }
         let results: Vec<Vec<Result<Article, Skip>>> = files[start..end]

@@ -25,6 +25,7 @@ pub(crate) fn source_file(rel: &str, format: Format) -> SourceFile {
         size: 0,
         modified: None,
         format,
+        compression: crate::corpus::Compression::from_path(std::path::Path::new(rel)),
         options: Default::default(),
     }
 }
@@ -79,7 +80,11 @@ fn every_format_with_stable_ids() {
         ("jsonl/news.jsonl", jsonl.as_bytes()),
         ("jsonl/old.jsonl.gz", &gz(jsonl.replace("j-1", "g-1").as_bytes())),
         ("README.md", b"# not an article"),
-        ("notes.json.gz", b"ignored"),
+        ("notes.pdf.gz", b"ignored"),
+        (
+            "json/zipped.json.gz",
+            &gz(r#"{"id":"z-1","text":"Стиснений."}"#.as_bytes()),
+        ),
     ]);
     let (articles, skips) = read_dir(dir.path());
     assert!(skips.is_empty(), "{skips:?}");
@@ -88,6 +93,7 @@ fn every_format_with_stable_ids() {
         "json/digest.json#1",
         "json/digest.json#2",
         "o-1",
+        "z-1",
         "j-1",
         "jsonl/news.jsonl:3",
         "g-1",
@@ -95,7 +101,7 @@ fn every_format_with_stable_ids() {
         "txt/2019/grain-china.txt",
         "txt/undated/explainer.txt",
     ];
-    // Files come sorted by path: json/digest.json, json/one.json, jsonl/news.jsonl, ...
+    // Files come sorted by path: json/digest.json, json/one.json, json/zipped.json.gz, ...
     assert_eq!(ids(&articles), expected);
     let gzipped = articles.iter().find(|a| a.id == "g-1").unwrap();
     assert_eq!(gzipped.origin.line, Some(1));

@@ -169,7 +169,7 @@ impl<'a> Job<'a> {
             }
             Event::Item(slot, Err(skip)) => {
                 // The file could not be read (to its end): keep its former articles.
-                self.troubled |= matches!(skip.reason.kind(), "unreadable" | "bad-gzip");
+                self.troubled |= matches!(skip.reason.kind(), "unreadable" | "bad-gzip" | "broken-stream");
                 self.skipped_in(slot, &skip, observer);
             }
             Event::Item(slot, Ok((article, hash, line))) => {

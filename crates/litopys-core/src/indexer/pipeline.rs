@@ -124,7 +124,7 @@ pub enum Event {
 /// Whether `file` is a JSON Lines dump with more than `limit` bytes of content, to be
 /// streamed rather than held in memory.
 pub fn streamed(file: &SourceFile, limit: u64) -> bool {
-    file.format.is_line_based() && file.format.expected_content_bytes(file.size) > limit
+    file.format.is_line_based() && file.expected_content_bytes() > limit
 }
 
 /// Whether `file` still has the size and time it had when discovered.
@@ -347,10 +347,10 @@ fn read_steps(steps: &[Step], stop: &AtomicBool, limits: &ReadLimits, out: &mut 
         {
             bytes += match &steps[end] {
                 Step::Skip(_) => 0,
-                Step::Read(_, f) => f.format.expected_content_bytes(f.size),
+                Step::Read(_, f) => f.expected_content_bytes(),
                 Step::Check(_, f, _) => {
                     checks += 1;
-                    f.format.expected_content_bytes(f.size).min(CHECK_HELD_BYTES)
+                    f.expected_content_bytes().min(CHECK_HELD_BYTES)
                 }
             };
             end += 1;
