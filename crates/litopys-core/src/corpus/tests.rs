@@ -15,6 +15,8 @@ use super::*;
 mod bad_input;
 #[path = "tests_bench.rs"]
 mod bench;
+#[path = "tests_compression.rs"]
+mod compression;
 
 /// A file `arch/REL` of `format` that is not on disk: what the parsers' unit tests
 /// hand to a parser with bytes of their own.
