@@ -15,17 +15,26 @@ use super::discover::SourceFile;
 use super::encoding::{sniff, TextEncoding, Utf8Decoder, SAMPLE_BYTES};
 use super::skip::SkipReason;
 
-/// Buffer size for reading files and decompressed streams.
+/// Buffer size for reading large files and decompressed streams.
 const BUFFER_BYTES: usize = 256 << 10;
+
+/// A buffer for `bytes` of input: its size, within 8 KiB and [`BUFFER_BYTES`] (so that a
+/// tree of small files does not cost a large buffer each).
+fn buffer_for(bytes: u64) -> usize {
+    (bytes.saturating_add(1)).clamp(8 << 10, BUFFER_BYTES as u64) as usize
+}
 
 /// A file's bytes, decompressed as its name says ([`SourceFile::compression`]).
 ///
 /// Exists for the readers of bytes (WARC, whole files); text readers use [`open_text`].
 pub(super) fn open_stream(file: &SourceFile) -> io::Result<Box<dyn BufRead + Send>> {
-    let f = BufReader::with_capacity(BUFFER_BYTES, File::open(&file.path)?);
+    let f = BufReader::with_capacity(buffer_for(file.size), File::open(&file.path)?);
     Ok(match file.compression {
         Compression::None => Box::new(f),
-        c => Box::new(BufReader::with_capacity(BUFFER_BYTES, c.decoder(f)?)),
+        c => Box::new(BufReader::with_capacity(
+            buffer_for(file.expected_content_bytes()),
+            c.decoder(f)?,
+        )),
     })
 }
 
@@ -47,15 +56,21 @@ pub struct TextStream {
 /// here: the text before the break is read and the error comes after it, so that line
 /// readers report it at the line where it happened.
 pub fn open_text(file: &SourceFile) -> io::Result<TextStream> {
-    open_text_from(open_stream(file)?, file.options.encoding)
+    open_text_from(
+        open_stream(file)?,
+        file.options.encoding,
+        buffer_for(file.expected_content_bytes()),
+    )
 }
 
 /// [`open_text`] over any stream of bytes, with the encoding `forced` or not.
-pub(super) fn open_text_from(
+/// `expected`: the content's expected size, to size the sample's buffer.
+fn open_text_from(
     mut bytes: Box<dyn BufRead + Send>,
     forced: Option<&'static Encoding>,
+    expected: usize,
 ) -> io::Result<TextStream> {
-    let (sample, broke) = read_sample(&mut bytes, SAMPLE_BYTES);
+    let (sample, broke) = read_sample(&mut bytes, SAMPLE_BYTES, expected);
     let complete = broke.is_none() && sample.len() < SAMPLE_BYTES;
     let encoding = sniff(&sample, complete, forced);
     let mut head = Cursor::new(sample);
@@ -74,10 +89,10 @@ pub(super) fn open_text_from(
     Ok(TextStream { reader, encoding })
 }
 
-/// Up to `limit` first bytes of `input`, and the error that stopped the reading early if
-/// one did.
-fn read_sample(input: &mut dyn BufRead, limit: usize) -> (Vec<u8>, Option<io::Error>) {
-    let mut sample = Vec::with_capacity(limit.min(SAMPLE_BYTES));
+/// Up to `limit` first bytes of `input` (about `expected` bytes long), and the error that
+/// stopped the reading early if one did.
+fn read_sample(input: &mut dyn BufRead, limit: usize, expected: usize) -> (Vec<u8>, Option<io::Error>) {
+    let mut sample = Vec::with_capacity(limit.min(expected));
     match input.take(limit as u64).read_to_end(&mut sample) {
         Ok(_) => (sample, None),
         Err(e) => (sample, Some(e)),
