@@ -26,11 +26,13 @@ fn bad_archive(root: &Path) {
         "date 2024-03-12 Україна та Польща\n\nКомпанія підписала угоду з Китаєм.\n",
     )
     .unwrap();
-    fs::write(
-        root.join("cp1251.txt"),
-        b"date 2024-03-12 \xcf\xf0\xe8\xe2\xb3\xf2\n\n\xd2\xe5\xea\xf1\xf2\n",
-    )
-    .unwrap();
+    // UTF-8 with one damaged byte (a legacy code page would be detected and read).
+    let mut damaged = "date 2024-03-12 Угода з Польщею\n\nКомпанія підписала угоду "
+        .as_bytes()
+        .to_vec();
+    damaged.push(0xff);
+    damaged.extend_from_slice(" з Польщею.\n".as_bytes());
+    fs::write(root.join("damaged.txt"), damaged).unwrap();
     let lines = [
         r#"{"id": "m-1", "title": "Експорт зерна", "date": "2021-02-09", "source": "Агроогляд", "text": "Україна наростила експорт зерна до Китаю."}"#,
         r#"{"id": "m-2", "title": "Обірваний рядок", "text": "#,
@@ -88,7 +90,7 @@ fn bad_inputs_are_reported_with_file_and_line_and_the_rest_is_indexed() {
     );
     let a = archive.display();
     for expected in [
-        format!("litopys: skipped {a}/cp1251.txt: not valid UTF-8"),
+        format!("litopys: skipped {a}/damaged.txt: not valid UTF-8"),
         format!("litopys: skipped {a}/mixed.jsonl:2: malformed JSON"),
         format!("litopys: skipped {a}/mixed.jsonl:4: no text"),
         format!("litopys: skipped {a}/x.jsonl: unreadable"),
