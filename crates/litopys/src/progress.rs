@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use litopys_core::corpus::{Article, Format, Skip, SourceFile};
+use litopys_core::corpus::{Article, Compression, Format, Skip, SourceFile};
 use litopys_core::indexer::notes::{FieldsUsed, FileNotes};
 use litopys_core::indexer::Observer;
 
@@ -26,20 +26,23 @@ pub const MAX_SKIP_LINES: u64 = 50;
 /// jumping from file to file; kept free of terminal code so that it is unit-tested.
 #[derive(Debug, Default)]
 pub struct ByteProgress {
-    sizes: Vec<(u64, Format)>,
+    sizes: Vec<(u64, (Format, Compression))>,
     position_of: HashMap<PathBuf, usize>,
     current: usize,
     done_bytes: u64,
     current_text: u64,
-    /// Per format: (text bytes, file bytes) of finished files.
-    seen: HashMap<Format, (u64, u64)>,
+    /// Per format and compression: (text bytes, file bytes) of finished files.
+    seen: HashMap<(Format, Compression), (u64, u64)>,
 }
 
 impl ByteProgress {
     /// Progress over `files`, in the order they will be read.
     pub fn new(files: &[SourceFile]) -> Self {
         ByteProgress {
-            sizes: files.iter().map(|f| (f.size, f.format)).collect(),
+            sizes: files
+                .iter()
+                .map(|f| (f.size, (f.format, f.compression)))
+                .collect(),
             position_of: files
                 .iter()
                 .enumerate()
@@ -54,11 +57,11 @@ impl ByteProgress {
         self.sizes.iter().map(|(s, _)| s).sum()
     }
 
-    /// Text bytes per file byte for `format`: measured on finished files, else a guess.
-    fn ratio(&self, format: Format) -> f64 {
-        match self.seen.get(&format) {
+    /// Text bytes per file byte for `kind`: measured on finished files, else a guess.
+    fn ratio(&self, kind: (Format, Compression)) -> f64 {
+        match self.seen.get(&kind) {
             Some(&(text, size)) if text > 0 && size > 0 => text as f64 / size as f64,
-            _ => format.expected_text_ratio(),
+            _ => kind.0.expected_text_ratio(kind.1),
         }
     }
 
@@ -67,8 +70,8 @@ impl ByteProgress {
     pub fn advance(&mut self, path: &Path, text_bytes: u64) -> u64 {
         if let Some(&i) = self.position_of.get(path) {
             while self.current < i {
-                let (size, format) = self.sizes[self.current];
-                let seen = self.seen.entry(format).or_default();
+                let (size, kind) = self.sizes[self.current];
+                let seen = self.seen.entry(kind).or_default();
                 seen.0 += self.current_text;
                 seen.1 += size;
                 self.done_bytes += size;
@@ -84,10 +87,10 @@ impl ByteProgress {
 
     /// The estimate without recording anything.
     pub fn position(&self) -> u64 {
-        let Some(&(size, format)) = self.sizes.get(self.current) else {
+        let Some(&(size, kind)) = self.sizes.get(self.current) else {
             return self.done_bytes;
         };
-        let within = (self.current_text as f64 / self.ratio(format)).min(size as f64 * 0.99);
+        let within = (self.current_text as f64 / self.ratio(kind)).min(size as f64 * 0.99);
         self.done_bytes + within as u64
     }
 }
@@ -253,6 +256,7 @@ mod tests {
             size,
             modified: None,
             format,
+            compression: Compression::from_path(Path::new(path)),
             options: Default::default(),
         }
     }
@@ -260,8 +264,8 @@ mod tests {
     #[test]
     fn estimate_moves_within_files_and_never_back() {
         let files = [
-            file("a/1.jsonl.gz", 1000, Format::JsonLinesGz),
-            file("a/2.jsonl.gz", 1000, Format::JsonLinesGz),
+            file("a/1.jsonl.gz", 1000, Format::JsonLines),
+            file("a/2.jsonl.gz", 1000, Format::JsonLines),
             file("a/3.txt", 100, Format::Text),
         ];
         let mut p = ByteProgress::new(&files);

@@ -9,10 +9,12 @@ use std::time::SystemTime;
 
 use walkdir::WalkDir;
 
+use super::compression::Compression;
 use super::options::ReadOptions;
 use super::skip::{Skip, SkipReason};
 
-/// The archive formats Litopys reads, recognised by file extension (case-insensitive).
+/// The archive formats Litopys reads, recognised by file extension (case-insensitive),
+/// after any compression suffix ([`Compression`]: `.gz`, `.bz2`, `.xz`, `.zst`).
 ///
 /// Exists so that discovery decides once which reader handles a file, and so that reports
 /// can count files per format.
@@ -24,21 +26,11 @@ pub enum Format {
     Json,
     /// `.jsonl`: one article object per line.
     JsonLines,
-    /// `.jsonl.gz`: gzip-compressed JSON Lines.
-    JsonLinesGz,
     /// `.html`, `.htm`: one saved web page, its article found by Readability.
     Html,
     /// `.warc`: a web archive; each HTML response record is an article.
     Warc,
-    /// `.warc.gz`: a web archive gzipped (one member per record, as crawlers write it).
-    WarcGz,
 }
-
-/// Bytes of content per byte of a gzip-compressed file, as guessed before reading it.
-///
-/// One number for every estimate made from a file's size (grouping files, deciding to
-/// stream one, the progress bar's first guess), so that they cannot disagree.
-const GZIP_EXPANSION: u64 = 4;
 
 /// Share of a file's content that is article text (title and body) rather than markup
 /// (JSON keys and quoting, the `date` line), as guessed before reading it.
@@ -53,17 +45,16 @@ impl Format {
     ///
     /// Exists so that messages naming what Litopys reads change with the formats.
     pub const KNOWN_EXTENSIONS: &'static str =
-        ".txt, .json, .jsonl, .jsonl.gz, .html, .htm, .warc or .warc.gz";
+        ".txt, .json, .jsonl, .html, .htm or .warc, each also compressed (.gz, .bz2, .xz, .zst)";
 
     /// The format of a file, from its name; `None` for any other extension.
     ///
-    /// Exists so that unrelated files (README.md, images, `.json.gz`) in an archive folder
-    /// are ignored rather than reported.
+    /// Exists so that unrelated files (README.md, images, `.pdf.gz`) in an archive folder
+    /// are ignored rather than reported. The compression is [`Compression::from_path`].
     pub fn from_path(path: &Path) -> Option<Format> {
         let name = path.file_name()?.to_string_lossy().to_lowercase();
-        if name.ends_with(".jsonl.gz") {
-            Some(Format::JsonLinesGz)
-        } else if name.ends_with(".jsonl") {
+        let (name, _) = Compression::split_name(&name);
+        if name.ends_with(".jsonl") {
             Some(Format::JsonLines)
         } else if name.ends_with(".json") {
             Some(Format::Json)
@@ -71,8 +62,6 @@ impl Format {
             Some(Format::Text)
         } else if name.ends_with(".html") || name.ends_with(".htm") {
             Some(Format::Html)
-        } else if name.ends_with(".warc.gz") {
-            Some(Format::WarcGz)
         } else if name.ends_with(".warc") {
             Some(Format::Warc)
         } else {
@@ -80,18 +69,15 @@ impl Format {
         }
     }
 
-    /// A short stable name (`txt`, `json`, `jsonl`, `jsonl.gz`, `html`, `warc`,
-    /// `warc.gz`)
-    /// for reports.
+    /// A short stable name (`txt`, `json`, `jsonl`, `html`, `warc`) for reports; see
+    /// [`SourceFile::format_name`] for the name with the compression (`jsonl.gz`).
     pub fn name(&self) -> &'static str {
         match self {
             Format::Text => "txt",
             Format::Json => "json",
             Format::JsonLines => "jsonl",
-            Format::JsonLinesGz => "jsonl.gz",
             Format::Html => "html",
             Format::Warc => "warc",
-            Format::WarcGz => "warc.gz",
         }
     }
 
@@ -101,7 +87,7 @@ impl Format {
     /// Exists because such files can be read line by line with a fingerprint per line, so
     /// that a rerun skips the lines it knows and a large file is streamed rather than held.
     pub fn is_line_based(self) -> bool {
-        matches!(self, Format::JsonLines | Format::JsonLinesGz)
+        matches!(self, Format::JsonLines)
     }
 
     /// Whether an article's position in a file of this format is an array index
@@ -114,16 +100,13 @@ impl Format {
         matches!(self, Format::Json)
     }
 
-    /// The bytes of content a file of this format and `file_size` is expected to hold
-    /// once decompressed (about four times its size for `.jsonl.gz`).
+    /// The bytes of content a file of this format, `compression` and `file_size` is
+    /// expected to hold once decompressed (about four times its size for `.jsonl.gz`).
     ///
     /// Exists so that memory limits and groupings decided before reading a file use one
     /// estimate whatever the format.
-    pub fn expected_content_bytes(self, file_size: u64) -> u64 {
-        match self {
-            Format::JsonLinesGz | Format::WarcGz => file_size.saturating_mul(GZIP_EXPANSION),
-            Format::Text | Format::Json | Format::JsonLines | Format::Html | Format::Warc => file_size,
-        }
+    pub fn expected_content_bytes(self, compression: Compression, file_size: u64) -> u64 {
+        file_size.saturating_mul(compression.expansion())
     }
 
     /// Bytes of article text (title and body) expected per byte of a file of this
@@ -131,12 +114,12 @@ impl Format {
     ///
     /// Exists for progress estimates made before any file of the format is finished
     /// (and its real ratio measured).
-    pub fn expected_text_ratio(self) -> f64 {
+    pub fn expected_text_ratio(self, compression: Compression) -> f64 {
         let share = match self {
-            Format::Html | Format::Warc | Format::WarcGz => PAGE_TEXT_SHARE,
-            Format::Text | Format::Json | Format::JsonLines | Format::JsonLinesGz => TEXT_SHARE,
+            Format::Html | Format::Warc => PAGE_TEXT_SHARE,
+            Format::Text | Format::Json | Format::JsonLines => TEXT_SHARE,
         };
-        self.expected_content_bytes(1) as f64 * share
+        self.expected_content_bytes(compression, 1) as f64 * share
     }
 }
 
@@ -157,11 +140,29 @@ pub struct SourceFile {
     pub modified: Option<SystemTime>,
     /// Which reader handles it.
     pub format: Format,
+    /// How its bytes are compressed (from the last extension of its name).
+    pub compression: Compression,
     /// How to read it (field names, a forced encoding): the same for every file of a run.
     pub options: Arc<ReadOptions>,
 }
 
 impl SourceFile {
+    /// The format with its compression, for reports: `jsonl`, `jsonl.gz`, `json.bz2`.
+    pub fn format_name(&self) -> String {
+        match self.compression.extension() {
+            Some(ext) => format!("{}.{ext}", self.format.name()),
+            None => self.format.name().to_string(),
+        }
+    }
+
+    /// [`Format::expected_content_bytes`] of this file.
+    ///
+    /// Exists so that the indexer's estimates take the compression into account without
+    /// each call site naming it.
+    pub fn expected_content_bytes(&self) -> u64 {
+        self.format.expected_content_bytes(self.compression, self.size)
+    }
+
     /// The path relative to `root`, with `/` separators (`txt/2019/grain-china.txt`); the
     /// file name when the file was named directly.
     ///
@@ -366,6 +367,7 @@ fn source_file(path: &Path, root: &Path, meta: &fs::Metadata, format: Format) ->
         size: meta.len(),
         modified: meta.modified().ok(),
         format,
+        compression: Compression::from_path(path),
         options: Arc::default(),
     }
 }

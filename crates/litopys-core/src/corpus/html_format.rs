@@ -13,10 +13,12 @@
 //! - url: `og:url`, else `<link rel=canonical>`; it is also the id, else the file's path;
 //! - source: `og:site_name`.
 //!
-//! Encoding: a byte order mark, else the charset the transport declared (a WARC record's
-//! HTTP header), else `<meta charset>` or `<meta http-equiv=Content-Type>` near the top of
-//! the page, else UTF-8. A page that is not valid in the encoding it ends up with (only
-//! UTF-8 can be invalid), or that names an unknown charset, is skipped.
+//! Encoding: one forced with `--encoding` (saved pages only), else a byte order mark, else
+//! the charset the transport declared (a WARC record's HTTP header), else `<meta charset>`
+//! or `<meta http-equiv=Content-Type>` near the top of the page, else UTF-8 if the page is
+//! valid UTF-8, else the legacy code page the detector of `encoding.rs` guesses. A page
+//! that is not valid in the encoding it ends up with (only UTF-8 can be invalid), or that
+//! names an unknown charset, is skipped.
 
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
@@ -26,6 +28,7 @@ use serde_json::Value;
 use super::article::{Article, ArticleHeader, Origin};
 use super::datetime::ArticleDateTime;
 use super::discover::SourceFile;
+use super::encoding::{detect_legacy, sniff, EncodingSource, TextEncoding};
 use super::skip::{Skip, SkipReason};
 
 /// How far into a page `<meta charset>` is looked for. The HTML standard says 1024 bytes;
@@ -67,8 +70,8 @@ pub(super) struct Page {
 
 /// Reads a `.html` / `.htm` file into its article.
 pub(super) fn parse_html_file(bytes: &[u8], file: &SourceFile) -> Result<Article, Skip> {
-    let page = decode(bytes, None)
-        .and_then(|html| extract(&html))
+    let page = decode_page(bytes, None, file.options.encoding)
+        .and_then(|(html, _)| extract(&html))
         .map_err(|reason| Skip::file(&file.path, reason))?;
     Ok(Article {
         header: ArticleHeader {
@@ -102,23 +105,62 @@ pub(super) fn page_date(s: &str) -> Option<ArticleDateTime> {
 /// The text of a page's bytes: see the module documentation for how the encoding is
 /// chosen. `declared` is a charset named outside the page (an HTTP header).
 pub(super) fn decode(bytes: &[u8], declared: Option<&str>) -> Result<String, SkipReason> {
-    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
-        return decode_as(encoding, &bytes[bom..], bom);
+    decode_page(bytes, declared, None).map(|(html, _)| html)
+}
+
+/// [`decode`] with an encoding `forced` by `--encoding` or not, also telling which encoding
+/// was used and how it was found.
+pub(super) fn decode_page(
+    bytes: &[u8],
+    declared: Option<&str>,
+    forced: Option<&'static Encoding>,
+) -> Result<(String, TextEncoding), SkipReason> {
+    let encoding = page_encoding(bytes, declared, forced)?;
+    let html = decode_as(encoding.encoding, &bytes[encoding.bom_len..], encoding.bom_len)?;
+    Ok((html, encoding))
+}
+
+/// The encoding of a page by the rules of the module documentation; an unknown declared
+/// charset is an error.
+///
+/// Exists apart from [`decode_page`] so that a report can ask how a page's encoding was
+/// found without decoding it.
+pub(super) fn page_encoding(
+    bytes: &[u8],
+    declared: Option<&str>,
+    forced: Option<&'static Encoding>,
+) -> Result<TextEncoding, SkipReason> {
+    if forced.is_some() || Encoding::for_bom(bytes).is_some() {
+        return Ok(sniff(bytes, true, forced));
     }
     let label = declared
         .map(str::to_string)
         .or_else(|| meta_charset(&bytes[..bytes.len().min(CHARSET_SCAN_BYTES)]));
-    let encoding = match label {
-        None => UTF_8,
-        Some(label) => match Encoding::for_label(label.trim().as_bytes()) {
-            Some(e) => e,
-            None => return Err(SkipReason::Unreadable(format!("unknown charset `{label}`"))),
-        },
+    let Some(label) = label else {
+        // The whole page, not a sample: pages often open with tens of kilobytes of ASCII
+        // scripts before any text, and one is held whole anyway.
+        let (encoding, source) = if std::str::from_utf8(bytes).is_ok() {
+            (UTF_8, EncodingSource::Utf8)
+        } else {
+            (detect_legacy(bytes, true), EncodingSource::Detected)
+        };
+        return Ok(TextEncoding {
+            encoding,
+            source,
+            bom_len: 0,
+        });
+    };
+    let encoding = match Encoding::for_label(label.trim().as_bytes()) {
+        Some(e) => e,
+        None => return Err(SkipReason::Unreadable(format!("unknown charset `{label}`"))),
     };
     // A page cannot declare itself UTF-16 from inside (its ASCII would not read); the
     // standard reads such pages as UTF-8.
-    let encoding = encoding.output_encoding();
-    decode_as(encoding, bytes, 0)
+    Ok(TextEncoding {
+        encoding: encoding.output_encoding(),
+        source: EncodingSource::Declared,
+        bom_len: 0,
+    })
 }
 
 /// `bytes` decoded as `encoding`; `offset` is where they start in the input, for messages.

@@ -190,12 +190,12 @@ fn page_without_article_and_undecodable_pages_are_skips() {
     assert_eq!(skip.reason, SkipReason::NoText);
     assert_eq!(skip.to_string(), "arch/html/empty.html: no text");
 
-    let skip = parse_html_file(
-        b"<p>\xcf\xf0\xe8</p>",
-        &source_file("html/bad.html", Format::Html),
-    )
-    .unwrap_err();
-    assert_eq!(skip.reason, SkipReason::InvalidUtf8 { byte: 3 });
+    // Declared UTF-8 but not: skipped (undeclared, the same bytes would be detected).
+    let declared = b"<meta charset=\"utf-8\"><p>";
+    let mut bad = declared.to_vec();
+    bad.extend_from_slice(b"\xcf\xf0\xe8</p>");
+    let skip = parse_html_file(&bad, &source_file("html/bad.html", Format::Html)).unwrap_err();
+    assert_eq!(skip.reason, SkipReason::InvalidUtf8 { byte: declared.len() });
 
     let page = r#"<meta charset="x-no-such-thing"><p>Текст</p>"#;
     let skip = parse_html_file(page.as_bytes(), &source_file("html/odd.html", Format::Html)).unwrap_err();
@@ -245,4 +245,29 @@ fn a_short_news_item_keeps_its_related_box_out() {
     for word in ["Менюголовна", "Рекламнатизерка", "Підвалсайту"] {
         assert!(!a.text.contains(word), "{word:?} in {:?}", a.text);
     }
+}
+
+#[test]
+fn an_undeclared_cp1251_page_is_detected_and_read() {
+    let undeclared = NEWS_PAGE.replace(r#"<meta charset="utf-8">"#, "");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&undeclared);
+    let found = page_encoding(&bytes, None, None).unwrap();
+    assert_eq!(found.detected(), Some(encoding_rs::WINDOWS_1251));
+    let a = parse_html_file(&bytes, &source_file("html/2024/zerno.html", Format::Html)).unwrap();
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Врожай зернових на Полтавщині перевищив прогноз")
+    );
+    assert!(a.text.contains("Лубенського та Миргородського"), "{}", a.text);
+    // The same page declared: the declaration is used, nothing is detected.
+    let declared_page = NEWS_PAGE.replace("utf-8", "windows-1251");
+    let (declared, _, _) = encoding_rs::WINDOWS_1251.encode(&declared_page);
+    let found = page_encoding(&declared, None, None).unwrap();
+    assert_eq!(
+        (found.encoding, found.source),
+        (encoding_rs::WINDOWS_1251, EncodingSource::Declared)
+    );
+    // Valid UTF-8 without a declaration is UTF-8.
+    let found = page_encoding(undeclared.as_bytes(), None, None).unwrap();
+    assert_eq!((found.encoding, found.detected()), (UTF_8, None));
 }

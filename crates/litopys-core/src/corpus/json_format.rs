@@ -223,6 +223,7 @@ pub(super) fn parsed_from_value(
         language,
         date_problem,
         fields: resolved,
+        encoding: None,
     })
 }
 

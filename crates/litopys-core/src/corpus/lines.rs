@@ -14,9 +14,10 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-use super::discover::{Format, SourceFile};
+use super::compression::Compression;
+use super::discover::SourceFile;
 use super::json_format::parse_json_line_with_fields;
-use super::open::{io_message, open_lines};
+use super::open::{io_message, open_text, stream_broke};
 use super::parsed::ParsedArticle;
 use super::skip::{Skip, SkipReason};
 
@@ -96,18 +97,18 @@ pub enum Fingerprints<'a> {
     Known(KnownLine<'a>),
 }
 
-/// Reads a `.jsonl` or `.jsonl.gz` file and reports its lines in order until its end or
+/// Reads a `.jsonl` file (compressed or not, in any text encoding) and reports its lines in order until its end or
 /// until `emit` returns `false`.
 ///
 /// Exists as the one JSON Lines reader, for plain reading ([`read_file`](super::read_file))
-/// and for incremental indexing, which passes the fingerprints it knows. Reading (and
-/// gunzipping) the next batch of lines overlaps with hashing and parsing the current one,
+/// and for incremental indexing, which passes the fingerprints it knows (of each line as
+/// UTF-8). Reading (decompressing and decoding) the next batch of lines overlaps with hashing and parsing the current one,
 /// itself spread over the cores. Like every reader it never gives up early: a bad line is
 /// one skip (with its line number); a broken stream is one skip at the line where it broke,
 /// after the lines before it.
 pub fn read_json_lines(file: &SourceFile, prints: Fingerprints, emit: &mut dyn FnMut(Line) -> bool) {
-    let mut reader = match open_lines(file) {
-        Ok(reader) => reader,
+    let (mut reader, detected) = match open_text(file) {
+        Ok(text) => (text.reader, text.encoding.detected()),
         Err(e) => {
             let skip = Skip::file(&file.path, SkipReason::Unreadable(io_message(&e)));
             emit(Line::Read(Err(skip), 0));
@@ -125,7 +126,13 @@ pub fn read_json_lines(file: &SourceFile, prints: Fingerprints, emit: &mut dyn F
                 return Some(Line::Known(n));
             }
         }
-        parse_json_line_with_fields(bytes, n, file, &file.options.fields).map(|r| Line::Read(r, hash))
+        parse_json_line_with_fields(bytes, n, file, &file.options.fields).map(|r| {
+            let r = r.map(|mut p| {
+                p.encoding = detected;
+                p
+            });
+            Line::Read(r, hash)
+        })
     };
     let parse = |batch: &LineBatch| -> Vec<Option<Line>> {
         batch
@@ -152,10 +159,9 @@ pub fn read_json_lines(file: &SourceFile, prints: Fingerprints, emit: &mut dyn F
             }
         }
         if let Some(BatchEnd::Failed(at, e)) = &batch.end {
-            let reason = if file.format == Format::JsonLinesGz {
-                SkipReason::BadGzip(format!("{e}; the {} lines before were read", at - 1))
-            } else {
-                SkipReason::Unreadable(io_message(e))
+            let reason = match file.compression {
+                Compression::None => SkipReason::Unreadable(io_message(e)),
+                _ => stream_broke(file, format!("{e}; the {} lines before were read", at - 1)),
             };
             emit(Line::Read(Err(Skip::at_line(&file.path, *at, reason)), 0));
         }

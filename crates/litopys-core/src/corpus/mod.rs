@@ -13,6 +13,11 @@
 //! - `.warc` / `.warc.gz`: a web archive, each HTML response record (status 200) one article
 //!   read as a page is, its id the record's `WARC-Target-URI`.
 //!
+//! Every format may be compressed ([`Compression`]: `.gz`, `.bz2`, `.xz`, `.zst` after its
+//! extension), and text may be in UTF-8 (with or without BOM), UTF-16 with a BOM, or a
+//! legacy Cyrillic code page, detected ([`TextEncoding`]) or forced with `--encoding`;
+//! [`open_text`] gives any file as UTF-8.
+//!
 //! An [`Article`] is an [`ArticleHeader`] (id, title, date, source, url: the shape the
 //! index, search hits and every output share) plus its body and its [`Origin`].
 //! The fields of JSON objects are found by the names real dumps use ([`FieldMap`]), and
@@ -26,9 +31,11 @@
 //! consumer applies in a deterministic order.
 
 mod article;
+mod compression;
 mod date;
 mod datetime;
 mod discover;
+mod encoding;
 mod fields;
 mod html_format;
 mod json_format;
@@ -45,16 +52,19 @@ mod warc_format;
 mod tests;
 
 pub use article::{content_hash, content_hash_hex, Article, ArticleHeader, IdRegistry, Origin};
+pub use compression::Compression;
 pub use date::{ArticleDate, DateError};
 pub use datetime::{ArticleDateTime, DateTimeError, TimeOfDay};
 pub use discover::{discover, discover_with, Discovery, Format, SourceFile};
+pub use encoding::{EncodingSource, TextEncoding};
 pub use fields::{FieldKey, FieldMap, FieldMapError, Resolved};
 pub use lines::{read_json_lines, Fingerprints, KnownLine, Line, LineHash, LineHasher};
 #[doc(hidden)]
-pub use open::drain_bytes;
+pub use open::{drain_bytes, drain_text};
+pub use open::{open_text, TextStream};
 pub use options::{ReadOptions, UnknownEncoding};
 pub use parsed::{DateProblem, ParsedArticle};
-pub use read::{read_all, read_articles, read_file, read_ordered, read_parallel};
+pub use read::{file_encoding, read_all, read_articles, read_file, read_ordered, read_parallel};
 pub use skip::{Skip, SkipReason};
 
 /// The version of the rules that turn archive bytes into articles (formats, field names,

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use encoding_rs::Encoding;
+
 use super::{Article, DateTimeError, Resolved};
 
 /// An article together with what [`Article`] does not hold: the language, a date that
@@ -21,6 +23,9 @@ pub struct ParsedArticle {
     pub date_problem: Option<DateProblem>,
     /// Which field of the record fed each part of the article.
     pub fields: Resolved,
+    /// The file's text encoding when it was guessed by the detector (not forced, declared,
+    /// marked by a BOM or valid UTF-8), for `--report`: "detected windows-1251".
+    pub encoding: Option<&'static Encoding>,
 }
 
 /// A date field whose value could not be read.
@@ -42,7 +47,8 @@ impl fmt::Display for DateProblem {
     }
 }
 
-/// An article of a format without records (text, HTML, WARC): nothing besides it is known.
+/// An article of a format without records (text, HTML, WARC): nothing besides it is known
+/// yet (the reader may add the file's detected encoding).
 impl From<Article> for ParsedArticle {
     fn from(article: Article) -> Self {
         ParsedArticle {
@@ -50,6 +56,7 @@ impl From<Article> for ParsedArticle {
             language: None,
             date_problem: None,
             fields: Resolved::default(),
+            encoding: None,
         }
     }
 }

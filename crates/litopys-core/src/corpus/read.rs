@@ -1,15 +1,16 @@
 //! Reading discovered files into articles, one file or many in parallel.
 
-use std::io;
+use std::io::{self, Read};
 
 use rayon::prelude::*;
 
 use super::article::{Article, IdRegistry};
 use super::discover::{Format, SourceFile};
-use super::html_format::parse_html_file;
+use super::encoding::TextEncoding;
+use super::html_format::{page_encoding, parse_html_file};
 use super::json_format::parse_json_file_with_fields;
 use super::lines::{read_json_lines, Fingerprints, Line};
-use super::open::io_message;
+use super::open::{io_message, open_stream, open_text, stream_broke};
 use super::parsed::ParsedArticle;
 use super::skip::{Skip, SkipReason};
 use super::text_format::parse_text;
@@ -24,14 +25,19 @@ const ORDERED_GROUP_BYTES: u64 = 64 << 20;
 /// Exists as the single entry point over all formats. Never panics and never gives up on a
 /// file early except when the bytes themselves stop: a bad JSON Lines line skips that line
 /// only; a truncated or corrupt `.gz` reports the line where the stream broke after the
-/// lines before it were emitted; an unreadable file is one skip.
+/// lines before it were emitted (any compression); an unreadable file is one skip.
 pub fn read_file(file: &SourceFile, emit: &mut dyn FnMut(Result<ParsedArticle, Skip>)) {
-    let unreadable = |e: io::Error| Skip::file(&file.path, SkipReason::Unreadable(io_message(&e)));
     match file.format {
         Format::Text | Format::Json | Format::Html => {
-            let bytes = match std::fs::read(&file.path) {
-                Ok(bytes) => bytes,
-                Err(e) => return emit(Err(unreadable(e))),
+            let (bytes, detected) = match whole_file(file) {
+                Ok(read) => read,
+                Err(skip) => return emit(Err(skip)),
+            };
+            let emit = &mut |r: Result<ParsedArticle, Skip>| {
+                emit(r.map(|mut p| {
+                    p.encoding = p.encoding.or(detected);
+                    p
+                }))
             };
             match file.format {
                 Format::Text => emit(parse_text(&bytes, file).map(ParsedArticle::from)),
@@ -39,13 +45,13 @@ pub fn read_file(file: &SourceFile, emit: &mut dyn FnMut(Result<ParsedArticle, S
                 _ => parse_json_file_with_fields(&bytes, file, &file.options.fields, emit),
             }
         }
-        Format::JsonLines | Format::JsonLinesGz => read_json_lines(file, Fingerprints::Off, &mut |line| {
+        Format::JsonLines => read_json_lines(file, Fingerprints::Off, &mut |line| {
             if let Line::Read(r, _) = line {
                 emit(r);
             }
             true
         }),
-        Format::Warc | Format::WarcGz => read_warc(file, &mut |r| emit(r.map(ParsedArticle::from))),
+        Format::Warc => read_warc(file, &mut |r| emit(r.map(ParsedArticle::from))),
     }
 }
 
@@ -53,6 +59,42 @@ pub fn read_file(file: &SourceFile, emit: &mut dyn FnMut(Result<ParsedArticle, S
 /// fields used): for callers that only want articles.
 pub fn read_articles(file: &SourceFile, emit: &mut dyn FnMut(Result<Article, Skip>)) {
     read_file(file, &mut |r| emit(r.map(|p| p.article)));
+}
+
+/// The whole content of a file read at once: decompressed, and decoded to UTF-8 except for
+/// HTML pages (which name their encoding inside); with the encoding when it was detected.
+fn whole_file(file: &SourceFile) -> Result<(Vec<u8>, Option<&'static encoding_rs::Encoding>), Skip> {
+    let unreadable = |e: io::Error| Skip::file(&file.path, SkipReason::Unreadable(io_message(&e)));
+    let (mut reader, detected) = if file.format == Format::Html {
+        (open_stream(file).map_err(unreadable)?, None)
+    } else {
+        let text = open_text(file).map_err(unreadable)?;
+        (text.reader, text.encoding.detected())
+    };
+    let mut bytes = Vec::with_capacity(file.expected_content_bytes().min(64 << 20) as usize);
+    match reader.read_to_end(&mut bytes) {
+        Ok(_) => Ok((bytes, detected)),
+        Err(e) => Err(Skip::file(&file.path, stream_broke(file, io_message(&e)))),
+    }
+}
+
+/// The text encoding of `file` and how it was found, by the rules its reader applies;
+/// `None` for formats whose records carry their own (WARC) or for a page naming an unknown
+/// charset.
+///
+/// Exists for `--report`, to say of a file whose encoding was guessed "detected
+/// windows-1251" ([`TextEncoding::detected`]) without every reader returning it: it reads
+/// the file's first 64 KiB again (a whole page for HTML).
+pub fn file_encoding(file: &SourceFile) -> io::Result<Option<TextEncoding>> {
+    match file.format {
+        Format::Warc => Ok(None),
+        Format::Html => {
+            let mut bytes = Vec::new();
+            open_stream(file)?.read_to_end(&mut bytes)?;
+            Ok(page_encoding(&bytes, None, file.options.encoding).ok())
+        }
+        Format::Text | Format::Json | Format::JsonLines => Ok(Some(open_text(file)?.encoding)),
+    }
 }
 
 /// Reads `files` in parallel, calling `f` for every article and skip as soon as it is read.
@@ -79,7 +121,7 @@ pub fn read_ordered(files: &[SourceFile], mut f: impl FnMut(Result<Article, Skip
         let mut end = start;
         let mut bytes = 0;
         while end < files.len() && (end == start || bytes < ORDERED_GROUP_BYTES) {
-            bytes += files[end].format.expected_content_bytes(files[end].size);
+            bytes += files[end].expected_content_bytes();
             end += 1;
         }
         let results: Vec<Vec<Result<Article, Skip>>> = files[start..end]

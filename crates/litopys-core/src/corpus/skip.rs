@@ -86,6 +86,14 @@ pub enum SkipReason {
     Unreadable(String),
     /// The gzip stream is truncated or corrupt; the articles before this point were read.
     BadGzip(String),
+    /// A bzip2, xz or zstd stream is truncated or corrupt; the articles before this point
+    /// were read.
+    BrokenStream {
+        /// The decompressor's name: `bzip2`, `xz`, `zstd`.
+        compression: &'static str,
+        /// What went wrong, and where.
+        message: String,
+    },
     /// The date is not a real calendar day (`2023-02-30`) or not a `YYYY-MM-DD` date at all,
     /// including a malformed `date …` line of a `.txt` file.
     ImpossibleDate(String),
@@ -114,6 +122,7 @@ impl SkipReason {
             SkipReason::NoText => "no-text",
             SkipReason::Unreadable(_) => "unreadable",
             SkipReason::BadGzip(_) => "bad-gzip",
+            SkipReason::BrokenStream { .. } => "broken-stream",
             SkipReason::ImpossibleDate(_) => "impossible-date",
             SkipReason::BadField(_) => "bad-field",
             SkipReason::DuplicateId { .. } => "duplicate-id",
@@ -130,6 +139,9 @@ impl fmt::Display for SkipReason {
             SkipReason::NoText => write!(f, "no text"),
             SkipReason::Unreadable(m) => write!(f, "unreadable ({m})"),
             SkipReason::BadGzip(m) => write!(f, "broken gzip stream ({m})"),
+            SkipReason::BrokenStream { compression, message } => {
+                write!(f, "broken {compression} stream ({message})")
+            }
             SkipReason::ImpossibleDate(m) => write!(f, "impossible date ({m})"),
             SkipReason::BadField(m) => write!(f, "bad field ({m})"),
             SkipReason::DuplicateId { id, first_seen } => {

@@ -15,6 +15,8 @@ use super::*;
 mod bad_input;
 #[path = "tests_bench.rs"]
 mod bench;
+#[path = "tests_compression.rs"]
+mod compression;
 
 /// A file `arch/REL` of `format` that is not on disk: what the parsers' unit tests
 /// hand to a parser with bytes of their own.
@@ -25,6 +27,7 @@ pub(crate) fn source_file(rel: &str, format: Format) -> SourceFile {
         size: 0,
         modified: None,
         format,
+        compression: crate::corpus::Compression::from_path(std::path::Path::new(rel)),
         options: Default::default(),
     }
 }
@@ -79,7 +82,11 @@ fn every_format_with_stable_ids() {
         ("jsonl/news.jsonl", jsonl.as_bytes()),
         ("jsonl/old.jsonl.gz", &gz(jsonl.replace("j-1", "g-1").as_bytes())),
         ("README.md", b"# not an article"),
-        ("notes.json.gz", b"ignored"),
+        ("notes.pdf.gz", b"ignored"),
+        (
+            "json/zipped.json.gz",
+            &gz(r#"{"id":"z-1","text":"Стиснений."}"#.as_bytes()),
+        ),
     ]);
     let (articles, skips) = read_dir(dir.path());
     assert!(skips.is_empty(), "{skips:?}");
@@ -88,6 +95,7 @@ fn every_format_with_stable_ids() {
         "json/digest.json#1",
         "json/digest.json#2",
         "o-1",
+        "z-1",
         "j-1",
         "jsonl/news.jsonl:3",
         "g-1",
@@ -95,7 +103,7 @@ fn every_format_with_stable_ids() {
         "txt/2019/grain-china.txt",
         "txt/undated/explainer.txt",
     ];
-    // Files come sorted by path: json/digest.json, json/one.json, jsonl/news.jsonl, ...
+    // Files come sorted by path: json/digest.json, json/one.json, json/zipped.json.gz, ...
     assert_eq!(ids(&articles), expected);
     let gzipped = articles.iter().find(|a| a.id == "g-1").unwrap();
     assert_eq!(gzipped.origin.line, Some(1));
@@ -218,20 +226,28 @@ fn symlinks_are_followed_without_loops_or_doubles() {
 }
 
 #[test]
-fn sample_corpus_has_43_articles_and_no_skips() {
+fn sample_corpus_has_45_articles_and_no_skips() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
     let (files, skips) = discover(&[root]);
     assert!(skips.is_empty(), "{skips:?}");
-    assert_eq!(files.len(), 27);
+    assert_eq!(files.len(), 29);
     let (articles, skips) = read_all(&files);
     assert!(skips.is_empty(), "{skips:?}");
-    assert_eq!(articles.len(), 43);
+    assert_eq!(articles.len(), 45);
     let id_set: std::collections::HashSet<&str> = ids(&articles).into_iter().collect();
     assert!(id_set.contains("txt/2019/grain-china-2019-07-22.txt"));
     assert!(id_set.contains("txt/undated/nbu-key-rate-explainer.txt"));
+    let cp1251 = articles
+        .iter()
+        .find(|a| a.id == "txt/2020/ros-avto-buses-2020-11-24-cp1251.txt")
+        .unwrap();
+    assert_eq!(
+        cp1251.title.as_deref(),
+        Some("Черкаський завод «Рось-Авто» відновив випуск міських автобусів")
+    );
     assert!(id_set.contains("https://agro.example.org/news/2024/05/vinnytsia-park"));
     assert!(id_set.contains("https://tekhnosvit.example.com/2023/10/robot-sortuvalnyk"));
-    for i in 1..=22 {
+    for i in 1..=23 {
         assert!(
             id_set.contains(format!("sample-{i:04}").as_str()),
             "sample-{i:04}"
@@ -247,11 +263,11 @@ fn sample_corpus_has_43_articles_and_no_skips() {
     }
     let expected: std::collections::BTreeMap<i32, i32> = [
         (2019, 5),
-        (2020, 4),
+        (2020, 5),
         (2021, 5),
         (2022, 5),
         (2023, 7),
-        (2024, 7),
+        (2024, 8),
         (2025, 8),
     ]
     .into();

@@ -8,22 +8,23 @@
 //! metadata, revisit, images, redirects, errors) is passed over without a word.
 //!
 //! Records are read one at a time from a stream (gunzipped for `.warc.gz`, one gzip member
-//! per record or one for the whole file): only the HTML page being read is held, other
+//! per record or one for the whole file; `.warc.bz2`, `.warc.xz` and `.warc.zst` as one
+//! stream): only the HTML page being read is held, other
 //! blocks are read past. A record's position is its 1-based number in the file (kept in
 //! [`Origin::line`], so skips and duplicates show `crawl.warc.gz:3`), which is the same on
 //! every run. The WARC header lines are parsed by the `warc` crate; a record whose header
 //! does not parse, or that is cut short, is a skip naming its number, and the file stops
 //! there (its length can no longer be trusted); the records before it are kept.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, Read};
 
 use flate2::read::{MultiGzDecoder, ZlibDecoder};
 
 use super::article::{Article, ArticleHeader, Origin};
-use super::discover::{Format, SourceFile};
+use super::compression::Compression;
+use super::discover::SourceFile;
 use super::html_format::{charset_param, decode, extract, page_date};
-use super::open::io_message;
+use super::open::{io_message, open_stream, stream_broke};
 use super::skip::{Skip, SkipReason};
 
 /// A WARC header block larger than this is taken as garbage, not a record.
@@ -48,19 +49,14 @@ enum Outcome {
 
 /// Reads every article of a `.warc` / `.warc.gz` file, calling `emit` in record order.
 pub(super) fn read_warc(file: &SourceFile, emit: &mut dyn FnMut(Result<Article, Skip>)) {
-    let f = match File::open(&file.path) {
-        Ok(f) => f,
+    let mut input = match open_stream(file) {
+        Ok(input) => input,
         Err(e) => {
             return emit(Err(Skip::file(
                 &file.path,
                 SkipReason::Unreadable(io_message(&e)),
             )))
         }
-    };
-    let mut input: Box<dyn BufRead> = if file.format == Format::WarcGz {
-        Box::new(BufReader::with_capacity(256 << 10, MultiGzDecoder::new(f)))
-    } else {
-        Box::new(BufReader::with_capacity(256 << 10, f))
     };
     for number in 1.. {
         match read_record(&mut *input, file, number) {
@@ -85,10 +81,9 @@ fn read_record(input: &mut dyn BufRead, file: &SourceFile, number: usize) -> Res
         ))
     };
     let io_broken = |e: io::Error| {
-        let reason = if file.format == Format::WarcGz {
-            SkipReason::BadGzip(format!("in WARC record {number}: {}", io_message(&e)))
-        } else {
-            SkipReason::Unreadable(format!("WARC record {number}: {}", io_message(&e)))
+        let reason = match file.compression {
+            Compression::None => SkipReason::Unreadable(format!("WARC record {number}: {}", io_message(&e))),
+            _ => stream_broke(file, format!("in WARC record {number}: {}", io_message(&e))),
         };
         Outcome::Stop(Skip::at_line(&file.path, number, reason))
     };

@@ -8,6 +8,7 @@ use flate2::write::GzEncoder;
 use flate2::Compression;
 
 use super::*;
+use crate::corpus::Format;
 
 /// A news page with a menu and a footer around `paragraphs`; `date` as
 /// `article:published_time` if given.
@@ -139,6 +140,7 @@ fn read(dir: &Path, name: &str, bytes: &[u8]) -> Vec<Result<Article, Skip>> {
         size: bytes.len() as u64,
         modified: None,
         format: Format::from_path(&path).unwrap(),
+        compression: crate::corpus::Compression::from_path(&path),
         options: Default::default(),
         root: dir.to_path_buf(),
         path,

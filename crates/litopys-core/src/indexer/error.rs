@@ -209,11 +209,13 @@ mod tests {
 
     #[test]
     fn machine_causes_are_found_under_tantivy_errors() {
-        let full = tantivy::TantivyError::from(io::Error::from(io::ErrorKind::StorageFull));
+        let full = tantivy::TantivyError::from(io::Error::from_raw_os_error(28));
         assert_eq!(
             storage_cause(&full),
             Some(("no space left on device".into(), true))
         );
+        let quota = tantivy::TantivyError::from(io::Error::from(io::ErrorKind::QuotaExceeded));
+        assert!(storage_cause(&quota).is_some_and(|(_, full)| full));
         let os = io::Error::from_raw_os_error(28);
         assert_eq!(os_words(&os), "no space left on device");
         let thread = tantivy::TantivyError::InternalError("'No space left on device (os error 28)'".into());

@@ -54,6 +54,8 @@ pub struct Counts {
     pub first_undated: Option<String>,
     /// Files read with something to warn about, in reading order.
     pub file_warnings: Vec<FileNotes>,
+    /// Files read in an encoding the detector guessed, with its name, in reading order.
+    pub detected: Vec<(std::path::PathBuf, &'static str)>,
     /// Commits made.
     pub commits: u64,
 }
@@ -183,7 +185,7 @@ impl<'a> Job<'a> {
             }
             Event::Item(slot, Err(skip)) => {
                 // The file could not be read (to its end): keep its former articles.
-                self.troubled |= matches!(skip.reason.kind(), "unreadable" | "bad-gzip");
+                self.troubled |= matches!(skip.reason.kind(), "unreadable" | "bad-gzip" | "broken-stream");
                 self.skipped_in(slot, &skip, observer);
             }
             Event::Item(slot, Ok((article, hash, line))) => {
@@ -218,6 +220,9 @@ impl<'a> Job<'a> {
     fn file_done(&mut self, observer: &mut dyn Observer) {
         let notes = std::mem::take(&mut self.notes);
         observer.file_notes(&notes);
+        if let Some(encoding) = notes.detected {
+            self.counts.detected.push((notes.path.clone(), encoding.name()));
+        }
         if notes.has_warnings() {
             self.counts.undated += notes.undated;
             if self.counts.first_undated.is_none() {

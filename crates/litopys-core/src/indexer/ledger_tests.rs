@@ -12,6 +12,7 @@ fn file(path: &str, size: u64, secs: u64) -> SourceFile {
         size,
         modified: Some(UNIX_EPOCH + Duration::from_secs(secs)),
         format: Format::from_path(Path::new(path)).unwrap(),
+        compression: crate::corpus::Compression::from_path(Path::new(path)),
         options: Default::default(),
     }
 }

@@ -8,6 +8,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use encoding_rs::Encoding;
+
 use crate::corpus::{DateProblem, Resolved};
 
 /// One thing reading noticed about an article of the current file.
@@ -24,6 +26,9 @@ pub enum Note {
     /// The record fields that fed the article's parts (sent when they change within a
     /// file, not for every article).
     Fields(Resolved),
+    /// The file's text encoding was guessed by the detector (no BOM, declaration, valid
+    /// UTF-8 or `--encoding`).
+    Detected(&'static Encoding),
 }
 
 /// What a job noticed about one file it read.
@@ -41,6 +46,8 @@ pub struct FileNotes {
     pub first_undated: Option<(String, String)>,
     /// The fields the file's first record used (JSON keys, CSV columns), if it has records.
     pub fields: Option<Resolved>,
+    /// The encoding the file was read in, when it was guessed by the detector.
+    pub detected: Option<&'static Encoding>,
 }
 
 impl FileNotes {
@@ -66,6 +73,7 @@ impl FileNotes {
                     self.fields = Some(fields);
                 }
             }
+            Note::Detected(encoding) => self.detected = Some(encoding),
         }
     }
 

@@ -129,7 +129,7 @@ pub enum Event {
 /// Whether `file` is a JSON Lines dump with more than `limit` bytes of content, to be
 /// streamed rather than held in memory.
 pub fn streamed(file: &SourceFile, limit: u64) -> bool {
-    file.format.is_line_based() && file.format.expected_content_bytes(file.size) > limit
+    file.format.is_line_based() && file.expected_content_bytes() > limit
 }
 
 /// Whether `file` still has the size and time it had when discovered.
@@ -156,33 +156,34 @@ fn read_lines(file: &SourceFile, known: &[(u32, LineHash)], take: &mut dyn FnMut
 /// parallel, runs of known lines merged (with the last event of `out` too), so that a file
 /// whose lines are mostly known gives few events.
 fn events(slot: u32, lines: Vec<Line>, out: &mut Vec<Event>) {
-    let items: Vec<(Option<Resolved>, Option<Event>, Event)> = lines
+    let items: Vec<(Option<Noticed>, Event)> = lines
         .into_par_iter()
         .map(|line| match line {
-            Line::Known(n) => (
-                None,
-                None,
-                Event::Known(slot, u32::try_from(n).unwrap_or(u32::MAX), 1),
-            ),
-            Line::Read(Err(skip), _) => (None, None, Event::Item(slot, Err(skip))),
+            Line::Known(n) => (None, Event::Known(slot, u32::try_from(n).unwrap_or(u32::MAX), 1)),
+            Line::Read(Err(skip), _) => (None, Event::Item(slot, Err(skip))),
             Line::Read(Ok(parsed), line) => {
-                let (fields, note, article) = into_indexable(parsed);
-                let note = note.map(|n| Event::Note(slot, n));
+                let (noticed, article) = into_indexable(parsed);
                 let h = content_hash(&article);
-                (Some(fields), note, Event::Item(slot, Ok((article, h, line))))
+                (Some(noticed), Event::Item(slot, Ok((article, h, line))))
             }
         })
         .collect();
-    // The fields used are sent when they change (most files use the same for every record).
+    // The fields used and the encoding are sent when they change (a file has one
+    // encoding, and most use the same fields for every record).
     let mut fields_sent: Option<Resolved> = None;
-    for (fields, note, e) in items {
-        if let Some(fields) = fields.filter(|f| f.iter().next().is_some()) {
-            if fields_sent.as_ref() != Some(&fields) {
-                fields_sent = Some(fields.clone());
-                out.push(Event::Note(slot, Note::Fields(fields)));
+    let mut encoding_sent = None;
+    for (noticed, e) in items {
+        if let Some(noticed) = noticed {
+            if noticed.fields.iter().next().is_some() && fields_sent.as_ref() != Some(&noticed.fields) {
+                fields_sent = Some(noticed.fields.clone());
+                out.push(Event::Note(slot, Note::Fields(noticed.fields)));
             }
+            if let Some(encoding) = noticed.encoding.filter(|e| encoding_sent != Some(*e)) {
+                encoding_sent = Some(encoding);
+                out.push(Event::Note(slot, Note::Detected(encoding)));
+            }
+            out.extend(noticed.undated.map(|n| Event::Note(slot, n)));
         }
-        out.extend(note);
         if let (Event::Known(_, first, count), Some(Event::Known(_, f0, c0))) = (&e, out.last_mut()) {
             if f0.checked_add(*c0) == Some(*first) {
                 *c0 += count;
@@ -193,13 +194,22 @@ fn events(slot: u32, lines: Vec<Line>, out: &mut Vec<Event>) {
     }
 }
 
+/// What reading noticed about one article, besides the article.
+struct Noticed {
+    fields: Resolved,
+    encoding: Option<&'static encoding_rs::Encoding>,
+    undated: Option<Note>,
+}
+
 /// The article of `parsed` as it will be indexed (a date the index cannot store removed),
-/// with the fields it came from and a note if its date could not be read or stored.
-fn into_indexable(parsed: ParsedArticle) -> (Resolved, Option<Note>, Article) {
+/// with what reading noticed: the fields it came from, a detected encoding, and a note if
+/// its date could not be read or stored.
+fn into_indexable(parsed: ParsedArticle) -> (Noticed, Article) {
     let ParsedArticle {
         mut article,
         date_problem,
         fields,
+        encoding,
         ..
     } = parsed;
     let problem = date_problem.or_else(|| {
@@ -211,11 +221,16 @@ fn into_indexable(parsed: ParsedArticle) -> (Resolved, Option<Note>, Article) {
             error,
         })
     });
-    let note = problem.map(|problem| Note::Undated {
+    let undated = problem.map(|problem| Note::Undated {
         at: article.origin.to_string(),
         problem,
     });
-    (fields, note, article)
+    let noticed = Noticed {
+        fields,
+        encoding,
+        undated,
+    };
+    (noticed, article)
 }
 
 /// Sends events in batches, each first counted in the gauge (waiting while the indexer
@@ -390,10 +405,10 @@ fn read_steps(steps: &[Step], stop: &AtomicBool, limits: &ReadLimits, out: &mut 
         {
             bytes += match &steps[end] {
                 Step::Skip(_) => 0,
-                Step::Read(_, f) => f.format.expected_content_bytes(f.size),
+                Step::Read(_, f) => f.expected_content_bytes(),
                 Step::Check(_, f, _) => {
                     checks += 1;
-                    f.format.expected_content_bytes(f.size).min(CHECK_HELD_BYTES)
+                    f.expected_content_bytes().min(CHECK_HELD_BYTES)
                 }
             };
             end += 1;

@@ -88,6 +88,9 @@ pub struct Summary {
     /// Files under the archive's folders that are of no type Litopys reads, by extension
     /// (`.pdf`, `.docx`; `(none)` for names without one).
     pub ignored: BTreeMap<String, u64>,
+    /// Files read in an encoding the detector guessed (not declared, marked or forced),
+    /// with its name (`windows-1251`).
+    pub detected: Vec<(PathBuf, &'static str)>,
     /// Commits made.
     pub commits: u64,
     /// Stopped by Ctrl-C (or SIGTERM) after committing what was read; a rerun finishes.
@@ -159,6 +162,9 @@ pub struct Report {
     /// Files of types Litopys does not read, by extension.
     #[serde(default)]
     pub ignored_by_type: BTreeMap<String, u64>,
+    /// Files whose text encoding was detected rather than declared: path → encoding.
+    #[serde(default)]
+    pub detected_encodings: BTreeMap<String, String>,
     /// Wall time in seconds.
     pub duration_s: f64,
     /// Commits made.
@@ -193,6 +199,11 @@ impl Summary {
             undated: self.undated,
             warnings: self.warnings.clone(),
             ignored_by_type: self.ignored.clone(),
+            detected_encodings: self
+                .detected
+                .iter()
+                .map(|(path, name)| (path.display().to_string(), name.to_string()))
+                .collect(),
             duration_s: self.elapsed.as_secs_f64(),
             commits: self.commits,
             interrupted: self.interrupted,

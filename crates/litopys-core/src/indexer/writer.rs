@@ -295,7 +295,7 @@ fn writing_failed(
     if full {
         let text: f64 = files
             .iter()
-            .map(|f| f.size as f64 * f.format.expected_text_ratio())
+            .map(|f| f.size as f64 * f.format.expected_text_ratio(f.compression))
             .sum();
         advice.push_str(&format!(
             "; the archive holds about {:.0} MB of text, whose index needs roughly {:.0} MB (more while segments merge)",
@@ -346,6 +346,7 @@ fn summary(
             .flat_map(FileNotes::warnings)
             .collect(),
         ignored,
+        detected: counts.detected,
         commits: counts.commits,
         interrupted,
         dry_run: req.dry_run,

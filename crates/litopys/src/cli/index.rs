@@ -176,12 +176,11 @@ pub fn run(ctx: &Context, args: IndexArgs) -> Result<(), CliError> {
         Err(e) => return Err(e.into()),
     };
     if !args.quiet {
-        for note in summary
-            .notes
-            .iter()
-            .cloned()
-            .chain(output::index::ignored_note(&summary))
-        {
+        let found = [
+            output::index::ignored_note(&summary),
+            output::index::detected_note(&summary),
+        ];
+        for note in summary.notes.iter().cloned().chain(found.into_iter().flatten()) {
             eprintln!("litopys: note: {note}");
         }
         println!("{}", output::index::summary_line(&summary));

@@ -82,6 +82,29 @@ pub fn ignored_note(s: &Summary) -> Option<String> {
     ))
 }
 
+/// `read 3 files in a detected encoding (windows-1251 2, koi8-u 1); --encoding NAME forces
+/// one`, when the detector chose any file's encoding; `None` otherwise.
+pub fn detected_note(s: &Summary) -> Option<String> {
+    if s.detected.is_empty() {
+        return None;
+    }
+    let mut by_name: std::collections::BTreeMap<&str, u64> = Default::default();
+    for (_, name) in &s.detected {
+        *by_name.entry(name).or_default() += 1;
+    }
+    let mut names: Vec<(&str, u64)> = by_name.into_iter().collect();
+    names.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let list: Vec<String> = names
+        .iter()
+        .map(|(n, c)| format!("{} {c}", n.to_lowercase()))
+        .collect();
+    Some(format!(
+        "read {} in a detected encoding ({}); `--report` lists them, `--encoding NAME` forces one",
+        plural(s.detected.len() as u64, "file", "files"),
+        list.join(", ")
+    ))
+}
+
 fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -26,11 +26,13 @@ fn bad_archive(root: &Path) {
         "date 2024-03-12 Україна та Польща\n\nКомпанія підписала угоду з Китаєм.\n",
     )
     .unwrap();
-    fs::write(
-        root.join("cp1251.txt"),
-        b"date 2024-03-12 \xcf\xf0\xe8\xe2\xb3\xf2\n\n\xd2\xe5\xea\xf1\xf2\n",
-    )
-    .unwrap();
+    // UTF-8 with one damaged byte (a legacy code page would be detected and read).
+    let mut damaged = "date 2024-03-12 Угода з Польщею\n\nКомпанія підписала угоду "
+        .as_bytes()
+        .to_vec();
+    damaged.push(0xff);
+    damaged.extend_from_slice(" з Польщею.\n".as_bytes());
+    fs::write(root.join("damaged.txt"), damaged).unwrap();
     let lines = [
         r#"{"id": "m-1", "title": "Експорт зерна", "date": "2021-02-09", "source": "Агроогляд", "text": "Україна наростила експорт зерна до Китаю."}"#,
         r#"{"id": "m-2", "title": "Обірваний рядок", "text": "#,
@@ -48,13 +50,13 @@ fn indexes_the_sample_corpus_and_describes_it() {
     let tmp = tempfile::tempdir().unwrap();
     let ix = tmp.path().join("ix");
     let out = ok(&litopys(&["index", s(&sample_corpus()), "--index", s(&ix)]));
-    assert!(out.starts_with("indexed 43 articles ("), "{out}");
+    assert!(out.starts_with("indexed 45 articles ("), "{out}");
     assert!(
-        out.contains("from 27 files") && out.contains("skipped 0;"),
+        out.contains("from 29 files") && out.contains("skipped 0;"),
         "{out}"
     );
     let stats = stats_json(tiny_lexicon(), &ix);
-    assert_eq!(stats["articles"], 43);
+    assert_eq!(stats["articles"], 45);
     assert_eq!(stats["dates"]["first"], "2019-03-05");
     assert_eq!(stats["dates"]["last"], "2025-11-18");
     assert_eq!(stats["dates"]["without_date"], 2);
@@ -63,13 +65,13 @@ fn indexes_the_sample_corpus_and_describes_it() {
     assert!(stats["size_bytes"].as_u64().unwrap() > 0);
 
     let text_stats = ok(&litopys(&["stats", "--index", s(&ix)]));
-    assert!(text_stats.contains("articles:   43"), "{text_stats}");
+    assert!(text_stats.contains("articles:   45"), "{text_stats}");
     assert!(text_stats.contains("2019-03-05 … 2025-11-18"), "{text_stats}");
 
     // Rerunning on the same archive replaces articles by id instead of duplicating them.
     let again = ok(&litopys(&["index", s(&sample_corpus()), "--index", s(&ix)]));
-    assert!(again.starts_with("indexed 43 articles"), "{again}");
-    assert_eq!(article_count(&ix), 43);
+    assert!(again.starts_with("indexed 45 articles"), "{again}");
+    assert_eq!(article_count(&ix), 45);
 }
 
 #[test]
@@ -88,7 +90,7 @@ fn bad_inputs_are_reported_with_file_and_line_and_the_rest_is_indexed() {
     );
     let a = archive.display();
     for expected in [
-        format!("litopys: skipped {a}/cp1251.txt: not valid UTF-8"),
+        format!("litopys: skipped {a}/damaged.txt: not valid UTF-8"),
         format!("litopys: skipped {a}/mixed.jsonl:2: malformed JSON"),
         format!("litopys: skipped {a}/mixed.jsonl:4: no text"),
         format!("litopys: skipped {a}/x.jsonl: unreadable"),
@@ -170,13 +172,13 @@ fn another_lexicon_is_refused_until_rebuild() {
     );
     let stats = stats_json(&other, &ix);
     assert_eq!(stats["installed"]["lexicon_matches"], false);
-    assert_eq!(stats["articles"], 43);
+    assert_eq!(stats["articles"], 45);
 
     let out = litopys_with(&other, None, &[&args[..], &["--rebuild"]].concat());
     ok(&out);
     let stats = stats_json(&other, &ix);
     assert_eq!(stats["installed"]["lexicon_matches"], true);
-    assert_eq!(stats["articles"], 43);
+    assert_eq!(stats["articles"], 45);
     let left: Vec<_> = fs::read_dir(tmp.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
