@@ -32,6 +32,12 @@ pub enum Format {
     Warc,
     /// `.warc.gz`: a web archive gzipped (one member per record, as crawlers write it).
     WarcGz,
+    /// `.csv`: a header row naming the columns, then one article per row.
+    Csv,
+    /// `.tsv`: [`Csv`](Format::Csv) with tabs between fields.
+    Tsv,
+    /// `.parquet`: a columnar table (as Hugging Face datasets ship), one article per row.
+    Parquet,
 }
 
 /// Bytes of content per byte of a gzip-compressed file, as guessed before reading it.
@@ -39,6 +45,10 @@ pub enum Format {
 /// One number for every estimate made from a file's size (grouping files, deciding to
 /// stream one, the progress bar's first guess), so that they cannot disagree.
 const GZIP_EXPANSION: u64 = 4;
+
+/// Bytes of content per byte of a Parquet file (text columns compressed with snappy or
+/// zstd, about three to one for news text), as guessed before reading it.
+const PARQUET_EXPANSION: u64 = 3;
 
 /// Share of a file's content that is article text (title and body) rather than markup
 /// (JSON keys and quoting, the `date` line), as guessed before reading it.
@@ -53,7 +63,7 @@ impl Format {
     ///
     /// Exists so that messages naming what Litopys reads change with the formats.
     pub const KNOWN_EXTENSIONS: &'static str =
-        ".txt, .json, .jsonl, .jsonl.gz, .html, .htm, .warc or .warc.gz";
+        ".txt, .json, .jsonl, .jsonl.gz, .html, .htm, .warc, .warc.gz, .csv, .tsv or .parquet";
 
     /// The format of a file, from its name; `None` for any other extension.
     ///
@@ -75,14 +85,19 @@ impl Format {
             Some(Format::WarcGz)
         } else if name.ends_with(".warc") {
             Some(Format::Warc)
+        } else if name.ends_with(".csv") {
+            Some(Format::Csv)
+        } else if name.ends_with(".tsv") {
+            Some(Format::Tsv)
+        } else if name.ends_with(".parquet") {
+            Some(Format::Parquet)
         } else {
             None
         }
     }
 
     /// A short stable name (`txt`, `json`, `jsonl`, `jsonl.gz`, `html`, `warc`,
-    /// `warc.gz`)
-    /// for reports.
+    /// `warc.gz`, `csv`, `tsv`, `parquet`) for reports.
     pub fn name(&self) -> &'static str {
         match self {
             Format::Text => "txt",
@@ -92,6 +107,9 @@ impl Format {
             Format::Html => "html",
             Format::Warc => "warc",
             Format::WarcGz => "warc.gz",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Parquet => "parquet",
         }
     }
 
@@ -122,7 +140,14 @@ impl Format {
     pub fn expected_content_bytes(self, file_size: u64) -> u64 {
         match self {
             Format::JsonLinesGz | Format::WarcGz => file_size.saturating_mul(GZIP_EXPANSION),
-            Format::Text | Format::Json | Format::JsonLines | Format::Html | Format::Warc => file_size,
+            Format::Parquet => file_size.saturating_mul(PARQUET_EXPANSION),
+            Format::Text
+            | Format::Json
+            | Format::JsonLines
+            | Format::Html
+            | Format::Warc
+            | Format::Csv
+            | Format::Tsv => file_size,
         }
     }
 
@@ -134,7 +159,13 @@ impl Format {
     pub fn expected_text_ratio(self) -> f64 {
         let share = match self {
             Format::Html | Format::Warc | Format::WarcGz => PAGE_TEXT_SHARE,
-            Format::Text | Format::Json | Format::JsonLines | Format::JsonLinesGz => TEXT_SHARE,
+            Format::Text
+            | Format::Json
+            | Format::JsonLines
+            | Format::JsonLinesGz
+            | Format::Csv
+            | Format::Tsv
+            | Format::Parquet => TEXT_SHARE,
         };
         self.expected_content_bytes(1) as f64 * share
     }

@@ -22,6 +22,14 @@ pub(super) fn open_lines(file: &SourceFile) -> io::Result<Box<dyn BufRead + Send
     })
 }
 
+/// Opens a record-per-row text file (CSV, TSV) for streaming.
+///
+/// Exists so that the CSV reader reads through the same opening (and whatever
+/// decompression and decoding it does) as JSON Lines rather than `File::open` directly.
+pub(super) fn open_text(file: &SourceFile) -> io::Result<Box<dyn BufRead + Send>> {
+    open_lines(file)
+}
+
 /// An I/O error as a message without the path (the skip shows it).
 pub(super) fn io_message(e: &io::Error) -> String {
     match e.kind() {

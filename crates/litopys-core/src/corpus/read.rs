@@ -5,11 +5,13 @@ use std::io;
 use rayon::prelude::*;
 
 use super::article::{Article, IdRegistry};
+use super::csv_format::read_csv;
 use super::discover::{Format, SourceFile};
 use super::html_format::parse_html_file;
 use super::json_format::parse_json_file;
 use super::lines::{read_json_lines, Fingerprints, Line};
 use super::open::io_message;
+use super::parquet_format::read_parquet;
 use super::skip::{Skip, SkipReason};
 use super::text_format::parse_text;
 use super::warc_format::read_warc;
@@ -45,6 +47,8 @@ pub fn read_file(file: &SourceFile, emit: &mut dyn FnMut(Result<Article, Skip>))
             true
         }),
         Format::Warc | Format::WarcGz => read_warc(file, emit),
+        Format::Csv | Format::Tsv => read_csv(file, &mut |r| emit(r.map(|p| p.article))),
+        Format::Parquet => read_parquet(file, &mut |r| emit(r.map(|p| p.article))),
     }
 }
 

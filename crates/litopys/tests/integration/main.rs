@@ -13,5 +13,6 @@ mod cli_reindex;
 mod cli_reindex_jobs;
 mod cli_reindex_lines;
 mod cli_search;
+mod cli_tabular;
 mod cli_timeline;
 mod web_ui;
