@@ -49,7 +49,7 @@ pub(super) fn read_csv(file: &SourceFile, emit: &mut dyn FnMut(Result<ParsedArti
 
 /// [`read_csv`] on an open stream (the file's bytes, decoded).
 pub(super) fn read_csv_from(
-    input: impl BufRead,
+    input: impl BufRead + Send,
     file: &SourceFile,
     emit: &mut dyn FnMut(Result<ParsedArticle, Skip>),
 ) {
@@ -64,15 +64,34 @@ pub(super) fn read_csv_from(
         Ok(columns) => columns,
         Err(skip) => return emit(Err(skip)),
     };
+    // Reading the next batch (one core) overlaps with parsing the current one (the rest).
+    let (mut batch, mut ended) = read_batch(&mut reader, file);
+    while !batch.is_empty() {
+        let parse = || parse_batch(batch, &columns, file);
+        let ((next, next_ended), parsed) = if ended {
+            ((Vec::new(), true), parse())
+        } else {
+            rayon::join(|| read_batch(&mut reader, file), parse)
+        };
+        parsed.into_iter().for_each(&mut *emit);
+        (batch, ended) = (next, next_ended);
+    }
+}
+
+/// A row read but not yet parsed: its starting line and its fields, or why it was not read.
+type RawRow = Result<(usize, ByteRecord), Skip>;
+
+/// Reads up to [`ROW_BATCH`] rows; `true` with them when the input has ended (or broken).
+fn read_batch<R: BufRead>(reader: &mut Reader<LineStarts<R>>, file: &SourceFile) -> (Vec<RawRow>, bool) {
     let mut batch = Vec::with_capacity(ROW_BATCH);
-    loop {
+    while batch.len() < ROW_BATCH {
         let mut record = ByteRecord::new();
         match reader.read_byte_record(&mut record) {
             Ok(true) => {
-                let line = start_line(&mut reader, &record);
+                let line = start_line(reader, &record);
                 batch.push(Ok((line, record)));
             }
-            Ok(false) => break,
+            Ok(false) => return (batch, true),
             Err(e) => {
                 let line = match e.position() {
                     Some(p) => reader.get_mut().line_at(p.byte()).unwrap_or(p.line()) as usize,
@@ -84,15 +103,12 @@ pub(super) fn read_csv_from(
                     SkipReason::MalformedCsv(e.to_string()),
                 )));
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    break;
+                    return (batch, true);
                 }
             }
         }
-        if batch.len() >= ROW_BATCH {
-            parse_batch(std::mem::take(&mut batch), &columns, file, emit);
-        }
     }
-    parse_batch(batch, &columns, file, emit);
+    (batch, false)
 }
 
 /// The line where `record` starts (the `csv` crate's own position is that of the end of
@@ -151,18 +167,12 @@ fn header<R: std::io::Read>(reader: &mut Reader<R>, file: &SourceFile) -> Result
     Ok(Columns { names, used })
 }
 
-/// Turns a batch of rows into articles on all cores, then emits them in order.
-fn parse_batch(
-    batch: Vec<Result<(usize, ByteRecord), Skip>>,
-    columns: &Columns,
-    file: &SourceFile,
-    emit: &mut dyn FnMut(Result<ParsedArticle, Skip>),
-) {
-    let parsed: Vec<Result<ParsedArticle, Skip>> = batch
+/// Turns a batch of rows into articles on all cores, in order.
+fn parse_batch(batch: Vec<RawRow>, columns: &Columns, file: &SourceFile) -> Vec<Result<ParsedArticle, Skip>> {
+    batch
         .into_par_iter()
         .map(|row| row.and_then(|(line, record)| parse_row(&record, line, columns, file)))
-        .collect();
-    parsed.into_iter().for_each(emit);
+        .collect()
 }
 
 /// One row, starting on `line`, as an article: its classified columns as a JSON object, read as JSON is.
@@ -183,7 +193,7 @@ fn parse_row(
     let mut object = Map::new();
     for &i in &columns.used {
         let name = &columns.names[i];
-        let value = std::str::from_utf8(&record[i]).map_err(|e| {
+        let value = simdutf8::compat::from_utf8(&record[i]).map_err(|e| {
             skip(SkipReason::MalformedCsv(format!(
                 "column `{name}` is not valid UTF-8 (byte {} of the field)",
                 e.valid_up_to()

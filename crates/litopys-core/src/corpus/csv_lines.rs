@@ -52,13 +52,22 @@ impl<R: Read> LineStarts<R> {
 impl<R: Read> Read for LineStarts<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        for (i, &b) in buf[..n].iter().enumerate() {
-            let line_end = b == b'\n' || b == b'\r';
-            if !line_end && self.after_line_end {
-                self.starts.push_back((self.offset + i as u64, self.newlines + 1));
+        let bytes = &buf[..n];
+        // The content byte after each line end (and the first byte, after the previous
+        // read's line end) starts a line.
+        let mut candidate = if self.after_line_end { Some(0) } else { None };
+        for end in memchr::memchr2_iter(b'\n', b'\r', bytes).chain(std::iter::once(n)) {
+            if let Some(start) = candidate.filter(|&s| s < end) {
+                self.starts
+                    .push_back((self.offset + start as u64, self.newlines + 1));
             }
-            self.newlines += u64::from(b == b'\n');
-            self.after_line_end = line_end;
+            if end < n {
+                self.newlines += u64::from(bytes[end] == b'\n');
+            }
+            candidate = Some(end + 1);
+        }
+        if n > 0 {
+            self.after_line_end = matches!(bytes[n - 1], b'\n' | b'\r');
         }
         self.offset += n as u64;
         Ok(n)

@@ -101,32 +101,36 @@ pub(super) fn read_parquet(file: &SourceFile, emit: &mut dyn FnMut(Result<Parsed
                 continue;
             }
         };
+        let mut reader = reader;
         let mut row = first_row;
-        for batch in reader {
-            match batch {
-                Ok(batch) => {
-                    row = parse_batch(&batch, &names, row, file, emit);
-                }
+        let mut next = reader.next();
+        while let Some(batch) = next {
+            let batch = match batch {
+                Ok(batch) => batch,
                 Err(e) => {
                     // The rest of this row group cannot be trusted; the next one may be fine.
                     emit(Err(bad(e.to_string())));
                     break;
                 }
-            }
+            };
+            // Decoding the next batch (one core) overlaps with parsing this one (the rest).
+            let parsed;
+            (next, parsed) = rayon::join(|| reader.next(), || parse_batch(&batch, &names, row, file));
+            parsed.into_iter().for_each(&mut *emit);
+            row += batch.num_rows();
         }
         first_row += rows;
     }
 }
 
 /// Turns one batch, whose first row is `first_row` (1-based) of the file, into articles on
-/// all cores and emits them in order; returns the number of the row after it.
+/// all cores, in order.
 fn parse_batch(
     batch: &RecordBatch,
     names: &[String],
     first_row: usize,
     file: &SourceFile,
-    emit: &mut dyn FnMut(Result<ParsedArticle, Skip>),
-) -> usize {
+) -> Vec<Result<ParsedArticle, Skip>> {
     let rows = batch.num_rows();
     let mut columns: Vec<(&str, Vec<Option<Value>>)> = names
         .iter()
@@ -144,7 +148,7 @@ fn parse_batch(
             object
         })
         .collect();
-    let parsed: Vec<Result<ParsedArticle, Skip>> = objects
+    objects
         .into_par_iter()
         .enumerate()
         .map(|(r, object)| {
@@ -157,9 +161,7 @@ fn parse_batch(
             let fallback = format!("{}:{row}", file.id_base());
             parsed_from_value(Value::Object(object), origin, fallback, &file.options.fields)
         })
-        .collect();
-    parsed.into_iter().for_each(emit);
-    first_row + rows
+        .collect()
 }
 
 #[cfg(test)]
