@@ -186,15 +186,20 @@ fn a_header_without_a_text_column_is_one_skip_naming_its_columns() {
 }
 
 #[test]
-fn many_rows_keep_their_order_across_batches() {
-    let mut csv = String::from("text\n");
-    for i in 0..(ROW_BATCH * 2 + 7) {
-        csv.push_str(&format!("Стаття номер {i}\n"));
-    }
-    let got = articles(read("news.csv", csv.as_bytes()));
-    assert_eq!(got.len(), ROW_BATCH * 2 + 7);
-    for (i, p) in got.iter().enumerate() {
-        assert_eq!(p.article.text, format!("Стаття номер {i}"));
-        assert_eq!(p.article.id, format!("news.csv:{}", i + 2));
+fn many_rows_keep_their_order_and_lines_across_batches_and_buffers() {
+    // Thousands of rows cross the reader's buffer many times, splitting CRLF pairs too.
+    for end in ["\n", "\r\n", "\r\n\r\n"] {
+        let mut csv = format!("text{end}");
+        for i in 0..(ROW_BATCH * 2 + 7) {
+            csv.push_str(&format!("Стаття номер {i}{end}"));
+        }
+        let got = articles(read("news.csv", csv.as_bytes()));
+        assert_eq!(got.len(), ROW_BATCH * 2 + 7);
+        let lines_per_row = end.matches('\n').count();
+        for (i, p) in got.iter().enumerate() {
+            assert_eq!(p.article.text, format!("Стаття номер {i}"));
+            let line = 1 + lines_per_row * (i + 1);
+            assert_eq!(p.article.id, format!("news.csv:{line}"), "{end:?}");
+        }
     }
 }
