@@ -30,7 +30,17 @@ pub enum Format {
     Html,
     /// `.warc`: a web archive; each HTML response record is an article.
     Warc,
+    /// `.csv`: a header row naming the columns, then one article per row.
+    Csv,
+    /// `.tsv`: [`Csv`](Format::Csv) with tabs between fields.
+    Tsv,
+    /// `.parquet`: a columnar table (as Hugging Face datasets ship), one article per row.
+    Parquet,
 }
+
+/// Bytes of content per byte of a Parquet file (text columns compressed with snappy or
+/// zstd, about three to one for news text), as guessed before reading it.
+const PARQUET_EXPANSION: u64 = 3;
 
 /// Share of a file's content that is article text (title and body) rather than markup
 /// (JSON keys and quoting, the `date` line), as guessed before reading it.
@@ -45,7 +55,7 @@ impl Format {
     ///
     /// Exists so that messages naming what Litopys reads change with the formats.
     pub const KNOWN_EXTENSIONS: &'static str =
-        ".txt, .json, .jsonl, .html, .htm or .warc, each also compressed (.gz, .bz2, .xz, .zst)";
+        ".txt, .json, .jsonl, .html, .htm, .warc, .csv, .tsv or .parquet, each but .parquet also compressed (.gz, .bz2, .xz, .zst)";
 
     /// The format of a file, from its name; `None` for any other extension.
     ///
@@ -64,13 +74,20 @@ impl Format {
             Some(Format::Html)
         } else if name.ends_with(".warc") {
             Some(Format::Warc)
+        } else if name.ends_with(".csv") {
+            Some(Format::Csv)
+        } else if name.ends_with(".tsv") {
+            Some(Format::Tsv)
+        } else if name.ends_with(".parquet") {
+            Some(Format::Parquet)
         } else {
             None
         }
     }
 
-    /// A short stable name (`txt`, `json`, `jsonl`, `html`, `warc`) for reports; see
-    /// [`SourceFile::format_name`] for the name with the compression (`jsonl.gz`).
+    /// A short stable name (`txt`, `json`, `jsonl`, `html`, `warc`, `csv`, `tsv`,
+    /// `parquet`) for reports; see [`SourceFile::format_name`] for the name with the
+    /// compression (`jsonl.gz`).
     pub fn name(&self) -> &'static str {
         match self {
             Format::Text => "txt",
@@ -78,6 +95,9 @@ impl Format {
             Format::JsonLines => "jsonl",
             Format::Html => "html",
             Format::Warc => "warc",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Parquet => "parquet",
         }
     }
 
@@ -106,7 +126,14 @@ impl Format {
     /// Exists so that memory limits and groupings decided before reading a file use one
     /// estimate whatever the format.
     pub fn expected_content_bytes(self, compression: Compression, file_size: u64) -> u64 {
-        file_size.saturating_mul(compression.expansion())
+        let inner = if self == Format::Parquet {
+            PARQUET_EXPANSION
+        } else {
+            1
+        };
+        file_size
+            .saturating_mul(compression.expansion())
+            .saturating_mul(inner)
     }
 
     /// Bytes of article text (title and body) expected per byte of a file of this
@@ -117,7 +144,9 @@ impl Format {
     pub fn expected_text_ratio(self, compression: Compression) -> f64 {
         let share = match self {
             Format::Html | Format::Warc => PAGE_TEXT_SHARE,
-            Format::Text | Format::Json | Format::JsonLines => TEXT_SHARE,
+            Format::Text | Format::Json | Format::JsonLines | Format::Csv | Format::Tsv | Format::Parquet => {
+                TEXT_SHARE
+            }
         };
         self.expected_content_bytes(compression, 1) as f64 * share
     }

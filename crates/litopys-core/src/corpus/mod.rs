@@ -11,7 +11,9 @@
 //! - `.html` / `.htm`: one saved web page, the article found by Readability, its header from
 //!   the page's metadata (`og:*`, canonical link, `<time>`, JSON-LD);
 //! - `.warc` / `.warc.gz`: a web archive, each HTML response record (status 200) one article
-//!   read as a page is, its id the record's `WARC-Target-URI`.
+//!   read as a page is, its id the record's `WARC-Target-URI`;
+//! - `.csv` / `.tsv`: a header row, then one article per row (RFC 4180 quoting);
+//! - `.parquet`: one article per row, string, integer, date and timestamp columns.
 //!
 //! Every format may be compressed ([`Compression`]: `.gz`, `.bz2`, `.xz`, `.zst` after its
 //! extension), and text may be in UTF-8 (with or without BOM), UTF-16 with a BOM, or a
@@ -32,6 +34,8 @@
 
 mod article;
 mod compression;
+mod csv_format;
+mod csv_lines;
 mod date;
 mod datetime;
 mod discover;
@@ -42,6 +46,8 @@ mod json_format;
 mod lines;
 mod open;
 mod options;
+mod parquet_cells;
+mod parquet_format;
 mod parsed;
 mod read;
 mod skip;

@@ -5,12 +5,14 @@ use std::io::{self, Read};
 use rayon::prelude::*;
 
 use super::article::{Article, IdRegistry};
+use super::csv_format::read_csv;
 use super::discover::{Format, SourceFile};
 use super::encoding::TextEncoding;
 use super::html_format::{page_encoding, parse_html_file};
 use super::json_format::parse_json_file_with_fields;
 use super::lines::{read_json_lines, Fingerprints, Line};
 use super::open::{io_message, open_stream, open_text, stream_broke};
+use super::parquet_format::read_parquet;
 use super::parsed::ParsedArticle;
 use super::skip::{Skip, SkipReason};
 use super::text_format::parse_text;
@@ -52,6 +54,8 @@ pub fn read_file(file: &SourceFile, emit: &mut dyn FnMut(Result<ParsedArticle, S
             true
         }),
         Format::Warc => read_warc(file, &mut |r| emit(r.map(ParsedArticle::from))),
+        Format::Csv | Format::Tsv => read_csv(file, emit),
+        Format::Parquet => read_parquet(file, emit),
     }
 }
 
@@ -93,7 +97,10 @@ pub fn file_encoding(file: &SourceFile) -> io::Result<Option<TextEncoding>> {
             open_stream(file)?.read_to_end(&mut bytes)?;
             Ok(page_encoding(&bytes, None, file.options.encoding).ok())
         }
-        Format::Text | Format::Json | Format::JsonLines => Ok(Some(open_text(file)?.encoding)),
+        Format::Parquet => Ok(None),
+        Format::Text | Format::Json | Format::JsonLines | Format::Csv | Format::Tsv => {
+            Ok(Some(open_text(file)?.encoding))
+        }
     }
 }
 

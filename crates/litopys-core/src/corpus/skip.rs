@@ -107,6 +107,12 @@ pub enum SkipReason {
         /// Location of the article that was kept.
         first_seen: String,
     },
+    /// A CSV or TSV row (or header) that cannot be read: wrong number of fields, a field
+    /// that is not UTF-8.
+    MalformedCsv(String),
+    /// A Parquet file whose footer or a row group cannot be read (truncated, corrupt, an
+    /// unknown codec); the message says which rows when it is one row group.
+    BadParquet(String),
 }
 
 impl SkipReason {
@@ -126,6 +132,8 @@ impl SkipReason {
             SkipReason::ImpossibleDate(_) => "impossible-date",
             SkipReason::BadField(_) => "bad-field",
             SkipReason::DuplicateId { .. } => "duplicate-id",
+            SkipReason::MalformedCsv(_) => "malformed-csv",
+            SkipReason::BadParquet(_) => "bad-parquet",
         }
     }
 }
@@ -147,6 +155,8 @@ impl fmt::Display for SkipReason {
             SkipReason::DuplicateId { id, first_seen } => {
                 write!(f, "duplicate id {id}, first seen at {first_seen}")
             }
+            SkipReason::MalformedCsv(m) => write!(f, "malformed CSV ({m})"),
+            SkipReason::BadParquet(m) => write!(f, "broken Parquet file ({m})"),
         }
     }
 }

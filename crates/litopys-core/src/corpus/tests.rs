@@ -226,14 +226,14 @@ fn symlinks_are_followed_without_loops_or_doubles() {
 }
 
 #[test]
-fn sample_corpus_has_45_articles_and_no_skips() {
+fn sample_corpus_has_49_articles_and_no_skips() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
     let (files, skips) = discover(&[root]);
     assert!(skips.is_empty(), "{skips:?}");
-    assert_eq!(files.len(), 29);
+    assert_eq!(files.len(), 31);
     let (articles, skips) = read_all(&files);
     assert!(skips.is_empty(), "{skips:?}");
-    assert_eq!(articles.len(), 45);
+    assert_eq!(articles.len(), 49);
     let id_set: std::collections::HashSet<&str> = ids(&articles).into_iter().collect();
     assert!(id_set.contains("txt/2019/grain-china-2019-07-22.txt"));
     assert!(id_set.contains("txt/undated/nbu-key-rate-explainer.txt"));
@@ -247,6 +247,9 @@ fn sample_corpus_has_45_articles_and_no_skips() {
     );
     assert!(id_set.contains("https://agro.example.org/news/2024/05/vinnytsia-park"));
     assert!(id_set.contains("https://tekhnosvit.example.com/2023/10/robot-sortuvalnyk"));
+    for id in ["sample-csv-01", "sample-csv-02", "sample-pq-01", "sample-pq-02"] {
+        assert!(id_set.contains(id), "{id}");
+    }
     for i in 1..=23 {
         assert!(
             id_set.contains(format!("sample-{i:04}").as_str()),
@@ -264,10 +267,10 @@ fn sample_corpus_has_45_articles_and_no_skips() {
     let expected: std::collections::BTreeMap<i32, i32> = [
         (2019, 5),
         (2020, 5),
-        (2021, 5),
-        (2022, 5),
-        (2023, 7),
-        (2024, 8),
+        (2021, 6),
+        (2022, 6),
+        (2023, 8),
+        (2024, 9),
         (2025, 8),
     ]
     .into();

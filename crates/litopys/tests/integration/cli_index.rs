@@ -50,13 +50,13 @@ fn indexes_the_sample_corpus_and_describes_it() {
     let tmp = tempfile::tempdir().unwrap();
     let ix = tmp.path().join("ix");
     let out = ok(&litopys(&["index", s(&sample_corpus()), "--index", s(&ix)]));
-    assert!(out.starts_with("indexed 45 articles ("), "{out}");
+    assert!(out.starts_with("indexed 49 articles ("), "{out}");
     assert!(
-        out.contains("from 29 files") && out.contains("skipped 0;"),
+        out.contains("from 31 files") && out.contains("skipped 0;"),
         "{out}"
     );
     let stats = stats_json(tiny_lexicon(), &ix);
-    assert_eq!(stats["articles"], 45);
+    assert_eq!(stats["articles"], 49);
     assert_eq!(stats["dates"]["first"], "2019-03-05");
     assert_eq!(stats["dates"]["last"], "2025-11-18");
     assert_eq!(stats["dates"]["without_date"], 2);
@@ -65,13 +65,13 @@ fn indexes_the_sample_corpus_and_describes_it() {
     assert!(stats["size_bytes"].as_u64().unwrap() > 0);
 
     let text_stats = ok(&litopys(&["stats", "--index", s(&ix)]));
-    assert!(text_stats.contains("articles:   45"), "{text_stats}");
+    assert!(text_stats.contains("articles:   49"), "{text_stats}");
     assert!(text_stats.contains("2019-03-05 … 2025-11-18"), "{text_stats}");
 
     // Rerunning on the same archive replaces articles by id instead of duplicating them.
     let again = ok(&litopys(&["index", s(&sample_corpus()), "--index", s(&ix)]));
-    assert!(again.starts_with("indexed 45 articles"), "{again}");
-    assert_eq!(article_count(&ix), 45);
+    assert!(again.starts_with("indexed 49 articles"), "{again}");
+    assert_eq!(article_count(&ix), 49);
 }
 
 #[test]
@@ -172,13 +172,13 @@ fn another_lexicon_is_refused_until_rebuild() {
     );
     let stats = stats_json(&other, &ix);
     assert_eq!(stats["installed"]["lexicon_matches"], false);
-    assert_eq!(stats["articles"], 45);
+    assert_eq!(stats["articles"], 49);
 
     let out = litopys_with(&other, None, &[&args[..], &["--rebuild"]].concat());
     ok(&out);
     let stats = stats_json(&other, &ix);
     assert_eq!(stats["installed"]["lexicon_matches"], true);
-    assert_eq!(stats["articles"], 45);
+    assert_eq!(stats["articles"], 49);
     let left: Vec<_> = fs::read_dir(tmp.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())

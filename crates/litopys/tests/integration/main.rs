@@ -15,6 +15,7 @@ mod cli_reindex;
 mod cli_reindex_jobs;
 mod cli_reindex_lines;
 mod cli_search;
+mod cli_tabular;
 mod cli_timeline;
 mod faults_disk;
 mod web_ui;

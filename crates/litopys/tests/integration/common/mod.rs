@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_litopys");
 
-/// The repository's sample archive (45 articles).
+/// The repository's sample archive (49 articles).
 pub fn sample_corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus")
 }
