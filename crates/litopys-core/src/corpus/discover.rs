@@ -101,6 +101,19 @@ impl Format {
         }
     }
 
+    /// Whether the reader of this format gives its articles one by one as it reads (JSON
+    /// Lines, CSV, TSV, Parquet row groups, WARC records) rather than parsing the whole file
+    /// at once (text, JSON, HTML).
+    ///
+    /// Exists so that a big file of such a format is streamed into the index, holding a
+    /// batch at a time, instead of being held whole with its neighbours.
+    pub fn streams_articles(self) -> bool {
+        matches!(
+            self,
+            Format::JsonLines | Format::Csv | Format::Tsv | Format::Parquet | Format::Warc
+        )
+    }
+
     /// Whether a file of this format holds one article per line (JSON Lines, compressed
     /// or not).
     ///

@@ -3,8 +3,8 @@
 //!
 //! The reader runs ahead of the indexer by at most its share of the memory budget
 //! (counted in bytes of articles, see [`ReadLimits`]): runs of small files are read in
-//! parallel in groups, big JSON Lines dumps are streamed (their lines parsed in
-//! parallel), and content hashes are computed in parallel too, so that the indexer's
+//! parallel in groups, big files read article by article (JSON Lines, CSV, Parquet,
+//! WARC) are streamed (their lines or rows parsed in parallel), and content hashes are computed in parallel too, so that the indexer's
 //! thread only classifies articles and hands documents to Tantivy. Events come in
 //! discovery order, so that duplicate ids are resolved as in a full rebuild. On Ctrl-C the
 //! reader stops at the next file and the indexer does not wait for it.
@@ -126,10 +126,10 @@ pub enum Event {
     Done(u32, bool),
 }
 
-/// Whether `file` is a JSON Lines dump with more than `limit` bytes of content, to be
-/// streamed rather than held in memory.
+/// Whether `file` is of a format read article by article (JSON Lines, CSV, Parquet, WARC)
+/// and has more than `limit` bytes of content, to be streamed rather than held in memory.
 pub fn streamed(file: &SourceFile, limit: u64) -> bool {
-    file.format.is_line_based() && file.expected_content_bytes() > limit
+    file.format.streams_articles() && file.expected_content_bytes() > limit
 }
 
 /// Whether `file` still has the size and time it had when discovered.

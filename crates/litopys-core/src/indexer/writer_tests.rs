@@ -23,6 +23,11 @@ fn streaming_big_files_keeps_the_order() {
     std::fs::write(root.join("b.txt"), "Заголовок\n\nТекст.").unwrap();
     std::fs::write(root.join("c.jsonl"), "{\"id\":\"c1\",\"text\":\"y\"}\n").unwrap();
     std::fs::write(root.join("d.txt"), "Заголовок\n\nЩе текст.").unwrap();
+    std::fs::write(
+        root.join("e.csv"),
+        "text,title\nперший,А\n\"другий, з комою\",Б\n",
+    )
+    .unwrap();
     let (files, _) = discover(&[root.to_path_buf()]);
     let seen = |limit| {
         let mut steps: Vec<Step> = files
@@ -54,10 +59,12 @@ fn streaming_big_files_keeps_the_order() {
         }
         out.join(" ")
     };
-    let expected = "<0 a1 malformed-json 0> <1 b.txt 1> skip 9 <2 c1 2> <3 d.txt 3>";
+    let expected = "<0 a1 malformed-json 0> <1 b.txt 1> skip 9 <2 c1 2> <3 d.txt 3> <4 e.csv:2 e.csv:3 4>";
     assert_eq!(seen(u64::MAX), expected);
     assert_eq!(seen(0), expected);
     assert!(streamed(&files[0], 0) && !streamed(&files[1], 0) && !streamed(&files[0], 1 << 20));
+    // A CSV export streams too (a big one is never held whole); a text file does not.
+    assert!(streamed(&files[4], 0) && !streamed(&files[3], 0));
 }
 
 #[test]
