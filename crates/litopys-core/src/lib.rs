@@ -8,6 +8,7 @@
 //! what these modules return; see `ARCHITECTURE.md` for the whole floor plan.
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod corpus;
 pub mod entities;
 pub mod index;

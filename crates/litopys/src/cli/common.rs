@@ -17,11 +17,16 @@ use crate::output::{Format, Formats};
 /// full disk, a read-only or forbidden folder (documented in the README).
 pub const ENVIRONMENT: u8 = 3;
 
+/// Exit status of `litopys check` on an index with damaged files (documented in the
+/// README).
+pub const DAMAGED: u8 = 4;
+
 /// An error with the exit status it should produce.
 #[derive(Debug)]
 pub struct CliError {
     /// 1 for failures (and `--strict` refusals of bad input), 2 for bad usage,
-    /// [`ENVIRONMENT`] for the machine's failures, 130 for an interrupted job.
+    /// [`ENVIRONMENT`] for the machine's failures, [`DAMAGED`] for a damaged index, 130
+    /// for an interrupted job.
     pub status: u8,
     /// The error and its causes.
     pub error: anyhow::Error,

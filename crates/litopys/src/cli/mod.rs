@@ -5,6 +5,7 @@
 //! "something broke".
 
 mod analyze;
+mod check;
 mod common;
 mod facets;
 mod index;
@@ -54,6 +55,8 @@ enum Command {
     Stats(stats::StatsArgs),
     /// Merge the index's segments into one, dropping deleted articles' data.
     Optimize(optimize::OptimizeArgs),
+    /// Verify the index on disk: every segment file's checksum, the metadata, the manifest.
+    Check(check::CheckArgs),
     /// Show how the analyzer cuts and lemmatises a text.
     Analyze(analyze::AnalyzeArgs),
     /// Install or inspect the Ukrainian lexicon.
@@ -76,6 +79,7 @@ pub fn run() -> ExitCode {
         Command::Timeline(args) => timeline::run(&ctx, args),
         Command::Serve(args) => serve::run(&ctx, args),
         Command::Optimize(args) => optimize::run(args),
+        Command::Check(args) => check::run(args),
         Command::Analyze(args) => analyze::run(&ctx, args),
         Command::Lexicon(cmd) => lexicon::run(&ctx, cmd),
     };

@@ -17,6 +17,7 @@
 //! [`SearchResults`]: litopys_core::search::results::SearchResults
 
 pub mod analyze;
+pub mod check;
 pub mod csv;
 pub mod facets;
 pub mod index;

@@ -17,5 +17,6 @@ mod cli_reindex_lines;
 mod cli_search;
 mod cli_tabular;
 mod cli_timeline;
+mod faults_damage;
 mod faults_disk;
 mod web_ui;
