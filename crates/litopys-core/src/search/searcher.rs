@@ -92,8 +92,8 @@ pub enum SearchError {
         /// The last day asked for.
         to: ArticleDate,
     },
-    /// Tantivy failed (damaged index, I/O).
-    #[error("the search failed: {0}")]
+    /// Tantivy failed (damaged index, I/O): the message says how to find out and recover.
+    #[error("the index could not be read ({0}); it may be damaged: run `litopys check`, then `litopys index ARCHIVE --rebuild` from the archive")]
     Index(#[from] tantivy::TantivyError),
 }
 
