@@ -288,3 +288,59 @@ fn ctrl_c_commits_what_was_read_and_a_rerun_finishes() {
     assert_eq!((added + unchanged) as usize, want.len());
     assert_holds(&ix, &want);
 }
+
+#[test]
+fn killed_during_optimize_or_a_rebuild_the_index_stays_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (archive, ix) = (tmp.path().join("archive"), tmp.path().join("ix"));
+    let mut rng = Rng(0x0971_2026);
+    generate(&archive, &mut rng, 6, 400);
+    let want = expected(&archive);
+    let mut allowed = BTreeMap::new();
+    allow(&mut allowed, &want);
+    // Many small commits: many segments for optimize to merge.
+    ok(&index(&archive, &ix, &["--commit-every", "100", "--quiet"]).0);
+    let whole = |what: &str| {
+        let out = litopys(&["check", "--index", s(&ix)]);
+        assert!(out.status.success(), "{what}: {}", text(&out.stdout));
+        assert_holds(&ix, &want);
+    };
+
+    // How long each takes here, to spread the kills over it.
+    let timed = |args: &[&str]| {
+        let started = Instant::now();
+        ok(&litopys(args));
+        started.elapsed()
+    };
+    let optimize = ["optimize", "--index", s(&ix)];
+    let rebuild = [
+        "index",
+        s(&archive),
+        "--index",
+        s(&ix),
+        "--rebuild",
+        "--commit-every",
+        "300",
+        "--quiet",
+    ];
+
+    // Each kill leaves the last commit: the same articles, every file intact.
+    let scratch = tmp.path().join("scratch");
+    ok(&index(&archive, &scratch, &["--commit-every", "100", "--quiet"]).0);
+    let took = timed(&["optimize", "--index", s(&scratch)]);
+    let kills = kill_until_done(&optimize, &ix, &allowed, took, true, &mut rng);
+    eprintln!("optimize: {kills} kills (a whole run takes {took:?})");
+    whole("after optimize");
+
+    let took = timed(&[
+        "index",
+        s(&archive),
+        "--index",
+        s(&scratch),
+        "--rebuild",
+        "--quiet",
+    ]);
+    let kills = kill_until_done(&rebuild, &ix, &allowed, took, true, &mut rng);
+    eprintln!("rebuild: {kills} kills (a whole run takes {took:?})");
+    whole("after the rebuild");
+}
