@@ -8,6 +8,7 @@
 
 mod api;
 mod assets;
+pub mod connections;
 pub mod error;
 mod export;
 pub mod limits;
@@ -27,6 +28,7 @@ use axum::routing::get;
 use axum::Router;
 use tokio::sync::Semaphore;
 
+use connections::ConnectionLimits;
 use error::ApiError;
 use limits::Limits;
 use litopys_analysis::Analyzer;
@@ -43,6 +45,8 @@ pub struct ServeOptions {
     pub index: PathBuf,
     /// What one request may ask.
     pub limits: Limits,
+    /// How long a client may take and how many may be connected.
+    pub connections: ConnectionLimits,
 }
 
 /// A bound server, not yet answering: binding first lets the caller print the real
@@ -50,6 +54,7 @@ pub struct ServeOptions {
 pub struct Server {
     state: Arc<AppState>,
     listener: std::net::TcpListener,
+    connections: ConnectionLimits,
 }
 
 impl Server {
@@ -65,7 +70,11 @@ impl Server {
             dir: options.index,
             limits: options.limits,
         });
-        Ok(Server { state, listener })
+        Ok(Server {
+            state,
+            listener,
+            connections: options.connections,
+        })
     }
 
     /// The address actually bound.
@@ -78,15 +87,14 @@ impl Server {
         self.state.scope.warning.as_ref()
     }
 
-    /// Answers requests until Ctrl-C or SIGTERM, then finishes the requests in flight.
+    /// Answers requests until Ctrl-C or SIGTERM, then finishes the requests in flight
+    /// (within the connection limits: see [`connections`]).
     pub fn run(self) -> anyhow::Result<()> {
         let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(self.listener)?;
-            axum::serve(listener, router(self.state))
-                .with_graceful_shutdown(shutdown_signal())
-                .await?;
-            Ok(())
+            connections::serve(listener, router(self.state), self.connections, shutdown_signal()).await;
+            anyhow::Ok(())
         })
     }
 }

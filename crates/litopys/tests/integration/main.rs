@@ -18,4 +18,5 @@ mod cli_search;
 mod cli_tabular;
 mod cli_timeline;
 mod faults_disk;
+mod server_connections;
 mod web_ui;
