@@ -18,5 +18,6 @@ mod cli_search;
 mod cli_tabular;
 mod cli_timeline;
 mod faults_disk;
+mod server_access;
 mod server_connections;
 mod web_ui;
