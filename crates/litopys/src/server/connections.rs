@@ -131,6 +131,11 @@ async fn connection(
     tokio::pin!(conn);
     let mut stopping = false;
     loop {
+        // Shutting down, a connection with nothing being answered (idle, or a head still
+        // arriving) is closed at once; the others finish their answer first.
+        if stopping && !activity.answering() {
+            return;
+        }
         let deadline = activity.deadline(&limits);
         tokio::select! {
             _ = conn.as_mut() => return,
@@ -139,8 +144,7 @@ async fn connection(
                     return; // dropping the connection closes the socket
                 }
             }
-            () = activity.1.notified() => {} // a head began: a new deadline
-
+            () = activity.1.notified() => {} // a head began, or an answer ended
             _ = stopped.changed(), if !stopping => {
                 stopping = true;
                 conn.as_mut().graceful_shutdown();
@@ -175,7 +179,7 @@ async fn refuse(mut stream: TcpStream, _permit: OwnedSemaphorePermit) {
 }
 
 /// What the watchdog knows of one connection, and how it is woken when a head begins
-/// (the deadline moves earlier).
+/// (the deadline moves earlier) or an answer ends (a shutdown may close it now).
 struct Activity(Mutex<ActivityState>, Notify);
 
 struct ActivityState {
@@ -243,6 +247,10 @@ impl Activity {
         }
     }
 
+    fn answering(&self) -> bool {
+        self.state().answering > 0
+    }
+
     fn expired(&self, limits: &ConnectionLimits) -> bool {
         let busy = self.state().answering > 0;
         !busy && self.deadline(limits) <= Instant::now()
@@ -258,6 +266,7 @@ impl Drop for RequestGuard {
         let mut s = self.0.state();
         s.answering = s.answering.saturating_sub(1);
         s.last = Instant::now();
+        self.0 .1.notify_one();
     }
 }
 

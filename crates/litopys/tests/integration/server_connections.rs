@@ -1,6 +1,7 @@
 //! Hostile and idle clients against a real `litopys serve`: hundreds of idle, half-sent and
 //! trickling connections are closed by the server within its timeouts while normal
-//! requests keep answering, and connections over the cap are answered 503 at once.
+//! requests keep answering, connections over the cap are answered 503 at once, and a
+//! shutdown does not wait for clients that have nothing being answered.
 
 use std::fs;
 use std::io::{ErrorKind, Read, Write};
@@ -177,4 +178,36 @@ fn connections_over_the_cap_get_503_with_retry_after() {
         assert!(Instant::now() < deadline, "no slot freed by a closed connection");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+#[test]
+fn shutdown_does_not_wait_for_idle_or_half_sent_clients() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = index(dir.path());
+    // Timeouts far beyond the test: only the shutdown may close these.
+    let mut server = RunningServer::start(
+        Path::new(&idx),
+        &["--header-timeout", "60", "--idle-timeout", "60"],
+    );
+    let _idle: Vec<TcpStream> = (0..20).map(|_| connect(&server)).collect();
+    let mut half = connect(&server);
+    half.write_all(b"GET /api/stats HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let mut kept = connect(&server);
+    kept.write_all(b"GET /api/stats HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    kept.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut first = [0u8; 12];
+    kept.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+    assert_eq!(search(&server), 200);
+
+    let asked = Instant::now();
+    let status = server.terminate();
+    let took = asked.elapsed();
+    assert!(status.success(), "{status:?}");
+    assert!(
+        took < Duration::from_secs(10),
+        "shutdown waited {took:?} for idle clients"
+    );
+    eprintln!("shut down in {took:?} with 20 idle, 1 half-sent and 1 kept-alive connection");
 }

@@ -49,6 +49,16 @@ impl RunningServer {
         RunningServer { child, base, line }
     }
 
+    /// Sends SIGTERM (what a service manager sends) and waits for the process to end.
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success(), "kill -TERM failed");
+        self.child.wait().expect("wait for the server")
+    }
+
     /// The URL of `path_and_query` on this server.
     pub fn url(&self, path_and_query: &str) -> String {
         format!("{}{path_and_query}", self.base)
