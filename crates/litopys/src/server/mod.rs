@@ -8,6 +8,8 @@
 
 mod api;
 mod assets;
+pub mod auth;
+pub mod connections;
 pub mod error;
 mod export;
 pub mod limits;
@@ -27,6 +29,8 @@ use axum::routing::get;
 use axum::Router;
 use tokio::sync::Semaphore;
 
+use auth::AccessToken;
+use connections::ConnectionLimits;
 use error::ApiError;
 use limits::Limits;
 use litopys_analysis::Analyzer;
@@ -43,6 +47,10 @@ pub struct ServeOptions {
     pub index: PathBuf,
     /// What one request may ask.
     pub limits: Limits,
+    /// How long a client may take and how many may be connected.
+    pub connections: ConnectionLimits,
+    /// The token every `/api/*` request must carry, if any.
+    pub token: Option<AccessToken>,
 }
 
 /// A bound server, not yet answering: binding first lets the caller print the real
@@ -50,6 +58,8 @@ pub struct ServeOptions {
 pub struct Server {
     state: Arc<AppState>,
     listener: std::net::TcpListener,
+    connections: ConnectionLimits,
+    token: Option<AccessToken>,
 }
 
 impl Server {
@@ -65,7 +75,12 @@ impl Server {
             dir: options.index,
             limits: options.limits,
         });
-        Ok(Server { state, listener })
+        Ok(Server {
+            state,
+            listener,
+            connections: options.connections,
+            token: options.token,
+        })
     }
 
     /// The address actually bound.
@@ -78,22 +93,27 @@ impl Server {
         self.state.scope.warning.as_ref()
     }
 
-    /// Answers requests until Ctrl-C or SIGTERM, then finishes the requests in flight.
+    /// Answers requests until Ctrl-C or SIGTERM, then finishes the requests in flight
+    /// (within the connection limits: see [`connections`]).
     pub fn run(self) -> anyhow::Result<()> {
         let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(self.listener)?;
-            axum::serve(listener, router(self.state))
-                .with_graceful_shutdown(shutdown_signal())
-                .await?;
-            Ok(())
+            connections::serve(
+                listener,
+                router(self.state, self.token),
+                self.connections,
+                shutdown_signal(),
+            )
+            .await;
+            anyhow::Ok(())
         })
     }
 }
 
-/// The routes, with the request guard around them.
-fn router(state: Arc<AppState>) -> Router {
-    Router::new()
+/// The routes, with the token check (if any) and the request guard around them.
+fn router(state: Arc<AppState>, token: Option<AccessToken>) -> Router {
+    let routes = Router::new()
         .route("/", get(assets::index_page))
         .route("/assets/{name}", get(assets::asset))
         .route("/api/search", get(api::search))
@@ -102,7 +122,12 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/api/articles/{*id}", get(api::article))
         .route("/api/stats", get(api::stats))
         .route("/api/export", get(export::export))
-        .fallback(not_found)
+        .fallback(not_found);
+    let routes = match token {
+        Some(token) => routes.layer(middleware::from_fn_with_state(token, auth::require_token)),
+        None => routes,
+    };
+    routes
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         .with_state(state)
 }

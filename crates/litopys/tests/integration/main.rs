@@ -19,4 +19,6 @@ mod cli_tabular;
 mod cli_timeline;
 mod faults_damage;
 mod faults_disk;
+mod server_access;
+mod server_connections;
 mod web_ui;

@@ -1,7 +1,7 @@
 //! End to end in a real browser: `litopys serve` on an index of the sample corpus (the
 //! real lexicon when `LITOPYS_LEXICON` names one, else the tiny test lexicon), the page
 //! driven in headless Chromium through ChromeDriver (WebDriver, via fantoccini; the
-//! harness is `common::browser`).
+//! harness is `common::browser`), and the page on a server with an access token.
 //!
 //! Skips with a printed reason when chromedriver or Chromium is missing, unless
 //! `LITOPYS_REQUIRE_BROWSER=1` (CI), then it fails. `CHROMEDRIVER` and `CHROME` may name
@@ -41,6 +41,54 @@ fn search_facets_timeline_and_article_in_a_browser() {
     let server = RunningServer::start_with(&lexicon, &index, &[]);
     let home = server.url("/");
     browser.run(dir.path(), |client| steps(client, home));
+}
+
+#[test]
+fn the_page_asks_for_the_token_once_and_keeps_it_for_the_tab() {
+    let Some(browser) = Browser::find() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    ok(&litopys_with(
+        tiny_lexicon(),
+        None,
+        &["index", s(&sample_corpus()), "--index", s(&index), "--quiet"],
+    ));
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, "page-token\n").unwrap();
+    let server = RunningServer::start(&index, &["--token-file", s(&token_file)]);
+    let home = server.url("/");
+    browser.run(dir.path(), |c| async move {
+        c.goto(&home).await.unwrap();
+        // The page's first API calls get 401: one prompt asks for the token.
+        let started = std::time::Instant::now();
+        let question = loop {
+            match c.get_alert_text().await {
+                Ok(text) => break text,
+                Err(_) if started.elapsed() < STEP => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await
+                }
+                Err(e) => panic!("the page did not ask for the token: {e}"),
+            }
+        };
+        assert!(question.contains("ключ"), "{question}");
+        c.send_alert_text("page-token").await.unwrap();
+        c.accept_alert().await.unwrap();
+        settle(&c).await;
+        assert!(c.get_alert_text().await.is_err(), "the page asked twice");
+        assert!(total(&c).await > 0, "the page shows results with the token");
+        // Kept for the tab: a reload asks nothing.
+        c.goto(&home).await.unwrap();
+        settle(&c).await;
+        assert!(
+            c.get_alert_text().await.is_err(),
+            "the page asked again after a reload"
+        );
+        assert!(total(&c).await > 0);
+        let kept = js(&c, "return sessionStorage.getItem('litopys-token')").await;
+        assert_eq!(kept, json!("page-token"));
+    });
 }
 
 /// The total the page shows.

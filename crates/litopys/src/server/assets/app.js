@@ -2,7 +2,7 @@
 // server. This module wires the page: the controls, render() for the current state, the
 // footer's stats; the parts live in the modules imported below.
 
-import { api } from './api.js';
+import { api, authDownload } from './api.js';
 import { bindArticle, renderArticle } from './article.js';
 import { $, bindElements, el, h } from './dom.js';
 import { toggleExpanded } from './facets.js';
@@ -95,6 +95,8 @@ async function loadStats() {
 
 function init() {
   bindElements();
+  el.exportCsv.addEventListener('click', authDownload);
+  el.exportJsonl.addEventListener('click', authDownload);
 
   el.form.addEventListener('submit', (ev) => {
     ev.preventDefault();

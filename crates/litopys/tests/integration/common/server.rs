@@ -11,6 +11,8 @@ pub struct RunningServer {
     child: Child,
     /// `http://127.0.0.1:PORT` (no trailing slash).
     pub base: String,
+    /// The start-up line (who can reach the server).
+    pub line: String,
 }
 
 impl RunningServer {
@@ -29,6 +31,7 @@ impl RunningServer {
             .arg(index)
             .args(extra)
             .env_remove("LITOPYS_LEXICON")
+            .env_remove("LITOPYS_TOKEN")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -43,7 +46,17 @@ impl RunningServer {
             .unwrap_or_else(|| panic!("no address in «{line}»"))
             .trim_end_matches('/')
             .to_string();
-        RunningServer { child, base }
+        RunningServer { child, base, line }
+    }
+
+    /// Sends SIGTERM (what a service manager sends) and waits for the process to end.
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success(), "kill -TERM failed");
+        self.child.wait().expect("wait for the server")
     }
 
     /// The URL of `path_and_query` on this server.
