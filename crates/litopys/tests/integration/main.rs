@@ -21,4 +21,5 @@ mod faults_damage;
 mod faults_disk;
 mod server_access;
 mod server_connections;
+mod server_netns;
 mod web_ui;
