@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::common::server::RunningServer;
+use crate::common::server::{index_of, RunningServer};
 use crate::common::{litopys, ok, s};
 use serde_json::Value;
 
@@ -40,17 +40,7 @@ const ARTICLES: [&str; 5] = [
 ];
 
 fn index(dir: &Path) -> String {
-    fs::create_dir_all(dir.join("archive")).unwrap();
-    fs::write(dir.join("archive/news.jsonl"), ARTICLES.join("\n")).unwrap();
-    let idx = dir.join("idx").display().to_string();
-    ok(&litopys(&[
-        "index",
-        s(&dir.join("archive")),
-        "--index",
-        &idx,
-        "--quiet",
-    ]));
-    idx
+    index_of(dir, &ARTICLES)
 }
 
 fn ids(v: &Value) -> Vec<String> {

@@ -6,25 +6,11 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::server::RunningServer;
-use crate::common::{litopys, ok, s, text, tiny_lexicon, BIN};
+use crate::common::server::{index_of, RunningServer, ONE_ARTICLE};
+use crate::common::{s, text, tiny_lexicon, BIN};
 
 fn index(dir: &Path) -> String {
-    fs::create_dir_all(dir.join("archive")).unwrap();
-    fs::write(
-        dir.join("archive/news.jsonl"),
-        r#"{"id":"a","date":"2024-03-01","title":"Угода","text":"Казахстан підписав угоду з Китаєм."}"#,
-    )
-    .unwrap();
-    let idx = dir.join("idx").display().to_string();
-    ok(&litopys(&[
-        "index",
-        s(&dir.join("archive")),
-        "--index",
-        &idx,
-        "--quiet",
-    ]));
-    idx
+    index_of(dir, &[ONE_ARTICLE])
 }
 
 /// GET `url` with an optional `Authorization` value: status, `WWW-Authenticate`, body.

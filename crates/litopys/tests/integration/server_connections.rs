@@ -3,34 +3,18 @@
 //! requests keep answering, connections over the cap are answered 503 at once, and a
 //! shutdown does not wait for clients that have nothing being answered.
 
-use std::fs;
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::common::server::RunningServer;
-use crate::common::{litopys, ok, s};
+use crate::common::server::{index_of, RunningServer, ONE_ARTICLE};
 
 /// Slack on every "closed within its timeout" check: the machine may be busy.
 const MARGIN: Duration = Duration::from_secs(3);
 
 fn index(dir: &Path) -> String {
-    fs::create_dir_all(dir.join("archive")).unwrap();
-    fs::write(
-        dir.join("archive/news.jsonl"),
-        r#"{"id":"a","date":"2024-03-01","title":"Угода","text":"Казахстан підписав угоду з Китаєм."}"#,
-    )
-    .unwrap();
-    let idx = dir.join("idx").display().to_string();
-    ok(&litopys(&[
-        "index",
-        s(&dir.join("archive")),
-        "--index",
-        &idx,
-        "--quiet",
-    ]));
-    idx
+    index_of(dir, &[ONE_ARTICLE])
 }
 
 /// A normal search, on a fresh connection: its status.

@@ -4,7 +4,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-use super::{tiny_lexicon, BIN};
+use super::{litopys, ok, s, tiny_lexicon, BIN};
 
 /// A running server.
 pub struct RunningServer {
@@ -70,4 +70,25 @@ impl Drop for RunningServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// One short article, for servers whose tests are about connections and access rather
+/// than answers.
+pub const ONE_ARTICLE: &str =
+    r#"{"id":"a","date":"2024-03-01","title":"Угода","text":"Казахстан підписав угоду з Китаєм."}"#;
+
+/// Writes `lines` (JSON Lines articles) to `dir/archive/news.jsonl` and indexes them into
+/// `dir/idx` with the tiny lexicon; returns the index folder.
+pub fn index_of(dir: &Path, lines: &[&str]) -> String {
+    std::fs::create_dir_all(dir.join("archive")).unwrap();
+    std::fs::write(dir.join("archive/news.jsonl"), lines.join("\n")).unwrap();
+    let idx = dir.join("idx").display().to_string();
+    ok(&litopys(&[
+        "index",
+        s(&dir.join("archive")),
+        "--index",
+        &idx,
+        "--quiet",
+    ]));
+    idx
 }
