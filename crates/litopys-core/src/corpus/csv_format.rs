@@ -3,7 +3,7 @@
 //! Spreadsheets, CMS exports and `pandas.to_csv` write news archives this way. The first
 //! row must be a header; its names are matched through the file's [`FieldMap`] exactly as
 //! JSON keys are (each row becomes a JSON object of the classified columns and goes through
-//! [`parsed_from_value`], so the ranking of names, blank-as-absent and date reading are the
+//! [`parsed_at_line`], so the ranking of names, blank-as-absent and date reading are the
 //! JSON reader's). A header without a recognisable text column is one skip naming the
 //! columns found. Quoting is RFC 4180 (commas, doubled quotes and line breaks inside
 //! quoted fields), by the `csv` crate; CRLF or LF line ends; a UTF-8 BOM is ignored.
@@ -21,11 +21,10 @@ use csv::{ByteRecord, Reader, ReaderBuilder};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use super::article::Origin;
 use super::csv_lines::LineStarts;
 use super::discover::{Format, SourceFile};
 use super::fields::{FieldKey, FieldMap};
-use super::json_format::parsed_from_value;
+use super::json_format::parsed_at_line;
 use super::open::{io_message, open_text};
 use super::parsed::ParsedArticle;
 use super::skip::{Skip, SkipReason};
@@ -212,13 +211,7 @@ fn parse_row(
                 .or_insert_with(|| Value::String(value.to_string()));
         }
     }
-    let origin = Origin {
-        path: file.path.clone(),
-        line: Some(line),
-        index: None,
-    };
-    let fallback = format!("{}:{line}", file.id_base());
-    parsed_from_value(Value::Object(object), origin, fallback, &file.options.fields)
+    parsed_at_line(Value::Object(object), file, line, &file.options.fields)
 }
 
 #[cfg(test)]

@@ -97,17 +97,26 @@ pub(super) fn parse_json_line_with_fields(
         Ok(value) => value,
         Err(e) => return Some(Err(skip(SkipReason::MalformedJson(single_line_message(&e))))),
     };
+    Some(parsed_at_line(value, file, line_no, fields))
+}
+
+/// [`parsed_from_value`] for the record at 1-based `line` (a JSON Lines line, a CSV row's
+/// first line, a Parquet row) of `file`: its origin, and its id when it has none
+/// (`PATH:LINE`), follow from the two.
+///
+/// Exists so that every reader of line- and row-based records names articles the same way.
+pub(super) fn parsed_at_line(
+    value: Value,
+    file: &SourceFile,
+    line: usize,
+    fields: &FieldMap,
+) -> Result<ParsedArticle, Skip> {
     let origin = Origin {
         path: file.path.clone(),
-        line: Some(line_no),
+        line: Some(line),
         index: None,
     };
-    Some(parsed_from_value(
-        value,
-        origin,
-        format!("{}:{line_no}", file.id_base()),
-        fields,
-    ))
+    parsed_from_value(value, origin, format!("{}:{line}", file.id_base()), fields)
 }
 
 /// serde_json's message with "at line 1 column N" shortened to "at column N": the skip

@@ -70,7 +70,7 @@ pub use open::{drain_bytes, drain_text};
 pub use open::{open_text, TextStream};
 pub use options::{ReadOptions, UnknownEncoding};
 pub use parsed::{DateProblem, ParsedArticle};
-pub use read::{file_encoding, read_all, read_articles, read_file, read_ordered, read_parallel};
+pub use read::{read_all, read_articles, read_file, read_ordered, read_parallel};
 pub use skip::{Skip, SkipReason};
 
 /// The version of the rules that turn archive bytes into articles (formats, field names,

@@ -13,7 +13,7 @@
 //! [`BATCH_ROWS`] rows, so that the file is never held whole. A file whose footer cannot be
 //! read (truncated, not Parquet) is one skip; a row group that cannot be decoded is one
 //! skip naming its rows (`rows 1025–2048`), and the other row groups are still read. A row's
-//! position is its 1-based number in the file, kept in [`Origin::line`] as a WARC record's
+//! position is its 1-based number in the file, kept in [`Origin::line`](super::Origin::line) as a WARC record's
 //! is (`news.parquet:7`), and an article without an id column is named `RELPATH:ROW`.
 //!
 //! [`ArticleDateTime`]: super::ArticleDateTime
@@ -28,11 +28,10 @@ use parquet::arrow::ProjectionMask;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use super::article::Origin;
 use super::compression::Compression;
 use super::discover::SourceFile;
 use super::fields::FieldKey;
-use super::json_format::parsed_from_value;
+use super::json_format::parsed_at_line;
 use super::open::io_message;
 use super::parquet_cells::{cells, is_readable};
 use super::parsed::ParsedArticle;
@@ -160,16 +159,7 @@ fn parse_batch(
     objects
         .into_par_iter()
         .enumerate()
-        .map(|(r, object)| {
-            let row = first_row + r;
-            let origin = Origin {
-                path: file.path.clone(),
-                line: Some(row),
-                index: None,
-            };
-            let fallback = format!("{}:{row}", file.id_base());
-            parsed_from_value(Value::Object(object), origin, fallback, &file.options.fields)
-        })
+        .map(|(r, object)| parsed_at_line(Value::Object(object), file, first_row + r, &file.options.fields))
         .collect()
 }
 

@@ -7,8 +7,7 @@ use rayon::prelude::*;
 use super::article::{Article, IdRegistry};
 use super::csv_format::read_csv;
 use super::discover::{Format, SourceFile};
-use super::encoding::TextEncoding;
-use super::html_format::{page_encoding, parse_html_file};
+use super::html_format::parse_html_file;
 use super::json_format::parse_json_file_with_fields;
 use super::lines::{read_json_lines, Fingerprints, Line};
 use super::open::{io_message, open_stream, open_text, stream_broke};
@@ -79,28 +78,6 @@ fn whole_file(file: &SourceFile) -> Result<(Vec<u8>, Option<&'static encoding_rs
     match reader.read_to_end(&mut bytes) {
         Ok(_) => Ok((bytes, detected)),
         Err(e) => Err(Skip::file(&file.path, stream_broke(file, io_message(&e)))),
-    }
-}
-
-/// The text encoding of `file` and how it was found, by the rules its reader applies;
-/// `None` for formats whose records carry their own (WARC) or for a page naming an unknown
-/// charset.
-///
-/// Exists for `--report`, to say of a file whose encoding was guessed "detected
-/// windows-1251" ([`TextEncoding::detected`]) without every reader returning it: it reads
-/// the file's first 64 KiB again (a whole page for HTML).
-pub fn file_encoding(file: &SourceFile) -> io::Result<Option<TextEncoding>> {
-    match file.format {
-        Format::Warc => Ok(None),
-        Format::Html => {
-            let mut bytes = Vec::new();
-            open_stream(file)?.read_to_end(&mut bytes)?;
-            Ok(page_encoding(&bytes, None, file.options.encoding).ok())
-        }
-        Format::Parquet => Ok(None),
-        Format::Text | Format::Json | Format::JsonLines | Format::Csv | Format::Tsv => {
-            Ok(Some(open_text(file)?.encoding))
-        }
     }
 }
 

@@ -125,7 +125,7 @@ fn legacy_encodings_inside_compressed_files() {
         .all(|a| a.title.as_deref() == Some(TITLE) && a.text == BODY));
     let (files, _) = discover(&[dir.path().into()]);
     for f in &files {
-        let found = file_encoding(f).unwrap().unwrap();
+        let found = open_text(f).unwrap().encoding;
         let expected = if f.format == Format::Text {
             encoding_rs::WINDOWS_1251
         } else {
@@ -145,7 +145,7 @@ fn a_forced_encoding_is_used_for_every_file() {
         .unwrap()
         .shared();
     let files = discover_with(&[dir.path().into()], &options).files;
-    let found = file_encoding(&files[0]).unwrap().unwrap();
+    let found = open_text(&files[0]).unwrap().encoding;
     assert_eq!(
         (found.encoding, found.source),
         (encoding_rs::KOI8_U, EncodingSource::Forced)

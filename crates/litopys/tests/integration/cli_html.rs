@@ -7,9 +7,8 @@ use std::path::Path;
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
-use serde_json::Value;
 
-use crate::common::{litopys, ok, s};
+use crate::common::{litopys, ok, s, search_json};
 
 /// A news page: menu, header, footer and a "read also" box around three paragraphs.
 fn page(title: &str, site: &str, date_meta: &str, paragraphs: &[&str]) -> String {
@@ -88,18 +87,6 @@ fn write_archive(dir: &Path) {
     ]
     .concat();
     fs::write(dir.join("crawl.warc.gz"), warc).unwrap();
-}
-
-fn search_json(index: &Path, query: &str) -> Value {
-    let out = ok(&litopys(&[
-        "search",
-        query,
-        "--index",
-        s(index),
-        "--format",
-        "json",
-    ]));
-    serde_json::from_str(&out).unwrap()
 }
 
 #[test]

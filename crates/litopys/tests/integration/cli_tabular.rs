@@ -13,7 +13,7 @@ use parquet::file::properties::WriterProperties;
 use serde_json::Value;
 
 use crate::common::reindex::{counts, index};
-use crate::common::{litopys, ok, s};
+use crate::common::{ok, search_json};
 
 /// The CSV export: a quoted title with a comma, a body with a line break and quotes.
 const CSV: &str = "id,headline,content,published_at,outlet\r\n\
@@ -53,18 +53,6 @@ fn write_parquet(path: &Path) {
         ArrowWriter::try_new(fs::File::create(path).unwrap(), batch.schema(), Some(props)).unwrap();
     writer.write(&batch).unwrap();
     writer.close().unwrap();
-}
-
-fn search_json(index: &Path, query: &str) -> Value {
-    let out = ok(&litopys(&[
-        "search",
-        query,
-        "--index",
-        s(index),
-        "--format",
-        "json",
-    ]));
-    serde_json::from_str(&out).unwrap()
 }
 
 /// The only hit of `query`, failing if there is not exactly one.

@@ -85,6 +85,19 @@ pub fn ok(output: &Output) -> String {
     text(&output.stdout)
 }
 
+/// `litopys search QUERY --index INDEX --format json` (with the tiny lexicon), parsed.
+pub fn search_json(index: &Path, query: &str) -> serde_json::Value {
+    let out = ok(&litopys(&[
+        "search",
+        query,
+        "--index",
+        s(index),
+        "--format",
+        "json",
+    ]));
+    serde_json::from_str(&out).unwrap()
+}
+
 /// A path as `&str` for argument lists.
 pub fn s(path: &Path) -> &str {
     path.to_str().expect("UTF-8 path")
