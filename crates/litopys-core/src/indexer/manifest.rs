@@ -285,8 +285,22 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn file_name(opstamp: u64) -> String {
-    format!("{PREFIX}{opstamp:020}{SUFFIX}")
+/// A manifest file name for the commit `opstamp` that no file in `dir` has yet.
+///
+/// Tantivy gives a commit without document operations the opstamp of the last commit (a
+/// new writer's stamper starts there), so the plain name may be the committed manifest
+/// itself: overwriting it and then being killed before the commit would leave `meta.json`
+/// naming a file whose checksum no longer matches. A numbered variant keeps the committed
+/// file untouched until the commit that replaces it is durable.
+fn free_name(dir: &Path, opstamp: u64) -> String {
+    let plain = format!("{PREFIX}{opstamp:020}{SUFFIX}");
+    if !dir.join(&plain).exists() {
+        return plain;
+    }
+    (1u32..)
+        .map(|n| format!("{PREFIX}{opstamp:020}-{n}{SUFFIX}"))
+        .find(|name| !dir.join(name).exists())
+        .expect("a free manifest name")
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -300,7 +314,7 @@ fn hex(bytes: &[u8]) -> String {
 /// on disk before `meta.json` names it.
 pub fn write_for_commit(dir: &Path, opstamp: u64, manifest: &Manifest) -> io::Result<String> {
     let bytes = manifest.encode();
-    let name = file_name(opstamp);
+    let name = free_name(dir, opstamp);
     let tmp = dir.join(format!(".{name}.tmp"));
     let mut f = fs::File::create(&tmp)?;
     f.write_all(&bytes)?;

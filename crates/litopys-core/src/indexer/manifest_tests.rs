@@ -57,6 +57,21 @@ fn write_then_clean_up() {
     assert_ne!(p1, p2);
 }
 
+#[test]
+fn a_commit_with_the_last_opstamp_leaves_the_committed_manifest_alone() {
+    // A job that changes only the manifest commits with the previous commit's opstamp;
+    // if it is killed before its commit, the file the committed meta.json names must be
+    // the one it checksummed.
+    let t = tempfile::tempdir().unwrap();
+    let first = write_for_commit(t.path(), 7, &sample()).unwrap();
+    let before = fs::read(t.path().join(payload_file(&first).unwrap())).unwrap();
+    let second = write_for_commit(t.path(), 7, &Manifest::default()).unwrap();
+    assert_ne!(payload_file(&first), payload_file(&second));
+    let after = fs::read(t.path().join(payload_file(&first).unwrap())).unwrap();
+    assert_eq!(before, after);
+    assert_eq!(files_in(t.path()).len(), 2);
+}
+
 /// Commits `payload` to a fresh index in `dir` and reads the manifest back.
 fn committed_with(dir: &Path, payload: &str) -> Manifest {
     let mut schema = tantivy::schema::Schema::builder();
