@@ -62,9 +62,12 @@ pub struct IndexBench {
 
 /// Which analysis a run does.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
+pub enum Mode {
+    /// Tantivy's default tokenizer, no entities.
     Baseline,
+    /// The Ukrainian analyzer without entity extraction.
     NoEntities,
+    /// Everything a user gets by default.
     Full,
 }
 
@@ -78,30 +81,30 @@ fn memory_of(pid: u32) -> Option<(u64, u64)> {
     Some((kb("VmHWM:")?, kb("RssAnon:").unwrap_or(0)))
 }
 
-/// What every run shares: the program, lexicon, archive, scratch folder and budget.
-struct Setup<'a> {
-    exe: &'a Path,
-    lexicon: &'a Path,
-    archive: &'a Path,
-    work: &'a Path,
-    threads: usize,
-    memory: u64,
+/// What every run shares: the program, lexicon, scratch folder, threads and budget.
+pub struct Setup<'a> {
+    /// The `litopys` binary.
+    pub exe: &'a Path,
+    /// The lexicon it runs with.
+    pub lexicon: &'a Path,
+    /// Where the indexes (and written archives) go.
+    pub work: &'a Path,
+    /// `--threads`.
+    pub threads: usize,
+    /// `--memory`, in bytes.
+    pub memory: u64,
 }
 
-fn run_one(setup: &Setup, mode: Mode) -> anyhow::Result<IndexRun> {
+/// Indexes `archive` with `litopys index` into `work/label` under `mode`, measuring wall,
+/// CPU and peak memory of the process.
+pub fn run_on(setup: &Setup, archive: &Path, label: &str, mode: Mode) -> anyhow::Result<IndexRun> {
     let Setup {
         exe,
         lexicon,
-        archive,
         work,
         threads,
         memory,
     } = *setup;
-    let label = match mode {
-        Mode::Baseline => "baseline",
-        Mode::NoEntities => "no-entities",
-        Mode::Full => "ukrainian",
-    };
     let dir = work.join(label);
     let _ = std::fs::remove_dir_all(&dir);
     let report_path = work.join("report.json");
@@ -176,14 +179,13 @@ pub fn run(
     let setup = Setup {
         exe: &exe,
         lexicon,
-        archive,
         work,
         threads,
         memory,
     };
-    let baseline = run_one(&setup, Mode::Baseline)?;
-    let without_entities = run_one(&setup, Mode::NoEntities)?;
-    let ukrainian = run_one(&setup, Mode::Full)?;
+    let baseline = run_on(&setup, archive, "baseline", Mode::Baseline)?;
+    let without_entities = run_on(&setup, archive, "no-entities", Mode::NoEntities)?;
+    let ukrainian = run_on(&setup, archive, "ukrainian", Mode::Full)?;
     Ok(IndexBench {
         memory: MemoryFlag(memory).to_string(),
         throughput_ratio: ukrainian.mb_per_sec / baseline.mb_per_sec,

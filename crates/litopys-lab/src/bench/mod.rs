@@ -3,7 +3,9 @@
 //! absolute numbers on a shared 2-core machine drift by ±25% between runs.
 
 pub mod analysis;
+pub mod archive_shapes;
 pub mod facets;
+pub mod formats;
 pub mod index;
 pub mod reindex;
 pub mod search;

@@ -23,7 +23,9 @@ pub enum BenchCommand {
         json: bool,
     },
     /// Indexing throughput, peak memory and index size on an archive, with Tantivy's
-    /// default tokenizer as the baseline in the same run.
+    /// default tokenizer as the baseline in the same run. With `--formats`: the same
+    /// articles written as JSON Lines, CSV, Parquet, HTML pages, a WARC crawl and text
+    /// trees in UTF-8 and Windows-1251, each indexed and compared with JSON Lines.
     Index {
         /// The archive (e.g. made by ../shared/tools/make-archive --articles 100000).
         archive: PathBuf,
@@ -38,6 +40,12 @@ pub enum BenchCommand {
         #[arg(long, value_name = "SIZE", default_value = litopys_core::indexer::budget::DEFAULT_MEMORY,
               value_parser = litopys_core::indexer::budget::parse_memory)]
         memory: u64,
+        /// Compare archive formats instead of analyses (see above).
+        #[arg(long)]
+        formats: bool,
+        /// With `--formats`: how many of the archive's articles to write in each format.
+        #[arg(long, default_value_t = 20_000)]
+        articles: usize,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -155,7 +163,26 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> Result<(), CliError> {
             work,
             threads,
             memory,
+            formats: true,
+            articles,
             json,
+        } => {
+            let r =
+                crate::bench::formats::run(&ctx.lexicon_path, &archive, &work, threads, memory, articles)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                print_formats(&r);
+            }
+            Ok(())
+        }
+        BenchCommand::Index {
+            archive,
+            work,
+            threads,
+            memory,
+            json,
+            ..
         } => {
             let r = crate::bench::index::run(&ctx.lexicon_path, &archive, &work, threads, memory)?;
             if json {
@@ -282,6 +309,31 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> Result<(), CliError> {
             }
         }
     }
+}
+
+fn print_formats(r: &crate::bench::formats::FormatsBench) {
+    println!("{} articles in each format, full analysis", r.articles);
+    println!(
+        "{:<11} {:>9} {:>8} {:>7} {:>9} {:>7} {:>10} {:>10}",
+        "format", "articles", "text MB", "wall s", "articles/s", "MB/s", "MB/s ×jsonl", "CPU ×jsonl"
+    );
+    for s in &r.shapes {
+        println!(
+            "{:<11} {:>9} {:>8.1} {:>7.2} {:>9.0} {:>7.1} {:>10.2} {:>10.2}",
+            s.shape,
+            s.run.articles,
+            s.run.text_mb,
+            s.run.seconds,
+            s.articles_per_sec,
+            s.run.mb_per_sec,
+            s.mb_per_sec_vs_jsonl,
+            s.mb_per_cpu_sec_vs_jsonl
+        );
+    }
+    println!(
+        "encoding detection (cp1251 tree over the same tree in UTF-8): {:+.1}% CPU",
+        r.encoding_detection_cpu_share * 100.0
+    );
 }
 
 fn print_facets(r: &crate::bench::facets::FacetBench) {
