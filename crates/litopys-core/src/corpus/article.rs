@@ -14,13 +14,13 @@ use super::datetime::ArticleDateTime;
 use super::skip::{Skip, SkipReason};
 
 /// What identifies and describes an article, apart from its body: id, headline, day,
-/// outlet and address.
+/// outlet, address and language.
 ///
 /// Exists so that these five fields are declared once for every layer that carries them:
 /// the [`Article`] read from an archive, the stored fields read back from the index, a
 /// search hit and the whole-article view; all of them hold an `ArticleHeader`. Serialised
-/// as five keys in this order (`id`, `title`, `date`, `source`, `url`, absent values as
-/// `null`), which the types that embed it flatten into their own JSON objects.
+/// as keys in this order (`id`, `title`, `date`, `published`, `source`, `url`,
+/// `language`, absent values as `null`), which the types that embed it flatten into their own JSON objects.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleHeader {
     /// Stable identifier: the archive's own `id` (trimmed) if it has one, else derived from
@@ -40,6 +40,11 @@ pub struct ArticleHeader {
     pub source: Option<String>,
     /// The original address, trimmed; `None` if unknown.
     pub url: Option<String>,
+    /// The language of the text as the archive gave it (a `language` or `lang` field,
+    /// `<html lang>`), normalised by [`normalize_language`](super::normalize_language)
+    /// (`uk`, `uk-ua`); `None` when the archive does not say.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// One news article, whatever format it came from.
@@ -106,12 +111,12 @@ impl fmt::Display for Origin {
 
 /// Version tag mixed into [`content_hash`]; bump it when the set or encoding of hashed
 /// fields changes, so that every stored hash is seen as stale.
-const HASH_VERSION: &[u8] = b"litopys-article-v2";
+const HASH_VERSION: &[u8] = b"litopys-article-v3";
 
 /// A 128-bit fingerprint of everything about an article that ends up in the index.
 ///
 /// Exists for incremental reindexing: an article whose id exists in the index with the same
-/// hash need not be analysed again. Covers id, title, date, time, source, url and text (not the
+/// hash need not be analysed again. Covers id, title, date, time, source, url, language and text (not the
 /// origin: moving a file whose articles carry their own ids changes nothing). SHA-256,
 /// truncated to 16 bytes, over length-prefixed fields, so that no two different articles
 /// share an encoding.
@@ -120,13 +125,14 @@ pub fn content_hash(article: &Article) -> [u8; 16] {
     h.update(HASH_VERSION);
     let date = article.date.map(|d| d.to_string());
     let published = article.published.map(|p| p.to_rfc3339());
-    let fields: [Option<&str>; 7] = [
+    let fields: [Option<&str>; 8] = [
         Some(&article.id),
         article.title.as_deref(),
         date.as_deref(),
         published.as_deref(),
         article.source.as_deref(),
         article.url.as_deref(),
+        article.language.as_deref(),
         Some(&article.text),
     ];
     for field in fields {
@@ -220,6 +226,7 @@ mod tests {
                 published: None,
                 source: None,
                 url: None,
+                language: None,
             },
             text: "Текст новини.".into(),
             origin: Origin {

@@ -29,6 +29,8 @@ use super::article::{Article, ArticleHeader, Origin};
 use super::datetime::ArticleDateTime;
 use super::discover::SourceFile;
 use super::encoding::{detect_legacy, sniff, EncodingSource, TextEncoding};
+use super::language::normalize_language;
+use super::parsed::ParsedArticle;
 use super::skip::{Skip, SkipReason};
 
 /// How far into a page `<meta charset>` is looked for. The HTML standard says 1024 bytes;
@@ -64,16 +66,19 @@ pub(super) struct Page {
     pub source: Option<String>,
     /// `og:url` or `<link rel=canonical>`.
     pub url: Option<String>,
+    /// `<html lang>`, `Content-Language`, `og:locale` or JSON-LD `inLanguage`, normalised.
+    pub language: Option<String>,
     /// Paragraphs separated by blank lines, never empty.
     pub text: String,
 }
 
-/// Reads a `.html` / `.htm` file into its article.
-pub(super) fn parse_html_file(bytes: &[u8], file: &SourceFile) -> Result<Article, Skip> {
-    let page = decode_page(bytes, None, file.options.encoding)
-        .and_then(|(html, _)| extract(&html))
-        .map_err(|reason| Skip::file(&file.path, reason))?;
-    Ok(Article {
+/// Reads a `.html` / `.htm` file into its article, with the page's encoding when it was
+/// guessed by the detector (no BOM, no `charset`, not UTF-8), for `--report`.
+pub(super) fn parse_html_file(bytes: &[u8], file: &SourceFile) -> Result<ParsedArticle, Skip> {
+    let (html, encoding) =
+        decode_page(bytes, None, file.options.encoding).map_err(|reason| Skip::file(&file.path, reason))?;
+    let page = extract(&html).map_err(|reason| Skip::file(&file.path, reason))?;
+    let article = Article {
         header: ArticleHeader {
             id: page.url.clone().unwrap_or_else(|| file.id_base()),
             title: page.title,
@@ -81,6 +86,7 @@ pub(super) fn parse_html_file(bytes: &[u8], file: &SourceFile) -> Result<Article
             published: page.date.filter(|d| d.time().is_some()),
             source: page.source,
             url: page.url,
+            language: page.language,
         },
         text: page.text,
         origin: Origin {
@@ -88,6 +94,10 @@ pub(super) fn parse_html_file(bytes: &[u8], file: &SourceFile) -> Result<Article
             line: None,
             index: None,
         },
+    };
+    Ok(ParsedArticle {
+        encoding: encoding.detected(),
+        ..ParsedArticle::from(article)
     })
 }
 
@@ -236,6 +246,22 @@ pub(super) fn extract(html: &str) -> Result<Page, SkipReason> {
     .find_map(|s| page_date(&s));
     let url = meta("og:url").or(canonical);
     let source = meta("og:site_name");
+    let language = doc
+        .select("html[lang]")
+        .iter()
+        .find_map(|h| non_blank(h.attr("lang").as_deref()))
+        .or_else(|| {
+            doc.select("meta[http-equiv]")
+                .iter()
+                .filter(|m| {
+                    m.attr("http-equiv")
+                        .is_some_and(|v| v.eq_ignore_ascii_case("content-language"))
+                })
+                .find_map(|m| non_blank(m.attr("content").as_deref()))
+        })
+        .or_else(|| meta("og:locale"))
+        .or_else(|| ld_string(&ld, "inLanguage"))
+        .and_then(|l| normalize_language(&l));
 
     let config = Config {
         text_mode: TextMode::Formatted,
@@ -264,6 +290,7 @@ pub(super) fn extract(html: &str) -> Result<Page, SkipReason> {
         date,
         source,
         url,
+        language,
         text,
     })
 }

@@ -5,6 +5,11 @@ use super::*;
 use crate::corpus::tests::source_file;
 use crate::corpus::Format;
 
+/// The article of a page (what most tests look at).
+fn parse_html_file(bytes: &[u8], file: &SourceFile) -> Result<Article, Skip> {
+    super::parse_html_file(bytes, file).map(|p| p.article)
+}
+
 /// A news page: menu, site header, article with a "Читайте також" box, footer, inline
 /// script and style; `<title>` carries the site's name, `og:title` does not.
 pub(crate) const NEWS_PAGE: &str = r#"<!DOCTYPE html>
@@ -117,6 +122,43 @@ fn cp1251_page_is_decoded_from_its_meta_charset() {
         a.text
     );
     assert!(!a.text.contains("Менюспорт"));
+    // Declared, not guessed: nothing for the report's list of detected encodings.
+    let declared = super::parse_html_file(&bytes, &source_file("html/cp1251.htm", Format::Html)).unwrap();
+    assert_eq!(declared.encoding, None);
+}
+
+#[test]
+fn a_page_without_a_charset_in_cp1251_is_detected_and_says_so() {
+    let html = NEWS_PAGE
+        .replace(r#"<meta charset="utf-8">"#, "")
+        .replace("&copy;", "");
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1251.encode(&html);
+    assert!(!unmappable);
+    let p = super::parse_html_file(&bytes, &source_file("html/cp1251.htm", Format::Html)).unwrap();
+    assert_eq!(p.encoding, Some(encoding_rs::WINDOWS_1251));
+    assert!(p.article.text.contains("Лубенського та Миргородського районів"));
+    let utf8 = super::parse_html_file(html.as_bytes(), &source_file("a.html", Format::Html)).unwrap();
+    assert_eq!(utf8.encoding, None);
+}
+
+#[test]
+fn the_language_comes_from_the_page() {
+    let a = parse_html_file(NEWS_PAGE.as_bytes(), &source_file("a.html", Format::Html)).unwrap();
+    assert_eq!(a.language.as_deref(), Some("uk"));
+    let locale = NEWS_PAGE
+        .replace(r#"<html lang="uk">"#, "<html>")
+        .replace("<head>", r#"<head><meta property="og:locale" content="uk_UA">"#);
+    let a = parse_html_file(locale.as_bytes(), &source_file("a.html", Format::Html)).unwrap();
+    assert_eq!(a.language.as_deref(), Some("uk-ua"));
+    let header = NEWS_PAGE.replace(r#"<html lang="uk">"#, "<html>").replace(
+        "<head>",
+        r#"<head><meta http-equiv="Content-Language" content="ru">"#,
+    );
+    let a = parse_html_file(header.as_bytes(), &source_file("a.html", Format::Html)).unwrap();
+    assert_eq!(a.language.as_deref(), Some("ru"));
+    let none = NEWS_PAGE.replace(r#"<html lang="uk">"#, "<html>");
+    let a = parse_html_file(none.as_bytes(), &source_file("a.html", Format::Html)).unwrap();
+    assert_eq!(a.language, None);
 }
 
 #[test]

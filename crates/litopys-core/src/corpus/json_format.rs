@@ -13,6 +13,7 @@ use super::article::{Article, ArticleHeader, Origin};
 use super::datetime::ArticleDateTime;
 use super::discover::SourceFile;
 use super::fields::{FieldKey, FieldMap, Resolved};
+use super::language::normalize_language;
 use super::parsed::{DateProblem, ParsedArticle};
 use super::skip::{Skip, SkipReason};
 
@@ -223,13 +224,13 @@ pub(super) fn parsed_from_value(
             published: written_date.filter(|w| w.time().is_some()),
             source,
             url,
+            language: language.as_deref().and_then(normalize_language),
         },
         text,
         origin,
     };
     Ok(ParsedArticle {
         article,
-        language,
         date_problem,
         fields: resolved,
         encoding: None,

@@ -214,7 +214,7 @@ fn field_names_of_crawlers_and_dumps() {
     assert_eq!(a.source.as_deref(), Some("example.org"));
     assert_eq!(a.url.as_deref(), Some("https://example.org/a"));
     assert_eq!(a.id, "g-1");
-    assert_eq!(p.language.as_deref(), Some("uk"));
+    assert_eq!(a.language.as_deref(), Some("uk"));
     assert_eq!(
         p.fields.to_string(),
         "text ← maintext, title ← Headline, date ← date_publish, source ← source_domain, \

@@ -28,7 +28,7 @@ const LINE_BATCH: usize = 512;
 /// Version tag mixed into every [`LineHash`]: bump it when the same bytes may give another
 /// article (a change of parsing rules or of [`content_hash`](super::content_hash)), so
 /// that stored fingerprints stop matching and every line is parsed again once.
-const LINE_HASH_VERSION: &[u8] = b"litopys-line-v4/litopys-article-v2\n";
+const LINE_HASH_VERSION: &[u8] = b"litopys-line-v5/litopys-article-v3\n";
 
 /// A fingerprint of one raw JSON Lines line in its file: never 0, so that 0 can mean "no
 /// fingerprint" (articles of other formats, or read before fingerprints existed).

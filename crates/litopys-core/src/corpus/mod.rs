@@ -43,6 +43,7 @@ mod encoding;
 mod fields;
 mod html_format;
 mod json_format;
+mod language;
 mod lines;
 mod open;
 mod options;
@@ -64,6 +65,7 @@ pub use datetime::{ArticleDateTime, DateTimeError, TimeOfDay};
 pub use discover::{discover, discover_with, Discovery, Format, SourceFile};
 pub use encoding::{EncodingSource, TextEncoding};
 pub use fields::{FieldKey, FieldMap, FieldMapError, Resolved};
+pub use language::{language_matches, normalize_language};
 pub use lines::{read_json_lines, Fingerprints, KnownLine, Line, LineHash, LineHasher};
 #[doc(hidden)]
 pub use open::{drain_bytes, drain_text};
@@ -77,4 +79,4 @@ pub use skip::{Skip, SkipReason};
 /// date forms). An index records it with each commit; when it changes, the next `index`
 /// run reads every file again, even unchanged ones, and updates exactly the articles the
 /// new rules read differently. Bump it with any such change.
-pub const READER_VERSION: &str = "litopys-reader-3";
+pub const READER_VERSION: &str = "litopys-reader-4";

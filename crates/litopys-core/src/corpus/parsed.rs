@@ -7,7 +7,7 @@ use encoding_rs::Encoding;
 
 use super::{Article, DateTimeError, Resolved};
 
-/// An article together with what [`Article`] does not hold: the language, a date that
+/// An article together with what [`Article`] does not hold: a date that
 /// could not be read, and which field fed which part.
 ///
 /// Exists so that a bad date no longer costs the article (it is read undated, and the
@@ -17,8 +17,6 @@ use super::{Article, DateTimeError, Resolved};
 pub struct ParsedArticle {
     /// The article (its `published` holds the time and offset as written).
     pub article: Article,
-    /// The record's language code (`language` or `lang` field), trimmed.
-    pub language: Option<String>,
     /// The date field was there but could not be read: the article is undated.
     pub date_problem: Option<DateProblem>,
     /// Which field of the record fed each part of the article.
@@ -53,7 +51,6 @@ impl From<Article> for ParsedArticle {
     fn from(article: Article) -> Self {
         ParsedArticle {
             article,
-            language: None,
             date_problem: None,
             fields: Resolved::default(),
             encoding: None,

@@ -42,7 +42,7 @@ pub fn read_file(file: &SourceFile, emit: &mut dyn FnMut(Result<ParsedArticle, S
             };
             match file.format {
                 Format::Text => emit(parse_text(&bytes, file).map(ParsedArticle::from)),
-                Format::Html => emit(parse_html_file(&bytes, file).map(ParsedArticle::from)),
+                Format::Html => emit(parse_html_file(&bytes, file)),
                 _ => parse_json_file_with_fields(&bytes, file, &file.options.fields, emit),
             }
         }

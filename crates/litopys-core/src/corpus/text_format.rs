@@ -57,6 +57,7 @@ pub(super) fn parse_text(bytes: &[u8], file: &SourceFile) -> Result<Article, Ski
             published: None,
             source: None,
             url: None,
+            language: None,
         },
         text,
         origin: Origin {

@@ -304,6 +304,7 @@ fn article(
             published: page.date.filter(|d| d.time().is_some()),
             source: page.source,
             url: target.or(page.url),
+            language: page.language,
         },
         text: page.text,
         origin: Origin {

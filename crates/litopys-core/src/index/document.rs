@@ -67,6 +67,9 @@ pub fn document_with_hash(fields: &Fields, a: &Article, hash: &Hash) -> TantivyD
     if let Some(url) = &a.url {
         doc.add_text(fields.url, url);
     }
+    if let Some(language) = &a.language {
+        doc.add_text(fields.language, language);
+    }
     doc.add_text(fields.path, a.origin.to_string());
     let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
     doc.add_text(fields.hash, hex);

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 /// Version of the index layout (schema and metadata). Bump on any schema change.
-pub const INDEX_FORMAT: u32 = 3;
+pub const INDEX_FORMAT: u32 = 4;
 
 /// File name of the metadata inside the index folder.
 pub const META_FILE: &str = "litopys.json";

@@ -37,6 +37,9 @@ pub struct Fields {
     pub source: Field,
     /// Original URL, stored only.
     pub url: Field,
+    /// The article's language as normalised by the reader (`uk`, `uk-ua`): exact terms
+    /// for the `--language` filter, a fast column for counting, stored for display.
+    pub language: Field,
     /// Where the article came from (`path`, `path:line`), stored only.
     pub path: Field,
     /// Content hash (hex) of the article as indexed, for incremental reindexing.
@@ -96,6 +99,7 @@ pub fn build_schema() -> Schema {
     sb.add_text_field("published", STORED);
     sb.add_text_field("source", STRING | STORED | FAST);
     sb.add_text_field("url", STORED);
+    sb.add_text_field("language", STRING | STORED | FAST);
     sb.add_text_field("path", STORED);
     sb.add_text_field("hash", STRING | STORED);
     sb.add_text_field("country", STRING | STORED | FAST);
@@ -123,6 +127,7 @@ impl Fields {
             published: f("published")?,
             source: f("source")?,
             url: f("url")?,
+            language: f("language")?,
             path: f("path")?,
             hash: f("hash")?,
             country: f("country")?,

@@ -26,6 +26,7 @@ fn article(id: &str, path: &str, line: usize, text: &str) -> Article {
             published: None,
             source: None,
             url: None,
+            language: None,
         },
         text: text.into(),
         origin: Origin {

@@ -186,6 +186,7 @@ fn a_known_line_whose_id_an_earlier_file_took_is_a_duplicate() {
             published: None,
             source: None,
             url: None,
+            language: None,
         },
         text: "a".into(),
         origin: crate::corpus::Origin {

@@ -198,6 +198,7 @@ fn documents_carry_month_only_with_a_date() {
             published: None,
             source: Some("Агроогляд".into()),
             url: None,
+            language: None,
         },
         text: "Угода з Китаєм.".into(),
         origin: Origin {

@@ -129,6 +129,7 @@ mod tests {
                 published: None,
                 source: None,
                 url: None,
+                language: None,
             },
             path: Some("x.txt".into()),
             score: 1.5,
@@ -148,7 +149,7 @@ mod tests {
         let json = serde_json::to_value(&hit).unwrap();
         // Flat, in the documented order: the header's keys first.
         assert!(serde_json::to_string(&hit).unwrap().starts_with(
-            r#"{"id":"a","title":null,"date":"2025-09-05","published":null,"source":null,"url":null,"path":"x.txt","score":1.5,"#
+            r#"{"id":"a","title":null,"date":"2025-09-05","published":null,"source":null,"url":null,"language":null,"path":"x.txt","score":1.5,"#
         ));
         assert_eq!(json["title"], serde_json::Value::Null);
         assert_eq!(json["date"], "2025-09-05");

@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::corpus::ArticleDate;
+use crate::corpus::{normalize_language, ArticleDate};
 use crate::entities::{normalize_name, EntityExtractor, EntityKind};
 use crate::index::entity_fields::extractor_for;
 use crate::index::schema::country_value;
@@ -25,6 +25,9 @@ pub struct Filters {
     pub to: Option<ArticleDate>,
     /// Only articles from one of these outlets (exact names).
     pub sources: Vec<String>,
+    /// Only articles in one of these languages, as any spelling a dump uses (`uk`,
+    /// `ukr`, `uk_UA`); `A,B` in one entry means either too.
+    pub languages: Vec<String>,
     /// Countries, each required; one entry `A,B` means either. Any form, alias or code.
     pub countries: Vec<String>,
     /// Companies, each required; one entry `A,B` means either. Any form or alias.
@@ -56,6 +59,12 @@ impl Filters {
             from: self.from,
             to: self.to,
             sources: self.sources.clone(),
+            languages: self
+                .languages
+                .iter()
+                .flat_map(|flag| split(flag))
+                .filter_map(normalize_language)
+                .collect(),
             countries,
             companies,
             ..SearchRequest::new(query)

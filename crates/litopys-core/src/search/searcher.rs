@@ -48,6 +48,10 @@ pub struct SearchRequest {
     pub to: Option<ArticleDate>,
     /// Only articles from one of these outlets (exact names); empty means any.
     pub sources: Vec<String>,
+    /// Only articles in one of these languages (normalised tags, see
+    /// [`normalize_language`](crate::corpus::normalize_language)); `uk` also takes
+    /// `uk-ua`. Empty means any, including articles whose language is unknown.
+    pub languages: Vec<String>,
     /// Only articles naming countries: every inner list must match (AND), by any of its
     /// values (OR). Values as stored: `CODE|Name` (see `index::schema::country_value`).
     pub countries: Vec<Vec<String>>,
@@ -71,6 +75,7 @@ impl SearchRequest {
             from: None,
             to: None,
             sources: Vec::new(),
+            languages: Vec::new(),
             countries: Vec::new(),
             companies: Vec::new(),
             facets: 0,
@@ -310,11 +315,38 @@ fn filtered(
             .collect();
         clauses.push((Occur::Must, filter(Box::new(BooleanQuery::new(either)))));
     }
+    if !request.languages.is_empty() {
+        clauses.push((
+            Occur::Must,
+            filter(any_language(fields.language, &request.languages)),
+        ));
+    }
     Ok(if clauses.len() == 1 {
         clauses.pop().expect("the text query").1
     } else {
         Box::new(BooleanQuery::new(clauses))
     })
+}
+
+/// Matches documents whose language tag in `field` is one of `tags` or one of them with a
+/// region or script (`uk` → `uk`, `uk-ua`): the tag itself, or a term in `[tag-, tag.)`
+/// (`.` follows `-` in byte order).
+fn any_language(field: Field, tags: &[String]) -> Box<dyn Query> {
+    let either = tags
+        .iter()
+        .flat_map(|tag| {
+            let exact = TermQuery::new(Term::from_field_text(field, tag), IndexRecordOption::Basic);
+            let regional = RangeQuery::new(
+                Bound::Included(Term::from_field_text(field, &format!("{tag}-"))),
+                Bound::Excluded(Term::from_field_text(field, &format!("{tag}."))),
+            );
+            [
+                (Occur::Should, Box::new(exact) as Box<dyn Query>),
+                (Occur::Should, Box::new(regional) as Box<dyn Query>),
+            ]
+        })
+        .collect();
+    Box::new(BooleanQuery::new(either))
 }
 
 /// Matches documents with any of `values` in the exact-string `field`.
@@ -418,6 +450,7 @@ pub(crate) fn hit_fields(doc: &TantivyDocument, fields: &Fields) -> StoredArticl
             published: stored_published(doc, fields.published),
             source: text(doc, fields.source),
             url: text(doc, fields.url),
+            language: text(doc, fields.language),
         },
         path: text(doc, fields.path),
         body: text(doc, fields.body),

@@ -26,6 +26,10 @@ pub struct ScopeArgs {
     /// Only articles from this outlet (exact name); repeat for either of several.
     #[arg(long = "source", value_name = "NAME")]
     pub sources: Vec<String>,
+    /// Only articles in this language, as the archive gave it (`uk` also takes `uk-UA`,
+    /// `ukr`); repeat or `A,B` for either. Articles of unknown language are left out.
+    #[arg(long = "language", value_name = "CODE")]
+    pub languages: Vec<String>,
     /// Only articles naming this country: any form, alias or code (Китаєм, КНР, cn).
     /// Repeat to require several; `A,B` means either.
     #[arg(long = "country", value_name = "COUNTRY")]
@@ -43,6 +47,7 @@ impl ScopeArgs {
             from: self.from,
             to: self.to,
             sources: self.sources.clone(),
+            languages: self.languages.clone(),
             countries: self.countries.clone(),
             companies: self.companies.clone(),
         }

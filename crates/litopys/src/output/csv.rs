@@ -6,7 +6,9 @@ use std::io::{self, Write};
 use litopys_core::search::results::SearchResults;
 
 /// The columns, in order.
-pub const HEADER: [&str; 8] = ["id", "date", "source", "title", "score", "url", "path", "snippet"];
+pub const HEADER: [&str; 9] = [
+    "id", "date", "source", "title", "score", "url", "language", "path", "snippet",
+];
 
 /// Writes the header and one row per hit; absent fields are empty cells, the snippet is
 /// the best fragment's plain text.
@@ -33,6 +35,7 @@ pub fn write_rows(out: &mut dyn Write, results: &SearchResults) -> io::Result<()
             header.title.as_deref().unwrap_or(""),
             &score,
             header.url.as_deref().unwrap_or(""),
+            header.language.as_deref().unwrap_or(""),
             hit.path.as_deref().unwrap_or(""),
             snippet,
         ])?;

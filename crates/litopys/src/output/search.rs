@@ -15,7 +15,7 @@ pub const FORMATS: &Formats = &[
     (Format::Jsonl, "One JSON hit per line"),
     (
         Format::Csv,
-        "One hit per row: id,date,source,title,score,url,path,snippet",
+        "One hit per row: id,date,source,title,score,url,language,path,snippet",
     ),
 ];
 

@@ -165,6 +165,7 @@ mod tests {
                 published: None,
                 source: Some("Вісник".into()),
                 url: None,
+                language: None,
             },
             path: Some("a.txt".into()),
             score: 3.1349,

@@ -9,7 +9,7 @@ use litopys_core::search::scope::Filters;
 use litopys_core::search::searcher::SortOrder;
 
 /// The filter parameters every question accepts.
-pub const FILTERS: [&str; 5] = ["from", "to", "source", "country", "company"];
+pub const FILTERS: [&str; 6] = ["from", "to", "source", "language", "country", "company"];
 
 /// A request's parameters, in order, percent-decoded.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -122,6 +122,7 @@ impl Params {
             from: self.date("from")?,
             to: self.date("to")?,
             sources: self.all("source"),
+            languages: self.all("language"),
             countries: self.all("country"),
             companies: self.all("company"),
         })

@@ -1,6 +1,6 @@
 //! Legacy encodings and every compression end to end: an archive of a cp1251 `.txt`, a
 //! KOI8-U `.jsonl`, a UTF-16 `.json` with a BOM, a `.json.bz2`, a `.txt.xz`, a `.html.zst`
-//! and a `.jsonl.zst`, indexed through the binary with no flags: every article is found by
+//! a `.jsonl.zst` and a cp1251 `.html` page that names no charset, indexed through the binary with no flags: every article is found by
 //! a word of its body, with its title right.
 
 use std::fs;
@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::common::{litopys, ok, s, text};
 
 /// Title, body (with one word found nowhere else) and the file it is written to.
-const ARTICLES: [(&str, &str, &str); 7] = [
+const ARTICLES: [(&str, &str, &str); 8] = [
     (
         "Житомирські бібліотекарі відкрили читальню",
         "У Житомирі бібліотекарі відкрили нову читальню для школярів, де щосуботи читають казки.",
@@ -49,10 +49,16 @@ const ARTICLES: [(&str, &str, &str); 7] = [
         "Науковці Харкова запустили навчальний супутник, зібраний студентами політехніки.",
         "zipped/suputnyk.jsonl.zst",
     ),
+    (
+        "Вінницькі пасічники зібрали липовий мед",
+        "Пасічники Вінниччини цього літа зібрали рекордний урожай липового меду, кажуть у спілці. \
+         Частину меду продадуть на осінньому ярмарку, решту відправлять до пекарень області.",
+        "old/med.html",
+    ),
 ];
 
 /// The word of each article's body searched for.
-const WORDS: [&str; 7] = [
+const WORDS: [&str; 8] = [
     "читальню",
     "ячменю",
     "лайнер",
@@ -60,6 +66,7 @@ const WORDS: [&str; 7] = [
     "кондиціонерами",
     "пором",
     "супутник",
+    "пасічники",
 ];
 
 fn utf16le_with_bom(text: &str) -> Vec<u8> {
@@ -101,7 +108,15 @@ fn write_archive(dir: &Path) {
                 );
                 zstd::encode_all(page.as_bytes(), 3).unwrap()
             }
-            _ => zstd::encode_all(format!("{}\n", json(title, body)).as_bytes(), 3).unwrap(),
+            6 => zstd::encode_all(format!("{}\n", json(title, body)).as_bytes(), 3).unwrap(),
+            _ => {
+                // No `charset` anywhere: the detector has to guess.
+                let page = format!(
+                    r#"<html lang="uk"><head><meta property="og:title" content="{title}"></head>
+<body><article><h1>{title}</h1><p>{body}</p></article></body></html>"#
+                );
+                encoding_rs::WINDOWS_1251.encode(&page).0.into_owned()
+            }
         });
     }
     for ((_, _, rel), content) in ARTICLES.iter().zip(contents) {
@@ -120,18 +135,19 @@ fn legacy_encodings_and_every_compression_are_indexed() {
     let report = tmp.path().join("report.json");
     let run = litopys(&["index", s(&archive), "--index", s(&index), "--report", s(&report)]);
     let out = ok(&run);
-    assert!(out.starts_with("indexed 7 articles"), "{out}");
+    assert!(out.starts_with("indexed 8 articles"), "{out}");
     assert!(out.contains("skipped 0;"), "{out}");
-    // The two files in a legacy code page say their encoding was guessed, the others not.
+    // The three files in a legacy code page say their encoding was guessed, the others not.
     let report: Value = serde_json::from_slice(&fs::read(&report).unwrap()).unwrap();
     let detected = report["detected_encodings"].as_object().unwrap();
     let name = |i: usize| archive.join(ARTICLES[i].2).display().to_string();
-    assert_eq!(detected.len(), 2, "{detected:?}");
+    assert_eq!(detected.len(), 3, "{detected:?}");
     assert_eq!(detected[&name(0)], "windows-1251");
     assert_eq!(detected[&name(1)], "KOI8-U");
+    assert_eq!(detected[&name(7)], "windows-1251");
     let stderr = text(&run.stderr);
     assert!(
-        stderr.contains("litopys: note: read 2 files in a detected encoding (koi8-u 1, windows-1251 1)"),
+        stderr.contains("litopys: note: read 3 files in a detected encoding (windows-1251 2, koi8-u 1)"),
         "{stderr}"
     );
     for ((title, _, rel), word) in ARTICLES.iter().zip(WORDS) {

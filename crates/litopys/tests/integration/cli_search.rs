@@ -175,13 +175,13 @@ fn every_format_parses() {
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
         header,
-        ["id", "date", "source", "title", "score", "url", "path", "snippet"]
+        ["id", "date", "source", "title", "score", "url", "language", "path", "snippet"]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 6);
     let kz = rows.iter().find(|r| &r[0] == "kz").unwrap();
     assert_eq!((&kz[1], &kz[2]), ("2025-09-05", "Вісник економіки"));
-    assert!(kz[7].contains("Китаю") && kz[4].parse::<f32>().unwrap() > 0.0);
+    assert!(kz[8].contains("Китаю") && kz[4].parse::<f32>().unwrap() > 0.0);
 }
 
 #[test]
