@@ -19,16 +19,16 @@ use litopys_analysis::Analyzer;
 pub const USER_ENTITIES_FILE: &str = "entities.toml";
 
 /// Fills the entity fields of each document from the article's title and body.
-pub struct EntityFields {
+pub struct FacetFields {
     extractor: EntityExtractor,
     fields: Fields,
 }
 
-impl EntityFields {
+impl FacetFields {
     /// An enricher over `extractor` for documents of the current schema.
     pub fn new(extractor: EntityExtractor) -> Self {
         let fields = Fields::from_schema(&build_schema()).expect("the current schema has every field");
-        EntityFields { extractor, fields }
+        FacetFields { extractor, fields }
     }
 
     /// The extractor, for resolving user input the same way.
@@ -37,7 +37,7 @@ impl EntityFields {
     }
 }
 
-impl DocumentEnricher for EntityFields {
+impl DocumentEnricher for FacetFields {
     fn enrich(&self, article: &Article, doc: &mut TantivyDocument) {
         let mentions = self.extractor.extract(article.title.as_deref(), &article.text);
         let (countries, companies) = doc_entities(&mentions);

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::facets::Period;
-use super::searcher::{EntityField, SearchError, SearchRequest, Searcher};
+use super::searcher::{FacetField, SearchError, SearchRequest, Searcher};
 use crate::index::schema::split_country_value;
 
 /// Matching articles in one period.
@@ -34,7 +34,7 @@ pub struct ValueCount {
 /// Entity counts over the articles matching a query.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FacetReport {
-    /// `country` or `company`.
+    /// `country`, `company`, `source` or `language`.
     pub kind: &'static str,
     /// The query as typed (empty: every article).
     pub query: String,
@@ -47,12 +47,12 @@ pub struct FacetReport {
 }
 
 impl Searcher {
-    /// The `limit` most frequent countries or companies among the articles matching
+    /// The `limit` most frequent countries, companies, sources or languages among the articles matching
     /// `request`, optionally with a series per month or year.
     pub fn facet_report(
         &self,
         request: &SearchRequest,
-        field: EntityField,
+        field: FacetField,
         limit: usize,
         by: Option<Period>,
     ) -> Result<FacetReport, SearchError> {
@@ -61,11 +61,11 @@ impl Searcher {
             .into_iter()
             .map(|s| {
                 let (code, name) = match field {
-                    EntityField::Country => {
+                    FacetField::Country => {
                         let (code, name) = split_country_value(&s.value);
                         (code.map(str::to_string), name.to_string())
                     }
-                    EntityField::Company => (None, s.value.clone()),
+                    _ => (None, s.value.clone()),
                 };
                 ValueCount {
                     name,
@@ -81,10 +81,7 @@ impl Searcher {
             })
             .collect();
         Ok(FacetReport {
-            kind: match field {
-                EntityField::Country => "country",
-                EntityField::Company => "company",
-            },
+            kind: field.name(),
             query: request.query.clone(),
             total,
             by,

@@ -29,13 +29,20 @@ pub struct SearchResults {
     pub facets: Option<Facets>,
 }
 
-/// The most frequent countries and companies among all matching articles.
+/// The most frequent countries, companies, outlets and languages among all matching
+/// articles.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facets {
     /// Countries, most frequent first.
     pub country: Vec<CountryCount>,
     /// Companies, most frequent first.
     pub company: Vec<CompanyCount>,
+    /// Outlets (the `source` field), most frequent first.
+    #[serde(default)]
+    pub source: Vec<CompanyCount>,
+    /// Languages, most frequent first.
+    #[serde(default)]
+    pub language: Vec<CompanyCount>,
 }
 
 /// A country and the number of matching articles naming it.
@@ -49,7 +56,8 @@ pub struct CountryCount {
     pub count: u64,
 }
 
-/// A company and the number of matching articles naming it.
+/// A company (or an outlet, or a language) and the number of matching articles naming it
+/// (coming from it, written in it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompanyCount {
     /// Canonical name («Нафтогаз України»).

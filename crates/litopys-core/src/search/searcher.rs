@@ -192,13 +192,31 @@ impl Searcher {
     }
 }
 
-/// Which entity field to count.
+/// Which field of the matching articles to count: the entities they name, or the outlet
+/// and language they come in (a researcher asks "who wrote about it" as often as "what
+/// does it name").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EntityField {
+pub enum FacetField {
     /// `country` (values `CODE|Name`).
     Country,
     /// `company`.
     Company,
+    /// `source`: the outlet, as the archive names it.
+    Source,
+    /// `language`: the normalised language tag.
+    Language,
+}
+
+impl FacetField {
+    /// The index field counted, which is also the kind's name in answers.
+    pub fn name(self) -> &'static str {
+        match self {
+            FacetField::Country => "country",
+            FacetField::Company => "company",
+            FacetField::Source => "source",
+            FacetField::Language => "language",
+        }
+    }
 }
 
 impl Searcher {
@@ -208,17 +226,14 @@ impl Searcher {
     pub fn entity_counts(
         &self,
         request: &SearchRequest,
-        field: EntityField,
+        field: FacetField,
         limit: usize,
         period: Option<Period>,
     ) -> Result<(usize, Vec<TermSeries>), SearchError> {
         let (query, _) = self.scoped_query(request)?;
         let searcher = self.reader.searcher();
         let total = query.count(&searcher)?;
-        let name = match field {
-            EntityField::Country => "country",
-            EntityField::Company => "company",
-        };
+        let name = field.name();
         let series = match period {
             Some(p) => top_terms_by_period(&searcher, &*query, name, "month", limit, p)?,
             None => top_terms(&searcher, &*query, name, limit)?
@@ -364,7 +379,8 @@ fn any_term(field: Field, values: &[String]) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(either))
 }
 
-/// The top `limit` countries and companies among every document matching `query`.
+/// The top `limit` countries, companies, sources and languages among every document
+/// matching `query`.
 fn facets(searcher: &tantivy::Searcher, query: &dyn Query, limit: usize) -> tantivy::Result<Facets> {
     let country = top_terms(searcher, query, "country", limit)?
         .into_iter()
@@ -377,14 +393,21 @@ fn facets(searcher: &tantivy::Searcher, query: &dyn Query, limit: usize) -> tant
             }
         })
         .collect();
-    let company = top_terms(searcher, query, "company", limit)?
-        .into_iter()
-        .map(|t| CompanyCount {
-            name: t.value,
-            count: t.count,
-        })
-        .collect();
-    Ok(Facets { country, company })
+    let named = |field: FacetField| -> tantivy::Result<Vec<CompanyCount>> {
+        Ok(top_terms(searcher, query, field.name(), limit)?
+            .into_iter()
+            .map(|t| CompanyCount {
+                name: t.value,
+                count: t.count,
+            })
+            .collect())
+    };
+    Ok(Facets {
+        country,
+        company: named(FacetField::Company)?,
+        source: named(FacetField::Source)?,
+        language: named(FacetField::Language)?,
+    })
 }
 
 fn filter(query: Box<dyn Query>) -> Box<dyn Query> {

@@ -1,5 +1,6 @@
-//! `litopys facets country|company [QUERY]`: which countries or companies the matching
-//! articles name, largest first, optionally as a series over months or years.
+//! `litopys facets country|company|source|language [QUERY]`: which countries or companies
+//! the matching articles name, or which outlets and languages they come in, largest
+//! first, optionally as a series over months or years.
 
 use clap::{Args, ValueEnum};
 
@@ -7,7 +8,7 @@ use super::common::{format_arg, search_error, write_stdout, CliError, Context};
 use super::scope::ScopeArgs;
 use crate::output::{self, Format};
 use litopys_core::search::facets::Period;
-use litopys_core::search::searcher::EntityField;
+use litopys_core::search::searcher::FacetField;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum KindArg {
@@ -15,6 +16,10 @@ enum KindArg {
     Country,
     /// Companies (canonical name).
     Company,
+    /// Outlets (the archive's `source`).
+    Source,
+    /// Languages (normalised tags: uk, ru, en-gb).
+    Language,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -52,8 +57,10 @@ pub fn run(ctx: &Context, args: FacetsArgs) -> Result<(), CliError> {
     let query = args.query.join(" ");
     let (searcher, request) = args.scope.open(ctx, query.clone())?;
     let field = match args.kind {
-        KindArg::Country => EntityField::Country,
-        KindArg::Company => EntityField::Company,
+        KindArg::Country => FacetField::Country,
+        KindArg::Company => FacetField::Company,
+        KindArg::Source => FacetField::Source,
+        KindArg::Language => FacetField::Language,
     };
     let period = args.by.map(|b| match b {
         ByArg::Month => Period::Month,

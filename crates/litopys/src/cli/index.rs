@@ -13,7 +13,7 @@ use super::common::{usage_error, CliError, Context, ENVIRONMENT};
 use crate::output;
 use crate::progress::Reporter;
 use litopys_core::corpus::{FieldMap, ReadOptions};
-use litopys_core::index::entity_fields::{extractor_for, EntityFields};
+use litopys_core::index::entity_fields::{extractor_for, FacetFields};
 use litopys_core::index::{DocumentEnricher, NoEnrichment};
 use litopys_core::indexer::budget::{default_threads, parse_memory, WriterBudget, DEFAULT_MEMORY};
 use litopys_core::indexer::commit::{CommitPolicy, DEFAULT_COMMIT_EVERY, DEFAULT_COMMIT_SECS};
@@ -133,7 +133,7 @@ pub fn run(ctx: &Context, args: IndexArgs) -> Result<(), CliError> {
     let enricher: Box<dyn DocumentEnricher> = if args.no_entities {
         Box::new(NoEnrichment)
     } else {
-        Box::new(EntityFields::new(extractor_for(
+        Box::new(FacetFields::new(extractor_for(
             analyzer.clone(),
             &index_dir,
             args.entities.as_deref(),

@@ -1,4 +1,4 @@
-//! `litopys facets`: the most frequent countries or companies of the matching articles,
+//! `litopys facets`: the most frequent countries, companies, sources or languages of the matching articles,
 //! as an aligned table for people (with the series after each row when counted over
 //! time) or as the [`FacetReport`] in JSON.
 
@@ -30,10 +30,11 @@ pub fn write_text(out: &mut dyn Write, r: &FacetReport) -> io::Result<()> {
     } else {
         format!("the {} articles matching «{}»", r.total, r.query)
     };
-    let kind = if r.kind == "country" {
-        "countries"
-    } else {
-        "companies"
+    let kind = match r.kind {
+        "country" => "countries",
+        "company" => "companies",
+        "source" => "sources",
+        _ => "languages",
     };
     writeln!(out, "top {} {kind} in {scope}", r.values.len())?;
     let labels: Vec<String> = r

@@ -40,9 +40,10 @@ pub fn write(out: &mut dyn Write, results: &SearchResults, opts: &TextOptions) -
     Ok(())
 }
 
-/// The entity counts under the hits: `countries: Китай (CN) 11 · Туреччина (TR) 6`.
+/// The counts under the hits: `countries: Китай (CN) 11 · Туреччина (TR) 6`, then
+/// companies, sources and languages.
 fn write_facets(out: &mut dyn Write, facets: &Facets) -> io::Result<()> {
-    if facets.country.is_empty() && facets.company.is_empty() {
+    if facets.country.is_empty() && facets.company.is_empty() && facets.source.is_empty() {
         return Ok(());
     }
     writeln!(out)?;
@@ -64,6 +65,12 @@ fn write_facets(out: &mut dyn Write, facets: &Facets) -> io::Result<()> {
             .map(|c| format!("{} {}", c.name, c.count))
             .collect();
         writeln!(out, "companies: {}", parts.join(" · "))?;
+    }
+    for (label, counts) in [("sources", &facets.source), ("languages", &facets.language)] {
+        if !counts.is_empty() {
+            let parts: Vec<String> = counts.iter().map(|c| format!("{} {}", c.name, c.count)).collect();
+            writeln!(out, "{label}: {}", parts.join(" · "))?;
+        }
     }
     Ok(())
 }

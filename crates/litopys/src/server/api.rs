@@ -17,7 +17,7 @@ use litopys_core::search::article::ArticleView;
 use litopys_core::search::facet_report::FacetReport;
 use litopys_core::search::facets::Period;
 use litopys_core::search::results::SearchResults;
-use litopys_core::search::searcher::{EntityField, SearchRequest, DEFAULT_LIMIT};
+use litopys_core::search::searcher::{FacetField, SearchRequest, DEFAULT_LIMIT};
 use litopys_core::search::timeline::{Granularity, Timeline};
 
 /// Facet values listed with the hits when the client does not say.
@@ -50,18 +50,21 @@ pub async fn search(
     .map(Json)
 }
 
-/// `/api/facets`: the most frequent countries or companies of the matching articles.
+/// `/api/facets`: the most frequent countries, companies, sources or languages of the
+/// matching articles.
 pub async fn facets(
     State(st): State<Arc<AppState>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<FacetReport>, ApiError> {
     let p = Params::parse(raw.as_deref(), &["kind", "q", "limit", "by"], true)?;
-    let field = match p.choice("kind", &["country", "company"], None)? {
-        Some("country") => EntityField::Country,
-        Some(_) => EntityField::Company,
+    let field = match p.choice("kind", &["country", "company", "source", "language"], None)? {
+        Some("country") => FacetField::Country,
+        Some("company") => FacetField::Company,
+        Some("source") => FacetField::Source,
+        Some(_) => FacetField::Language,
         None => {
             return Err(ApiError::bad_request(
-                "`kind` is required: `country` or `company`",
+                "`kind` is required: `country`, `company`, `source` or `language`",
             ))
         }
     };

@@ -93,6 +93,34 @@ fn the_language_is_kept_shown_and_filtered() {
     let counted: Value = serde_json::from_str(&counted).unwrap();
     assert_eq!(counted["total"], 3, "{counted}");
 
+    // Languages (and sources) are facets of the result set too.
+    let facets = ok(&litopys(&[
+        "facets",
+        "language",
+        "угода",
+        "--index",
+        &index,
+        "--format",
+        "json",
+    ]));
+    let facets: Value = serde_json::from_str(&facets).unwrap();
+    let counts: Vec<(String, u64)> = facets["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["name"].as_str().unwrap().to_string(),
+                v["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        [("uk".into(), 2), ("ru".into(), 1), ("uk-ua".into(), 1)],
+        "{facets}"
+    );
+
     let server = RunningServer::start(std::path::Path::new(&index), &[]);
     let body = ureq::get(&server.url("/api/search?q=%D1%83%D0%B3%D0%BE%D0%B4%D0%B0&language=uk"))
         .call()
@@ -102,6 +130,15 @@ fn the_language_is_kept_shown_and_filtered() {
         .unwrap();
     let body: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(ids(&body), ["uk-1", "uk-2", "uk-3"]);
+    let body = ureq::get(&server.url("/api/search?q=%D1%83%D0%B3%D0%BE%D0%B4%D0%B0&facets=5"))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["facets"]["language"][0]["name"], "uk", "{body}");
+    assert_eq!(body["facets"]["language"][0]["count"], 2, "{body}");
 }
 
 #[test]

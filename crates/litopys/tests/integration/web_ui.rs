@@ -104,12 +104,16 @@ async fn total(c: &Client) -> u64 {
 
 /// The country facet as `(name, code, count, active)`.
 async fn country_facet(c: &Client) -> Vec<(String, String, u64, bool)> {
-    let v = js(
-        c,
-        "return [...document.querySelectorAll('#facet-country li[data-name]')].map(li => \
-         [li.dataset.name, li.dataset.code || '', Number(li.dataset.count), li.classList.contains('is-active')])",
-    )
-    .await;
+    facet_of(c, "country").await
+}
+
+/// The facet of `kind` (`country`, `company`, `source`) as `(name, code, count, active)`.
+async fn facet_of(c: &Client, kind: &str) -> Vec<(String, String, u64, bool)> {
+    let script = format!(
+        "return [...document.querySelectorAll('#facet-{kind} li[data-name]')].map(li => \
+         [li.dataset.name, li.dataset.code || '', Number(li.dataset.count), li.classList.contains('is-active')])"
+    );
+    let v = js(c, &script).await;
     v.as_array()
         .unwrap()
         .iter()
@@ -260,6 +264,14 @@ async fn steps(c: Client, home: String) {
         "the counts are within the new total: {after:?}"
     );
     assert_ne!(facet, after, "the counts change");
+    // The outlets of the same result set, counted over it (not the archive's list).
+    let sources = facet_of(&c, "source").await;
+    assert!(!sources.is_empty(), "the source facet has values");
+    let in_sources: u64 = sources.iter().map(|f| f.2).sum();
+    assert!(
+        in_sources <= narrowed,
+        "one outlet per article: {sources:?} of {narrowed}"
+    );
     screenshot(&c, "03-country-filter").await;
 
     // The timeline: a bar per month, adding up to the dated hits.

@@ -4,10 +4,10 @@
 
 import { api, authDownload } from './api.js';
 import { bindArticle, renderArticle } from './article.js';
-import { $, bindElements, el, h } from './dom.js';
+import { $, bindElements, el } from './dom.js';
 import { toggleExpanded } from './facets.js';
 import { renderActiveFilters } from './filters.js';
-import { articles, fmtDate, fmtNum, plural } from './format.js';
+import { articles, fmtDate, plural } from './format.js';
 import { runSearch } from './results.js';
 import {
   effectiveSort, filterParams, navigate, onNavigate, reloadFromUrl, state, stateQuery, validDate,
@@ -45,11 +45,6 @@ function syncControls() {
   el.from.value = state.from;
   el.to.value = state.to;
   el.sort.value = effectiveSort(state);
-  const source = state.source.length === 1 ? state.source[0] : '';
-  if (source && !Array.from(el.source.options).some((o) => o.value === source)) {
-    el.source.append(h('option', { value: source }, source));
-  }
-  el.source.value = source;
 }
 
 /** The export links: everything the current view finds, in its order. */
@@ -62,7 +57,7 @@ function updateExports() {
   }
 }
 
-/** The footer's numbers and the source list, once. */
+/** The footer's numbers, once. */
 async function loadStats() {
   try {
     const st = await api('/api/stats');
@@ -71,23 +66,10 @@ async function loadStats() {
     if (st.dates && st.dates.first && st.dates.last) {
       parts.push('від ' + fmtDate(st.dates.first) + ' до ' + fmtDate(st.dates.last));
     }
-    const top = st.sources && Array.isArray(st.sources.top) ? st.sources.top : [];
     if (st.sources && typeof st.sources.distinct === 'number') {
       parts.push(st.sources.distinct + ' ' + plural(st.sources.distinct, 'джерело', 'джерела', 'джерел'));
     }
     el.stats.textContent = parts.join(' · ');
-    if (top.length) {
-      for (const s of top) {
-        const name = s.source || s.name;
-        if (!name) continue;
-        const known = Array.from(el.source.options).find((o) => o.value === name);
-        const label = name + ' (' + fmtNum(s.articles || s.count || 0) + ')';
-        if (known) known.textContent = label;
-        else el.source.append(h('option', { value: name }, label));
-      }
-      el.sourceField.hidden = false;
-      syncControls();
-    }
   } catch (e) {
     // The footer is a nicety; the search shows real errors.
   }
@@ -133,7 +115,6 @@ function init() {
   el.from.addEventListener('change', dateChange('from'));
   el.to.addEventListener('change', dateChange('to'));
   el.sort.addEventListener('change', () => navigate({ sort: el.sort.value }));
-  el.source.addEventListener('change', () => navigate({ source: el.source.value ? [el.source.value] : [] }));
   el.prev.addEventListener('click', () => {
     if (state.page > 1) navigate({ page: state.page - 1 }, { resetPage: false });
     el.results.focus({ preventScroll: true });

@@ -1,4 +1,5 @@
-// The country and company facets beside the results: counts, bars, "show all".
+// The country, company and source facets beside the results (counted over the whole
+// result set): counts, bars, "show all".
 
 import { el, h } from './dom.js';
 import { articles, fmtNum } from './format.js';
@@ -9,7 +10,8 @@ const FACET_SHOWN = 10; // shown before "more"
 
 /** The facets of the last search that answered, or null (none yet, or an error). */
 let current = null;
-const facetExpanded = { country: false, company: false };
+const facetExpanded = { country: false, company: false, source: false };
+const LISTS = { country: () => el.facetCountry, company: () => el.facetCompany, source: () => el.facetSource };
 
 /** Shows `facets` (null after a failed search) and remembers them for "more". */
 export function showFacets(facets) {
@@ -24,10 +26,10 @@ export function toggleExpanded(kind) {
 }
 
 function renderFacets(facets) {
-  for (const kind of ['country', 'company']) {
+  for (const kind of ['country', 'company', 'source']) {
     const list = facets[kind] || [];
     learnCountries(kind === 'country' ? list : []);
-    const ul = kind === 'country' ? el.facetCountry : el.facetCompany;
+    const ul = LISTS[kind]();
     const more = ul.parentElement.querySelector('.facet-more');
     ul.textContent = '';
     const max = list.reduce((m, it) => Math.max(m, it.count), 0) || 1;
