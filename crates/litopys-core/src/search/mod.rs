@@ -8,6 +8,7 @@ pub mod results;
 pub mod scope;
 pub mod searcher;
 pub mod snippets;
+pub mod terms;
 pub mod timeline;
 
 #[cfg(test)]

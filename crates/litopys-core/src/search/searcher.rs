@@ -123,6 +123,12 @@ impl Searcher {
         Ok(Searcher { index, reader })
     }
 
+    /// The opened index: for the other answers of this module (significant terms) that
+    /// read the fields and the analyzer.
+    pub(crate) fn opened(&self) -> &OpenIndex {
+        &self.index
+    }
+
     /// Number of articles in the index.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()

@@ -15,6 +15,7 @@ mod scope;
 mod search;
 mod serve;
 mod stats;
+mod terms;
 mod timeline;
 
 use std::path::PathBuf;
@@ -45,8 +46,12 @@ enum Command {
     Index(index::IndexArgs),
     /// Search the index: ranked articles with highlighted snippets.
     Search(search::SearchArgs),
-    /// Count the countries or companies of the matching articles, optionally over time.
+    /// Count the countries, companies, sources or languages of the matching articles,
+    /// optionally over time.
     Facets(facets::FacetsArgs),
+    /// The words, countries and companies that characterise the matching articles
+    /// against the whole archive (significant terms).
+    Terms(terms::TermsArgs),
     /// Count the matching articles per year, month or week (a bar chart, JSON or CSV).
     Timeline(timeline::TimelineArgs),
     /// Serve the JSON API and the web page (http://127.0.0.1:8080/ by default).
@@ -77,6 +82,7 @@ pub fn run() -> ExitCode {
         Command::Stats(args) => stats::run(&ctx, args),
         Command::Facets(args) => facets::run(&ctx, args),
         Command::Timeline(args) => timeline::run(&ctx, args),
+        Command::Terms(args) => terms::run(&ctx, args),
         Command::Serve(args) => serve::run(&ctx, args),
         Command::Optimize(args) => optimize::run(args),
         Command::Check(args) => check::run(args),

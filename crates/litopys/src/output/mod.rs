@@ -26,6 +26,7 @@ pub mod lexicon;
 pub mod optimize;
 pub mod search;
 pub mod stats;
+pub mod terms;
 pub mod text;
 pub mod timeline;
 

@@ -18,6 +18,7 @@ use litopys_core::search::facet_report::FacetReport;
 use litopys_core::search::facets::Period;
 use litopys_core::search::results::SearchResults;
 use litopys_core::search::searcher::{FacetField, SearchRequest, DEFAULT_LIMIT};
+use litopys_core::search::terms::{TermsReport, DEFAULT_SAMPLE};
 use litopys_core::search::timeline::{Granularity, Timeline};
 
 /// Facet values listed with the hits when the client does not say.
@@ -100,6 +101,28 @@ pub async fn timeline(
     st.run(move |st| {
         let request = st.scope.request(query, &filters)?;
         Ok(st.scope.searcher.timeline(&request, by)?)
+    })
+    .await
+    .map(Json)
+}
+
+/// Matching articles `/api/terms` analyses at most (each is read and analysed again).
+const MAX_TERMS_SAMPLE: usize = 2_000;
+
+/// `/api/terms`: the words, countries and companies that characterise the matching
+/// articles against the whole archive.
+pub async fn terms(
+    State(st): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<TermsReport>, ApiError> {
+    let p = Params::parse(raw.as_deref(), &["q", "limit", "sample"], true)?;
+    let query = p.query(&st.limits)?;
+    let limit = p.number("limit", 20, st.limits.max_facets)?;
+    let sample = p.number("sample", DEFAULT_SAMPLE, MAX_TERMS_SAMPLE)?;
+    let filters = p.filters()?;
+    st.run(move |st| {
+        let request = st.scope.request(query, &filters)?;
+        Ok(st.scope.searcher.significant_terms(&request, limit, sample)?)
     })
     .await
     .map(Json)

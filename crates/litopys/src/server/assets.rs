@@ -11,7 +11,7 @@ const INDEX_HTML: &str = include_str!("assets/index.html");
 
 /// The embedded files under `/assets/`: name, content type, content. The page's script is
 /// ES modules (`app.js` imports the others by relative path).
-const FILES: [(&str, &str, &str); 11] = [
+const FILES: [(&str, &str, &str); 12] = [
     (
         "app.js",
         "text/javascript; charset=utf-8",
@@ -56,6 +56,11 @@ const FILES: [(&str, &str, &str); 11] = [
         "timeline.js",
         "text/javascript; charset=utf-8",
         include_str!("assets/timeline.js"),
+    ),
+    (
+        "terms.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/terms.js"),
     ),
     (
         "article.js",

@@ -119,6 +119,7 @@ fn router(state: Arc<AppState>, token: Option<AccessToken>) -> Router {
         .route("/api/search", get(api::search))
         .route("/api/facets", get(api::facets))
         .route("/api/timeline", get(api::timeline))
+        .route("/api/terms", get(api::terms))
         .route("/api/articles/{*id}", get(api::article))
         .route("/api/stats", get(api::stats))
         .route("/api/export", get(export::export))

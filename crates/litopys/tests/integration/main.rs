@@ -17,6 +17,7 @@ mod cli_reindex_jobs;
 mod cli_reindex_lines;
 mod cli_search;
 mod cli_tabular;
+mod cli_terms;
 mod cli_timeline;
 mod faults_damage;
 mod faults_disk;

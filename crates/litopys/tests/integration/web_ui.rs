@@ -264,6 +264,13 @@ async fn steps(c: Client, home: String) {
         "the counts are within the new total: {after:?}"
     );
     assert_ne!(facet, after, "the counts change");
+    // What characterises the results: significant terms, each at most in every hit.
+    wait_js(
+        &c,
+        "the terms panel",
+        "return !document.querySelector('#terms-box').hidden && document.querySelectorAll('#terms li').length > 0",
+    )
+    .await;
     // The outlets of the same result set, counted over it (not the archive's list).
     let sources = facet_of(&c, "source").await;
     assert!(!sources.is_empty(), "the source facet has values");

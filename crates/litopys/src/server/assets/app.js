@@ -12,6 +12,7 @@ import { runSearch } from './results.js';
 import {
   effectiveSort, filterParams, navigate, onNavigate, reloadFromUrl, state, stateQuery, validDate,
 } from './state.js';
+import { runTerms } from './terms.js';
 import { redrawTimeline, runTimeline } from './timeline.js';
 
 /** What the last search and timeline were for: the same again needs no request. */
@@ -33,6 +34,7 @@ function render() {
   if (tk !== timelineKey) {
     timelineKey = tk;
     runTimeline();
+    runTerms();
   }
   renderArticle();
   document.title = (state.q.trim() ? state.q.trim() + ' — ' : '') + 'Літопис';
