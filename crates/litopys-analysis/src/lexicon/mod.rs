@@ -80,12 +80,6 @@ impl Lexicon {
         // replaced by atomic rename (see `LexiconBuilder::finish`), never
         // modified in place, so the mapped bytes do not change under us.
         let mmap = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
-        // Lookups touch a few FST nodes and table entries per word: without readahead a
-        // cold one-shot query reads those pages, not the whole file (issue 17: the 7 MB
-        // lexicon was read whole on the first fault). Indexing touches most of it anyway
-        // and then keeps it cached. Advice is a hint; failing to give it changes nothing.
-        #[cfg(unix)]
-        let _ = mmap.advise(memmap2::Advice::Random);
         Self::from_backing(Backing::Mmap(mmap), path)
     }
 
