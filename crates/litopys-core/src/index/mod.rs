@@ -9,6 +9,8 @@
 //! - [`meta`]: the index's own metadata (format, analyzer, lexicon and entity
 //!   fingerprints), checked on every open;
 //! - [`open`]: opening an index for reading, strictly or leniently;
+//! - [`access`]: how a reader goes through the files (queries or scans) and the kernel
+//!   read advice that follows;
 //! - [`stats`]: what an index holds and how much disk it takes;
 //! - [`keys`]: the identity of archive files across runs.
 //!
@@ -16,6 +18,7 @@
 //! and is used by [`indexer`](crate::indexer) (which writes it) and
 //! [`search`](crate::search) (which reads it); it imports neither.
 
+pub mod access;
 pub mod document;
 pub mod enrich;
 pub mod entity_fields;
@@ -25,6 +28,7 @@ pub mod open;
 pub mod schema;
 pub mod stats;
 
+pub use access::Access;
 pub use enrich::{DocumentEnricher, NoEnrichment};
 pub use meta::{IndexMeta, MetaError, INDEX_FORMAT, META_FILE, NO_ENTITIES};
 pub use open::{expected_meta, open_index, open_index_lenient, OpenError, OpenIndex};

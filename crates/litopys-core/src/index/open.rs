@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use tantivy::Index;
 
+use super::access::Access;
 use super::meta::{IndexMeta, MetaError};
 use super::schema::{Fields, MissingField};
 use litopys_analysis::{tantivy_tokenizer, Analyzer, ANALYZER_VERSION};
@@ -47,12 +48,13 @@ pub fn expected_meta(analyzer: &Analyzer) -> IndexMeta {
 
 /// Opens the index in `dir` for searching, refusing one built with another analyzer or
 /// lexicon (its keys would not match the queries' keys). Entity facets do not change how
-/// queries match, so their fingerprint is not checked here.
+/// queries match, so their fingerprint is not checked here. Reads only the metadata:
+/// the files are mapped for [`Access::Lookup`] (no readahead).
 pub fn open_index(dir: &Path, analyzer: Arc<Analyzer>) -> Result<OpenIndex, OpenError> {
     let meta = IndexMeta::read(dir)?;
     let expected = expected_meta(&analyzer).with_entities(&meta.entities);
     meta.check_compatible(&expected, dir)?;
-    open_checked(dir, analyzer, meta)
+    open_checked(dir, analyzer, meta, Access::Lookup)
 }
 
 /// Opens the index in `dir` for searching even if it was built with another analyzer,
@@ -61,11 +63,14 @@ pub fn open_index(dir: &Path, analyzer: Arc<Analyzer>) -> Result<OpenIndex, Open
 /// (whose files this program may not read right).
 ///
 /// Exists for `litopys search`: a slightly stale index still finds most articles, and
-/// refusing would leave the user with nothing while a rebuild runs.
+/// refusing would leave the user with nothing while a rebuild runs. `access` says how the
+/// caller will read the files (queries or a full export). Only the metadata is read here:
+/// no manifest, ledger or segment checksum, whose size grows with the archive.
 pub fn open_index_lenient(
     dir: &Path,
     analyzer: Arc<Analyzer>,
     entities: &str,
+    access: Access,
 ) -> Result<(OpenIndex, Option<MetaError>), OpenError> {
     let meta = IndexMeta::read(dir)?;
     let expected = expected_meta(&analyzer).with_entities(entities);
@@ -74,14 +79,23 @@ pub fn open_index_lenient(
         Err(e) if meta.format != expected.format => return Err(e.into()),
         Err(e) => Some(e),
     };
-    Ok((open_checked(dir, analyzer, meta)?, warning))
+    Ok((open_checked(dir, analyzer, meta, access)?, warning))
 }
 
-fn open_checked(dir: &Path, analyzer: Arc<Analyzer>, meta: IndexMeta) -> Result<OpenIndex, OpenError> {
-    let index = Index::open_in_dir(dir).map_err(|source| OpenError::Tantivy {
+fn open_checked(
+    dir: &Path,
+    analyzer: Arc<Analyzer>,
+    meta: IndexMeta,
+    access: Access,
+) -> Result<OpenIndex, OpenError> {
+    let tantivy_error = |source| OpenError::Tantivy {
         path: dir.display().to_string(),
         source,
-    })?;
+    };
+    let directory = access
+        .open_directory(dir)
+        .map_err(|e| tantivy_error(tantivy::TantivyError::from(e)))?;
+    let index = Index::open(directory).map_err(tantivy_error)?;
     tantivy_tokenizer::register(&index, &analyzer);
     let fields = Fields::from_schema(&index.schema())?;
     Ok(OpenIndex {

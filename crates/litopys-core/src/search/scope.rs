@@ -12,7 +12,7 @@ use crate::corpus::{normalize_language, ArticleDate};
 use crate::entities::{normalize_name, EntityExtractor, EntityKind};
 use crate::index::entity_fields::extractor_for;
 use crate::index::schema::country_value;
-use crate::index::{open_index_lenient, MetaError};
+use crate::index::{open_index_lenient, Access, MetaError};
 use crate::search::searcher::{SearchRequest, Searcher};
 use litopys_analysis::Analyzer;
 
@@ -85,11 +85,19 @@ pub struct SearchScope {
 }
 
 impl SearchScope {
-    /// Opens the index in `dir` with `analyzer`, warning rather than refusing when its
-    /// fingerprints differ (the index still answers; the warning says how to rebuild).
+    /// Opens the index in `dir` with `analyzer` for queries ([`Access::Lookup`]), warning
+    /// rather than refusing when its fingerprints differ (the index still answers; the
+    /// warning says how to rebuild).
     pub fn open(dir: &Path, analyzer: Arc<Analyzer>) -> anyhow::Result<Self> {
+        Self::open_for(dir, analyzer, Access::Lookup)
+    }
+
+    /// [`SearchScope::open`] for a reader that goes through the files as `access` says:
+    /// a full export (`--limit all`) reads every stored block in order and keeps the
+    /// kernel's readahead ([`Access::Scan`]).
+    pub fn open_for(dir: &Path, analyzer: Arc<Analyzer>, access: Access) -> anyhow::Result<Self> {
         let extractor = extractor_for(analyzer.clone(), dir, None)?;
-        let (index, warning) = open_index_lenient(dir, analyzer, &extractor.fingerprint())?;
+        let (index, warning) = open_index_lenient(dir, analyzer, &extractor.fingerprint(), access)?;
         Ok(SearchScope {
             searcher: Searcher::new(index)?,
             extractor,

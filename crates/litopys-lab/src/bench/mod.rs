@@ -4,11 +4,14 @@
 
 pub mod analysis;
 pub mod archive_shapes;
+pub mod cold;
 pub mod facets;
 pub mod formats;
 pub mod index;
+pub mod plain;
 pub mod reindex;
 pub mod search;
+pub mod search_cold;
 pub mod serve;
 
 use std::io::{BufRead, BufReader, Read};

@@ -8,6 +8,7 @@ use clap::Args;
 
 use super::common::{usage_error, CliError, Context};
 use litopys_core::corpus::ArticleDate;
+use litopys_core::index::Access;
 use litopys_core::search::scope::{Filters, SearchScope};
 use litopys_core::search::searcher::{SearchRequest, Searcher};
 
@@ -57,7 +58,18 @@ impl ScopeArgs {
     /// lexicon or entity list) and turns the flags into a request for `query`; an
     /// unknown country is a usage error (exit 2).
     pub fn open(self, ctx: &Context, query: String) -> Result<(Searcher, SearchRequest), CliError> {
-        let scope = SearchScope::open(&self.index, ctx.analyzer()?)?;
+        self.open_for(ctx, query, Access::Lookup)
+    }
+
+    /// [`ScopeArgs::open`] for a command that reads the index as `access` says (a full
+    /// export scans the stored texts in order and keeps the kernel's readahead).
+    pub fn open_for(
+        self,
+        ctx: &Context,
+        query: String,
+        access: Access,
+    ) -> Result<(Searcher, SearchRequest), CliError> {
+        let scope = SearchScope::open_for(&self.index, ctx.analyzer()?, access)?;
         if let Some(warning) = &scope.warning {
             eprintln!("litopys: warning: {warning}");
         }

@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 use super::common::{format_arg, search_error, write_stdout, CliError, Context};
 use super::scope::ScopeArgs;
 use crate::output::{self, text::TextOptions, Format};
+use litopys_core::index::Access;
 use litopys_core::search::searcher::{SearchRequest, SortOrder};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -74,7 +75,12 @@ pub struct SearchArgs {
 /// Runs the command.
 pub fn run(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
     let query = args.query.join(" ");
-    let (searcher, base) = args.scope.open(ctx, query.clone())?;
+    // Every hit (an export) reads the stored texts in order: keep readahead for it.
+    let access = match args.limit.0 {
+        None => Access::Scan,
+        Some(_) => Access::Lookup,
+    };
+    let (searcher, base) = args.scope.open_for(ctx, query.clone(), access)?;
     let format = args.format;
     let request = SearchRequest {
         limit: args.limit.0,
