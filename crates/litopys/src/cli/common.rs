@@ -70,6 +70,7 @@ pub fn search_error(e: litopys_core::search::searcher::SearchError, query: &str)
     match e {
         SearchError::Query(q) => usage_error(anyhow::anyhow!("bad query: {q}\n{}", q.pointer(query))),
         e if e.is_user_error() => usage_error(e),
+        e @ SearchError::OutOfTime => e.into(),
         e => CliError {
             status: DAMAGED,
             error: e.into(),
