@@ -78,6 +78,23 @@ pub fn search_error(e: litopys_core::search::searcher::SearchError, query: &str)
     }
 }
 
+/// A failed indexing job or optimisation with its exit status: no archive file is a usage
+/// error, the machine's failure [`ENVIRONMENT`], a damaged index [`DAMAGED`], anything
+/// else 1.
+pub fn index_error(e: litopys_core::indexer::IndexError) -> CliError {
+    use litopys_core::indexer::IndexError;
+    let status = match &e {
+        IndexError::NoFiles(_) => 2,
+        IndexError::Storage { .. } => ENVIRONMENT,
+        IndexError::Damaged { .. } => DAMAGED,
+        _ => 1,
+    };
+    CliError {
+        status,
+        error: e.into(),
+    }
+}
+
 /// The parser of a command's `--format`: accepts the names of `formats` only, lists them
 /// with what each gives in `--help`, and refuses any other name as a usage error (exit 2)
 /// that names the ones this command takes.
