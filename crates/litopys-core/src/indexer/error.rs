@@ -114,10 +114,11 @@ pub fn storage_cause(e: &tantivy::TantivyError) -> Option<(String, bool)> {
         T::OpenReadError(OpenReadError::IoError { io_error, .. }) => Some(io_error),
         _ => None,
     };
-    if let Some(io) = io {
-        return machine_reason(io);
+    if let Some(reason) = io.and_then(machine_reason) {
+        return Some(reason);
     }
-    // Errors of Tantivy's own threads reach us as text.
+    // Errors of Tantivy's own threads reach us as text, and some I/O errors wrap the OS's
+    // in one of another kind (a merge's writer: `other`, with the OS's words).
     let text = e.to_string().to_lowercase();
     [
         ("no space left on device", true),
@@ -298,6 +299,11 @@ mod tests {
         );
         let ro = tantivy::TantivyError::from(io::Error::from_raw_os_error(30));
         assert_eq!(storage_cause(&ro), Some(("read-only file system".into(), false)));
+        let wrapped = io::Error::other(io::Error::from_raw_os_error(28).to_string());
+        assert_eq!(
+            storage_cause(&tantivy::TantivyError::from(wrapped)),
+            Some(("no space left on device".into(), true))
+        );
         let other = tantivy::TantivyError::InvalidArgument("x".into());
         assert_eq!(storage_cause(&other), None);
     }

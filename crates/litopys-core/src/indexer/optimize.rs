@@ -152,7 +152,7 @@ pub fn optimize(dir: &Path) -> Result<OptimizeReport, IndexError> {
         .writer_with_num_threads::<tantivy::TantivyDocument>(1, 50_000_000)
         .map_err(|e| match e {
             tantivy::TantivyError::LockFailure(..) => IndexError::Locked(busy(dir)),
-            e => e.into(),
+            e => merge_failed(e, &index, dir, &before),
         })?;
     let ids = index.searchable_segment_ids()?;
     // The writer is gone when `merge_all` returns, so its lock is free for the cleanup.
