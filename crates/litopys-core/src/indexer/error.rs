@@ -63,6 +63,16 @@ pub enum IndexError {
         /// What was committed and what the rest needs, in a sentence.
         advice: String,
     },
+    /// A file of the existing index cannot be read as Tantivy wrote it (flipped bytes, a
+    /// file cut short or missing): the job refused to write into the index. The archive
+    /// is the source of truth, so the way out is a rebuild from it.
+    #[error("the index is damaged ({}: {cause}): run `litopys check`, then `litopys index --rebuild` from the archive", .file.display())]
+    Damaged {
+        /// The damaged file (the index folder when Tantivy did not say which).
+        file: PathBuf,
+        /// What is wrong with it, in Tantivy's words.
+        cause: String,
+    },
     /// `--strict` and some inputs were skipped or had dates that could not be read.
     #[error("--strict: {}, the first being {first}; nothing was written to the index", strict_problems(skips, *undated))]
     Strict {
@@ -104,10 +114,11 @@ pub fn storage_cause(e: &tantivy::TantivyError) -> Option<(String, bool)> {
         T::OpenReadError(OpenReadError::IoError { io_error, .. }) => Some(io_error),
         _ => None,
     };
-    if let Some(io) = io {
-        return machine_reason(io);
+    if let Some(reason) = io.and_then(machine_reason) {
+        return Some(reason);
     }
-    // Errors of Tantivy's own threads reach us as text.
+    // Errors of Tantivy's own threads reach us as text, and some I/O errors wrap the OS's
+    // in one of another kind (a merge's writer: `other`, with the OS's words).
     let text = e.to_string().to_lowercase();
     [
         ("no space left on device", true),
@@ -146,6 +157,11 @@ pub fn os_words(io: &io::Error) -> String {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// The first sentence of Tantivy's explanation (the rest guesses at old versions).
+fn first_sentence(text: &str) -> String {
+    text.split_once(". ").map_or(text, |(first, _)| first).to_string()
 }
 
 /// `skipped 2 (malformed-json 2)`, `3 unreadable dates` or both, for the `--strict` error.
@@ -199,7 +215,65 @@ pub(crate) fn io_err<'a>(
 
 impl From<tantivy::TantivyError> for IndexError {
     fn from(e: tantivy::TantivyError) -> Self {
-        IndexError::Tantivy(e)
+        match damage(&e) {
+            Some((file, cause)) => IndexError::Damaged { file, cause },
+            None => IndexError::Tantivy(e),
+        }
+    }
+}
+
+impl IndexError {
+    /// The same error, a damaged file named by its place in `dir` when Tantivy named it
+    /// relative to the index folder: what the user can find and what `check` prints.
+    pub fn in_dir(self, dir: &Path) -> Self {
+        match self {
+            IndexError::Damaged { file, cause } if file.is_relative() => IndexError::Damaged {
+                file: dir.join(file),
+                cause,
+            },
+            e => e,
+        }
+    }
+}
+
+/// The file and the reason when `e` says that an index file is damaged: its footer or
+/// contents are not what Tantivy wrote, it is cut short, or it is missing; `None` for any
+/// other error (a full disk, a lock, a bug). A file is named relative to the index folder
+/// when Tantivy names it so, and `meta.json` stands for the index when it names none.
+///
+/// Exists so that every Tantivy error of a job (opening the writer or a reader, a merge)
+/// that means "damaged" becomes the one [`IndexError::Damaged`] with the way out.
+pub fn damage(e: &tantivy::TantivyError) -> Option<(PathBuf, String)> {
+    use tantivy::directory::error::OpenReadError;
+    use tantivy::TantivyError as T;
+    let corrupt = |io: &io::Error| {
+        matches!(
+            io.kind(),
+            io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof
+        )
+    };
+    let unnamed = || PathBuf::from("meta.json");
+    match e {
+        T::OpenReadError(OpenReadError::IoError { io_error, filepath }) if corrupt(io_error) => {
+            Some((filepath.clone(), first_sentence(&os_words(io_error))))
+        }
+        T::OpenReadError(OpenReadError::FileDoesNotExist(path)) => {
+            Some((path.clone(), "missing".to_string()))
+        }
+        T::IoError(io) if corrupt(io) => Some((unnamed(), first_sentence(&os_words(io)))),
+        T::DataCorruption(corruption) => {
+            // Its fields are private; its text is ``Data corruption[ (in file `"PATH"`)]: …``.
+            let text = format!("{corruption:?}");
+            let (head, cause) = text
+                .split_once("): ")
+                .or_else(|| text.split_once(": "))
+                .unwrap_or(("", &text));
+            let file = head
+                .split_once("(in file `")
+                .map_or_else(unnamed, |(_, path)| PathBuf::from(path.trim_matches(['`', '"'])));
+            Some((file, cause.trim_end_matches('.').to_string()))
+        }
+        _ => None,
     }
 }
 
@@ -225,8 +299,33 @@ mod tests {
         );
         let ro = tantivy::TantivyError::from(io::Error::from_raw_os_error(30));
         assert_eq!(storage_cause(&ro), Some(("read-only file system".into(), false)));
+        let wrapped = io::Error::other(io::Error::from_raw_os_error(28).to_string());
+        assert_eq!(
+            storage_cause(&tantivy::TantivyError::from(wrapped)),
+            Some(("no space left on device".into(), true))
+        );
         let other = tantivy::TantivyError::InvalidArgument("x".into());
         assert_eq!(storage_cause(&other), None);
+    }
+
+    #[test]
+    fn damaged_files_are_named_and_other_errors_are_not_damage() {
+        use tantivy::directory::error::OpenReadError;
+        let footer = io::Error::new(io::ErrorKind::InvalidData, "Footer magic byte mismatch");
+        let e = tantivy::TantivyError::from(OpenReadError::wrap_io_error(footer, "a.term".into()));
+        let damaged = IndexError::from(e);
+        let m = damaged.to_string();
+        assert!(matches!(damaged, IndexError::Damaged { .. }), "{m}");
+        assert!(
+            m.starts_with("the index is damaged (a.term: footer magic byte mismatch): run `litopys check`, then `litopys index --rebuild`"),
+            "{m}"
+        );
+        let corruption = tantivy::error::DataCorruption::new("b.store".into(), "bad block".into());
+        let (file, cause) = damage(&tantivy::TantivyError::from(corruption)).unwrap();
+        assert_eq!((file, cause.as_str()), (PathBuf::from("b.store"), "bad block"));
+        let full = tantivy::TantivyError::from(io::Error::from_raw_os_error(28));
+        assert!(damage(&full).is_none());
+        assert!(matches!(IndexError::from(full), IndexError::Tantivy(_)));
     }
 
     #[test]

@@ -185,7 +185,7 @@ pub fn build_index(
         tantivy_tokenizer::register_baseline(&target.index);
     }
     let fields = Fields::from_schema(&target.index.schema())?;
-    let writer = open_writer(&target.index, &req.budget, &work)?;
+    let writer = open_writer(&target.index, &req.budget, &work).map_err(|e| e.in_dir(&work))?;
     let mut ledger = Ledger::new(target.manifest);
     let steps = ledger.plan(&req.paths, &files, &protected);
     let mut job = Job::new(ledger, Some(writer), &work, &fields, enricher, req.commit);
@@ -194,7 +194,7 @@ pub fn build_index(
     }
     let reader = spawn_reader(steps, req.stop.clone(), ReadLimits::new(req.budget.plan().read));
     let rebuild = staging.is_rebuild();
-    let failed = |e: IndexError| writing_failed(e, &target.index, &req.dir, &files, rebuild);
+    let failed = |e: IndexError| writing_failed(e.in_dir(&work), &target.index, &req.dir, &files, rebuild);
     let mut on_commit = || staging.committed();
     let complete = match job.run(&reader.events, &req.stop, &mut on_commit, observer) {
         Ok(complete) => complete,
@@ -313,7 +313,7 @@ fn writing_failed(
 
 /// Removes the files no commit refers to (the segment being written when the job failed),
 /// with Tantivy's own garbage collection; best effort, as the disk may refuse even that.
-fn remove_uncommitted(index: &tantivy::Index) {
+pub(super) fn remove_uncommitted(index: &tantivy::Index) {
     if let Ok(writer) = index.writer_with_num_threads::<TantivyDocument>(1, 15_000_000) {
         let _ = writer.garbage_collect_files().wait();
     }

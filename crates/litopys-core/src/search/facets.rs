@@ -14,6 +14,8 @@ use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::query::Query;
 
+use super::deadline::{search_within, Deadline};
+
 /// Buckets gathered per segment before merging: above the number of distinct values we
 /// expect in one segment, so that the merged top-k is exact.
 const SEGMENT_SIZE: u32 = 100_000;
@@ -48,11 +50,16 @@ pub struct TermSeries {
     pub periods: BTreeMap<String, u64>,
 }
 
-fn run(searcher: &tantivy::Searcher, query: &dyn Query, request: Value) -> tantivy::Result<Value> {
+fn run(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    request: Value,
+    deadline: Option<Deadline>,
+) -> tantivy::Result<Value> {
     let aggs: Aggregations = serde_json::from_value(request)
         .map_err(|e| tantivy::TantivyError::InvalidArgument(format!("aggregation request: {e}")))?;
     let collector = AggregationCollector::from_aggs(aggs, Default::default());
-    let result: AggregationResults = searcher.search(query, &collector)?;
+    let result: AggregationResults = search_within(searcher, query, collector, deadline)?;
     serde_json::to_value(result)
         .map_err(|e| tantivy::TantivyError::InternalError(format!("aggregation result: {e}")))
 }
@@ -77,10 +84,21 @@ pub fn top_terms(
     field: &str,
     limit: usize,
 ) -> tantivy::Result<Vec<TermCount>> {
+    top_terms_within(searcher, query, field, limit, None)
+}
+
+/// [`top_terms`], stopped by `deadline` if one is given (see [`super::deadline`]).
+pub fn top_terms_within(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    field: &str,
+    limit: usize,
+    deadline: Option<Deadline>,
+) -> tantivy::Result<Vec<TermCount>> {
     let request = json!({ "t": { "terms": {
         "field": field, "size": limit, "segment_size": SEGMENT_SIZE,
         "order": { "_count": "desc" } } } });
-    let result = run(searcher, query, request)?;
+    let result = run(searcher, query, request, deadline)?;
     let mut out: Vec<TermCount> = buckets(&result["t"])
         .map(|b| TermCount {
             value: key_string(b),
@@ -93,7 +111,7 @@ pub fn top_terms(
 }
 
 /// Like [`top_terms`], with each value's counts per month or year, from the `month`
-/// fast field (YYYYMM).
+/// fast field (YYYYMM), stopped by `deadline` if one is given.
 pub fn top_terms_by_period(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
@@ -101,12 +119,13 @@ pub fn top_terms_by_period(
     month_field: &str,
     limit: usize,
     period: Period,
+    deadline: Option<Deadline>,
 ) -> tantivy::Result<Vec<TermSeries>> {
     let request = json!({ "t": {
         "terms": { "field": field, "size": limit, "segment_size": SEGMENT_SIZE,
                    "order": { "_count": "desc" } },
         "aggs": { "m": { "terms": { "field": month_field, "size": 100_000, "segment_size": SEGMENT_SIZE } } } } });
-    let result = run(searcher, query, request)?;
+    let result = run(searcher, query, request, deadline)?;
     let mut out: Vec<TermSeries> = buckets(&result["t"])
         .map(|b| {
             let mut periods = BTreeMap::new();
@@ -188,11 +207,13 @@ mod tests {
     fn series_by_month_and_year() {
         let (index, _) = index();
         let searcher = index.reader().unwrap().searcher();
-        let s = top_terms_by_period(&searcher, &AllQuery, "company", "month", 10, Period::Month).unwrap();
+        let s =
+            top_terms_by_period(&searcher, &AllQuery, "company", "month", 10, Period::Month, None).unwrap();
         assert_eq!(s[0].value, "BYD");
         let months: Vec<_> = s[0].periods.iter().map(|(k, v)| (k.as_str(), *v)).collect();
         assert_eq!(months, [("2023-12", 1), ("2024-01", 1), ("2024-02", 1)]);
-        let y = top_terms_by_period(&searcher, &AllQuery, "company", "month", 10, Period::Year).unwrap();
+        let y =
+            top_terms_by_period(&searcher, &AllQuery, "company", "month", 10, Period::Year, None).unwrap();
         let years: Vec<_> = y[0].periods.iter().map(|(k, v)| (k.as_str(), *v)).collect();
         assert_eq!(years, [("2023", 1), ("2024", 2)]);
     }

@@ -13,7 +13,8 @@ use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, Rang
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DateTime, DocAddress, IndexReader, Order, Score, TantivyDocument, Term};
 
-use super::facets::{top_terms, top_terms_by_period, Period, TermSeries};
+use super::deadline::{is_out_of_time, search_within, Deadline, OUT_OF_TIME};
+use super::facets::{top_terms_by_period, top_terms_within, Period, TermSeries};
 use super::query::{build, parse, HighlightTerms, QueryError, QueryFields};
 use super::results::{CompanyCount, CompanyRef, CountryCount, CountryRef, Facets, Hit, SearchResults};
 use super::snippets::{to_html, Highlighter};
@@ -59,6 +60,9 @@ pub struct SearchRequest {
     pub companies: Vec<Vec<String>>,
     /// Count the top countries and companies of the whole result set (0: don't).
     pub facets: usize,
+    /// When the answer must be ready: past it the search stops with
+    /// [`SearchError::OutOfTime`] (see [`super::deadline`]). `None`: no limit.
+    pub deadline: Option<Deadline>,
 }
 
 /// Hits per page when the caller does not say.
@@ -79,6 +83,7 @@ impl SearchRequest {
             countries: Vec::new(),
             companies: Vec::new(),
             facets: 0,
+            deadline: None,
         }
     }
 }
@@ -97,15 +102,30 @@ pub enum SearchError {
         /// The last day asked for.
         to: ArticleDate,
     },
+    /// The request's [`deadline`](SearchRequest::deadline) passed before the answer was
+    /// ready; the search stopped.
+    #[error("{OUT_OF_TIME}; narrow the query or the filters")]
+    OutOfTime,
     /// Tantivy failed (damaged index, I/O): the message says how to find out and recover.
     #[error("the index could not be read ({0}); it may be damaged: run `litopys check`, then `litopys index ARCHIVE --rebuild` from the archive")]
-    Index(#[from] tantivy::TantivyError),
+    Index(tantivy::TantivyError),
+}
+
+impl From<tantivy::TantivyError> for SearchError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        if is_out_of_time(&e) {
+            SearchError::OutOfTime
+        } else {
+            SearchError::Index(e)
+        }
+    }
 }
 
 impl SearchError {
-    /// True when the request, not the index, is at fault (the CLI exits with 2).
+    /// True when the request, not the index nor the time limit, is at fault (the CLI
+    /// exits with 2).
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, SearchError::Index(_))
+        matches!(self, SearchError::Query(_) | SearchError::EmptyDateRange { .. })
     }
 }
 
@@ -157,21 +177,22 @@ impl Searcher {
         let analyzer = &*self.index.analyzer;
         let (query, highlight) = self.scoped_query(request)?;
 
+        let deadline = request.deadline;
         let (total, page) = match request.limit {
-            Some(0) => (query.count(searcher)?, Vec::new()),
+            Some(0) => (count(searcher, &*query, deadline)?, Vec::new()),
             Some(limit) => {
                 let top = TopDocs::with_limit(limit).and_offset(request.offset);
-                collect(searcher, &*query, top, request.sort)?
+                collect(searcher, &*query, top, request.sort, deadline)?
             }
             None => {
                 // Every hit: count first, so the top-k buffer is exactly as large as needed.
-                let total = query.count(searcher)?;
+                let total = count(searcher, &*query, deadline)?;
                 let rest = total.saturating_sub(request.offset);
                 if rest == 0 {
                     (total, Vec::new())
                 } else {
                     let top = TopDocs::with_limit(rest).and_offset(request.offset);
-                    collect(searcher, &*query, top, request.sort)?
+                    collect(searcher, &*query, top, request.sort, deadline)?
                 }
             }
         };
@@ -183,7 +204,7 @@ impl Searcher {
             hits.push(hit(&doc, &fields, score, &mut highlighter));
         }
         let facets = if request.facets > 0 {
-            Some(facets(searcher, &*query, request.facets)?)
+            Some(facets(searcher, &*query, request.facets, deadline)?)
         } else {
             None
         };
@@ -238,11 +259,12 @@ impl Searcher {
     ) -> Result<(usize, Vec<TermSeries>), SearchError> {
         let (query, _) = self.scoped_query(request)?;
         let searcher = self.reader.searcher();
-        let total = query.count(&searcher)?;
+        let deadline = request.deadline;
+        let total = count(&searcher, &*query, deadline)?;
         let name = field.name();
         let series = match period {
-            Some(p) => top_terms_by_period(&searcher, &*query, name, "month", limit, p)?,
-            None => top_terms(&searcher, &*query, name, limit)?
+            Some(p) => top_terms_by_period(&searcher, &*query, name, "month", limit, p, deadline)?,
+            None => top_terms_within(&searcher, &*query, name, limit, deadline)?
                 .into_iter()
                 .map(|t| TermSeries {
                     value: t.value,
@@ -387,8 +409,13 @@ fn any_term(field: Field, values: &[String]) -> Box<dyn Query> {
 
 /// The top `limit` countries, companies, sources and languages among every document
 /// matching `query`.
-fn facets(searcher: &tantivy::Searcher, query: &dyn Query, limit: usize) -> tantivy::Result<Facets> {
-    let country = top_terms(searcher, query, "country", limit)?
+fn facets(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    limit: usize,
+    deadline: Option<Deadline>,
+) -> tantivy::Result<Facets> {
+    let country = top_terms_within(searcher, query, "country", limit, deadline)?
         .into_iter()
         .map(|t| {
             let (code, name) = split_country_value(&t.value);
@@ -400,7 +427,7 @@ fn facets(searcher: &tantivy::Searcher, query: &dyn Query, limit: usize) -> tant
         })
         .collect();
     let named = |field: FacetField| -> tantivy::Result<Vec<CompanyCount>> {
-        Ok(top_terms(searcher, query, field.name(), limit)?
+        Ok(top_terms_within(searcher, query, field.name(), limit, deadline)?
             .into_iter()
             .map(|t| CompanyCount {
                 name: t.value,
@@ -420,22 +447,36 @@ fn filter(query: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(query, 0.0))
 }
 
+/// Counts every match; without a deadline through Tantivy's shortcut (posting-list
+/// lengths where it can).
+pub(crate) fn count(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    deadline: Option<Deadline>,
+) -> tantivy::Result<usize> {
+    match deadline {
+        None => query.count(searcher),
+        Some(_) => search_within(searcher, query, Count, deadline),
+    }
+}
+
 /// Counts every match and collects one page in the requested order.
 fn collect(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
     top: TopDocs,
     sort: SortOrder,
+    deadline: Option<Deadline>,
 ) -> tantivy::Result<(usize, Vec<(Score, DocAddress)>)> {
     match sort {
-        SortOrder::Relevance => searcher.search(query, &(Count, top.order_by_score())),
+        SortOrder::Relevance => search_within(searcher, query, (Count, top.order_by_score()), deadline),
         SortOrder::Date => {
             // Descending puts `None` (undated) last; ties go to the better score.
             let key = (
                 (SortByStaticFastValue::<DateTime>::for_field("date"), Order::Desc),
                 (SortBySimilarityScore, Order::Desc),
             );
-            let (total, page) = searcher.search(query, &(Count, top.order_by(key)))?;
+            let (total, page) = search_within(searcher, query, (Count, top.order_by(key)), deadline)?;
             Ok((
                 total,
                 page.into_iter().map(|((_, score), a)| (score, a)).collect(),

@@ -19,7 +19,8 @@ use tantivy::collector::TopDocs;
 use tantivy::schema::Value;
 use tantivy::{TantivyDocument, Term};
 
-use super::searcher::{SearchError, SearchRequest, Searcher};
+use super::deadline::search_within;
+use super::searcher::{count, SearchError, SearchRequest, Searcher};
 use crate::index::schema::split_country_value;
 use litopys_analysis::stopwords::is_stopword;
 use litopys_analysis::{Session, Side, STEM_PREFIX};
@@ -118,13 +119,19 @@ impl Searcher {
         let fields = opened.fields;
         let searcher = self.snapshot();
         let (query, highlight) = self.scoped_query(request)?;
-        let total = query.count(&searcher)?;
-        let top = searcher.search(&*query, &TopDocs::with_limit(sample.max(1)).order_by_score())?;
+        let deadline = request.deadline;
+        let total = count(&searcher, &*query, deadline)?;
+        let best = TopDocs::with_limit(sample.max(1)).order_by_score();
+        let top = search_within(&searcher, &*query, best, deadline)?;
         let mut session = Session::new(&*opened.analyzer, Side::Index, SAMPLE_CACHE_WORDS);
         let mut words: HashMap<String, Candidate> = HashMap::new();
         let mut entities: HashMap<(TermKind, String), u64> = HashMap::new();
         let mut seen: HashSet<String> = HashSet::new();
         for (_, address) in &top {
+            // Reading and analysing the sample is most of the work: stop it in time too.
+            if let Some(d) = deadline {
+                d.check()?;
+            }
             let doc: TantivyDocument = searcher.doc(*address)?;
             seen.clear();
             if let Some(body) = doc.get_first(fields.body).and_then(|v| v.as_str()) {

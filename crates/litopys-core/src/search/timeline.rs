@@ -14,6 +14,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use super::deadline::search_within;
 use super::searcher::{SearchError, SearchRequest, Searcher};
 use crate::corpus::ArticleDate;
 
@@ -21,9 +22,8 @@ impl Searcher {
     /// Matching articles per period (filters apply; paging and sorting don't).
     pub fn timeline(&self, request: &SearchRequest, by: Granularity) -> Result<Timeline, SearchError> {
         let (query, _) = self.scoped_query(request)?;
-        let counts = self
-            .tantivy_searcher()
-            .search(&*query, &DayCollector::new("date"))?;
+        let searcher = self.tantivy_searcher();
+        let counts = search_within(&searcher, &*query, DayCollector::new("date"), request.deadline)?;
         let dated: u64 = counts.days.values().sum();
         Ok(Timeline {
             query: request.query.clone(),

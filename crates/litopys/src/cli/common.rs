@@ -70,10 +70,28 @@ pub fn search_error(e: litopys_core::search::searcher::SearchError, query: &str)
     match e {
         SearchError::Query(q) => usage_error(anyhow::anyhow!("bad query: {q}\n{}", q.pointer(query))),
         e if e.is_user_error() => usage_error(e),
+        e @ SearchError::OutOfTime => e.into(),
         e => CliError {
             status: DAMAGED,
             error: e.into(),
         },
+    }
+}
+
+/// A failed indexing job or optimisation with its exit status: no archive file is a usage
+/// error, the machine's failure [`ENVIRONMENT`], a damaged index [`DAMAGED`], anything
+/// else 1.
+pub fn index_error(e: litopys_core::indexer::IndexError) -> CliError {
+    use litopys_core::indexer::IndexError;
+    let status = match &e {
+        IndexError::NoFiles(_) => 2,
+        IndexError::Storage { .. } => ENVIRONMENT,
+        IndexError::Damaged { .. } => DAMAGED,
+        _ => 1,
+    };
+    CliError {
+        status,
+        error: e.into(),
     }
 }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::common::{usage_error, CliError, Context, ENVIRONMENT};
+use super::common::{index_error, usage_error, CliError, Context};
 use crate::output;
 use crate::progress::Reporter;
 use litopys_core::corpus::{FieldMap, ReadOptions};
@@ -17,7 +17,7 @@ use litopys_core::index::entity_fields::{extractor_for, FacetFields};
 use litopys_core::index::{DocumentEnricher, NoEnrichment};
 use litopys_core::indexer::budget::{default_threads, parse_memory, WriterBudget, DEFAULT_MEMORY};
 use litopys_core::indexer::commit::{CommitPolicy, DEFAULT_COMMIT_EVERY, DEFAULT_COMMIT_SECS};
-use litopys_core::indexer::{build_index, IndexError, IndexRequest};
+use litopys_core::indexer::{build_index, IndexRequest};
 
 /// Exit status of a job stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
 pub const INTERRUPTED: u8 = 130;
@@ -164,17 +164,7 @@ pub fn run(ctx: &Context, args: IndexArgs) -> Result<(), CliError> {
         Reporter::new(std::io::stderr().is_terminal(), args.quiet).showing_fields(args.dry_run);
     let result = build_index(&request, &analyzer, &*enricher, &mut reporter);
     reporter.close();
-    let summary = match result {
-        Ok(summary) => summary,
-        Err(e @ IndexError::NoFiles(_)) => return Err(usage_error(e)),
-        Err(e @ IndexError::Storage { .. }) => {
-            return Err(CliError {
-                status: ENVIRONMENT,
-                error: e.into(),
-            })
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let summary = result.map_err(index_error)?;
     if !args.quiet {
         let found = [
             output::index::ignored_note(&summary),

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::common::{format_arg, write_stdout, CliError};
+use super::common::{format_arg, index_error, write_stdout, CliError};
 use crate::output::{self, Format};
 use litopys_core::indexer::optimize::optimize;
 
@@ -21,6 +21,6 @@ pub struct OptimizeArgs {
 
 /// Runs the command.
 pub fn run(args: OptimizeArgs) -> Result<(), CliError> {
-    let report = optimize(&args.index)?;
+    let report = optimize(&args.index).map_err(index_error)?;
     write_stdout(|out| output::optimize::write(out, &args.index, &report, args.format))
 }

@@ -37,12 +37,13 @@ pub async fn search(
     let facets = p.number("facets", DEFAULT_FACETS, l.max_facets)?;
     let sort = p.sort()?;
     let filters = p.filters()?;
-    st.run(move |st| {
+    st.run(move |st, deadline| {
         let request = SearchRequest {
             limit: Some(limit),
             offset,
             sort,
             facets,
+            deadline: Some(deadline),
             ..st.scope.request(query, &filters)?
         };
         Ok(st.scope.searcher.search(&request)?)
@@ -77,8 +78,11 @@ pub async fn facets(
     let query = p.query(&st.limits)?;
     let limit = p.number("limit", DEFAULT_FACETS, st.limits.max_facets)?;
     let filters = p.filters()?;
-    st.run(move |st| {
-        let request = st.scope.request(query, &filters)?;
+    st.run(move |st, deadline| {
+        let request = SearchRequest {
+            deadline: Some(deadline),
+            ..st.scope.request(query, &filters)?
+        };
         Ok(st.scope.searcher.facet_report(&request, field, limit, by)?)
     })
     .await
@@ -98,8 +102,11 @@ pub async fn timeline(
     };
     let query = p.query(&st.limits)?;
     let filters = p.filters()?;
-    st.run(move |st| {
-        let request = st.scope.request(query, &filters)?;
+    st.run(move |st, deadline| {
+        let request = SearchRequest {
+            deadline: Some(deadline),
+            ..st.scope.request(query, &filters)?
+        };
         Ok(st.scope.searcher.timeline(&request, by)?)
     })
     .await
@@ -120,8 +127,11 @@ pub async fn terms(
     let limit = p.number("limit", 20, st.limits.max_facets)?;
     let sample = p.number("sample", DEFAULT_SAMPLE, MAX_TERMS_SAMPLE)?;
     let filters = p.filters()?;
-    st.run(move |st| {
-        let request = st.scope.request(query, &filters)?;
+    st.run(move |st, deadline| {
+        let request = SearchRequest {
+            deadline: Some(deadline),
+            ..st.scope.request(query, &filters)?
+        };
         Ok(st.scope.searcher.significant_terms(&request, limit, sample)?)
     })
     .await
@@ -136,7 +146,7 @@ pub async fn article(
 ) -> Result<Json<ArticleView>, ApiError> {
     let p = Params::parse(raw.as_deref(), &["q"], false)?;
     let query = p.query(&st.limits)?;
-    st.run(move |st| {
+    st.run(move |st, _| {
         st.scope
             .searcher
             .article(&id, &query)?
@@ -152,7 +162,7 @@ pub async fn stats(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<StatsReport>, ApiError> {
     Params::parse(raw.as_deref(), &[], false)?;
-    st.run(move |st| {
+    st.run(move |st, _| {
         let internal = |e: String| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e);
         let open = st.scope.searcher.index();
         let meta = IndexMeta::read(&st.dir).map_err(|e| internal(e.to_string()))?;

@@ -71,6 +71,7 @@ impl From<SearchError> for ApiError {
                 column: Some(q.column),
             },
             e if e.is_user_error() => ApiError::bad_request(e.to_string()),
+            e @ SearchError::OutOfTime => ApiError::new(StatusCode::REQUEST_TIMEOUT, e.to_string()),
             e => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
         }
     }

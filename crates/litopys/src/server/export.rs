@@ -14,6 +14,7 @@ use super::error::ApiError;
 use super::params::Params;
 use super::state::AppState;
 use crate::output::{self, search::EXPORT_FORMATS, Format};
+use litopys_core::search::deadline::Deadline;
 use litopys_core::search::searcher::SearchRequest;
 
 /// Hits computed and sent at a time.
@@ -56,14 +57,18 @@ pub async fn export(State(st): State<Arc<AppState>>, RawQuery(raw): RawQuery) ->
     let max = st.limits.max_export;
     // The first page runs like any request, so a bad query is a 400, not a broken download.
     let (request, snapshot, first, total) = st
-        .run(move |st| {
+        .run(move |st, deadline| {
             let request = SearchRequest {
                 limit: Some(PAGE.min(max)),
                 sort,
                 ..st.scope.request(query, &filters)?
             };
             let snapshot = st.scope.searcher.snapshot();
-            let results = st.scope.searcher.search_in(&snapshot, &request)?;
+            let first = SearchRequest {
+                deadline: Some(deadline),
+                ..request.clone()
+            };
+            let results = st.scope.searcher.search_in(&snapshot, &first)?;
             Ok((request, snapshot, render(format, &results, true)?, results.total))
         })
         .await?;
@@ -77,9 +82,12 @@ pub async fn export(State(st): State<Arc<AppState>>, RawQuery(raw): RawQuery) ->
             let Ok(permit) = state.permits.clone().acquire_owned().await else {
                 return;
             };
+            // Each page within the time limit of a request: a page that cannot be
+            // computed in time ends the download (broken) rather than a core's work.
             let page = SearchRequest {
                 offset,
                 limit: Some(PAGE.min(end - offset)),
+                deadline: Some(Deadline::after(state.limits.timeout)),
                 ..request.clone()
             };
             let (st, snap) = (state.clone(), snapshot.clone());

@@ -3,7 +3,8 @@
 //! sizes where the disk fills while the first segment is written, after a commit, and
 //! while committing or merging: the job must end within seconds with exit status 3 and
 //! one line naming the cause and the next step, keep what it committed searchable and
-//! leave no file that no commit refers to.
+//! leave no file that no commit refers to. A disk that fills while `litopys optimize`
+//! merges leaves the index as it was (exit status 3, one line, no merge files left).
 //!
 //! Mounting needs root (as CI runs); elsewhere the test says why it did nothing.
 
@@ -195,4 +196,91 @@ fn a_full_disk_ends_the_job_with_the_cause_and_loses_nothing_committed() {
         }
     }
     assert_eq!(tried, 4);
+}
+
+/// Copies the files of `from` into `to` (a flat index folder).
+fn copy_index(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap().flatten() {
+        if entry.file_type().unwrap().is_file() {
+            fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_full_disk_while_merging_leaves_the_index_as_it_was() {
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = tmp.path().join("archive.jsonl");
+    let mut rng = Rng(11);
+    let lines: Vec<String> = (0..4000)
+        .map(|i| {
+            serde_json::json!({"id": format!("m{i}"), "date": "2024-03-12", "text": words(&mut rng, 300)})
+                .to_string()
+        })
+        .collect();
+    fs::write(&archive, lines.join("\n") + "\n").unwrap();
+    // Many commits, so many segments: merging them writes a second copy of the index.
+    let roomy = tmp.path().join("roomy");
+    let out = litopys(&[
+        "index",
+        s(&archive),
+        "--index",
+        s(&roomy),
+        "--commit-every",
+        "400",
+        "--memory",
+        "64M",
+        "--quiet",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let meta: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(roomy.join("meta.json")).unwrap()).unwrap();
+    let segments = meta["segments"].as_array().unwrap().len();
+    assert!(segments >= 2, "{segments} segment: nothing to merge");
+    let size = disk_usage(&roomy);
+
+    // Room for the index and a third of a second copy: the merge runs out of space.
+    let mount_point = tmp.path().join("disk");
+    let Some(_disk) = SmallDisk::mount(&mount_point, size + size / 3) else {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root), so the full-disk merge was not run");
+        return;
+    };
+    let ix = mount_point.join("ix");
+    copy_index(&roomy, &ix);
+    let before = orphans(&ix);
+    assert!(before.is_empty(), "{before:?}");
+    let out = litopys(&["optimize", "--index", s(&ix)]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "one line expected:\n{stderr}");
+    let line = lines[0];
+    assert!(
+        line.contains(&format!(
+            "cannot write the index in {}: no space left on device",
+            ix.display()
+        )) && line.contains("the index is as it was (4000 articles searchable)")
+            && line.contains("free space")
+            && line.matches("no space left").count() == 1,
+        "{line}"
+    );
+    assert_eq!(
+        orphans(&ix),
+        Vec::<String>::new(),
+        "files of the failed merge left"
+    );
+    let after: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(ix.join("meta.json")).unwrap()).unwrap();
+    assert_eq!(
+        after["segments"], meta["segments"],
+        "the committed segments changed"
+    );
+    let check = litopys(&["check", "--index", s(&ix)]);
+    assert!(check.status.success(), "{}", text(&check.stdout));
+    assert!(
+        text(&check.stdout).contains("4000 articles"),
+        "{}",
+        text(&check.stdout)
+    );
 }

@@ -24,5 +24,6 @@ mod faults_damage;
 mod faults_disk;
 mod server_access;
 mod server_connections;
+mod server_deadline;
 mod server_netns;
 mod web_ui;

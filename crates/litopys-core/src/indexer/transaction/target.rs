@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use tantivy::{Index, ReloadPolicy};
+use tantivy::index::SegmentComponent;
+use tantivy::{Index, ReloadPolicy, SegmentReader};
 
 use super::lock::WriterLock;
 use super::staging::{inspect, rebuild_dir, recover, DirState, Staging};
@@ -112,7 +113,11 @@ pub fn prepare(
             .map_err(io_err("cannot write the index metadata in", &work))?;
     }
     let index = if has_tantivy_index(&work) {
-        Index::open_in_dir(&work)?
+        let index = Index::open_in_dir(&work).map_err(|e| IndexError::from(e).in_dir(&work))?;
+        if !staging.is_rebuild() {
+            probe(&index, &work)?;
+        }
+        index
     } else {
         Index::create_in_dir(&work, build_schema())?
     };
@@ -128,6 +133,36 @@ pub fn prepare(
         index,
         manifest,
     })
+}
+
+/// Refuses to write into a damaged index, cheaply: opens every committed segment as a
+/// reader does (Tantivy then checks the footer of each of its files and reads the small
+/// structures it needs to open them) and verifies the checksum of each delete bitset
+/// (small, and read whole by a job that deletes); a damaged file is an
+/// [`IndexError::Damaged`] naming it.
+///
+/// Exists because a job writing into a damaged index would fail later with Tantivy's
+/// words, or merge the damage into a new segment with a right checksum, hiding it from
+/// `litopys check`. Flipped bytes inside a large file are not seen here (only `check`
+/// reads every byte); they are refused when the job reads them.
+pub fn probe(index: &Index, dir: &Path) -> Result<(), IndexError> {
+    let damaged = |e: tantivy::TantivyError| IndexError::from(e).in_dir(dir);
+    for segment in index.searchable_segments().map_err(damaged)? {
+        SegmentReader::open(&segment).map_err(damaged)?;
+        let meta = segment.meta();
+        if !meta.has_deletes() {
+            continue;
+        }
+        let file = meta.relative_path(SegmentComponent::Delete);
+        let whole = index.directory().validate_checksum(&file);
+        if !whole.map_err(|e| damaged(e.into()))? {
+            return Err(IndexError::Damaged {
+                file: dir.join(file),
+                cause: "checksum mismatch".to_string(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The committed manifest of `index`, or (if it has none) one made of the ids in the
