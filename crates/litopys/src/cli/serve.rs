@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::common::{CliError, Context};
 use crate::server::auth::AccessToken;
-use crate::server::connections::ConnectionLimits;
+use crate::server::connections::{ConnectionLimits, DEFAULT_BACKLOG};
 use crate::server::limits::Limits;
 use crate::server::{ServeOptions, Server};
 
@@ -43,6 +43,10 @@ pub struct ServeArgs {
     /// Most connections open at once; more are answered 503 with `Retry-After: 1`.
     #[arg(long, value_name = "N", default_value_t = ConnectionLimits::default().max_connections)]
     max_connections: usize,
+    /// Connections the kernel holds waiting to be accepted (the listen backlog; the
+    /// system may cap it, see `net.core.somaxconn`).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_BACKLOG)]
+    backlog: u32,
     /// A file holding the access token that every `/api/*` request must send as
     /// `Authorization: Bearer TOKEN` (surrounding whitespace ignored). Without it, the
     /// environment variable `LITOPYS_TOKEN` is used if set.
@@ -121,6 +125,7 @@ pub fn run(ctx: &Context, args: ServeArgs) -> Result<(), CliError> {
         header_timeout: seconds("--header-timeout", args.header_timeout)?,
         idle_timeout: seconds("--idle-timeout", args.idle_timeout)?,
         max_connections: args.max_connections,
+        backlog: args.backlog.max(1),
     };
     let limits = Limits {
         timeout: seconds("--timeout", args.timeout)?,

@@ -39,7 +39,16 @@ pub struct ConnectionLimits {
     pub idle_timeout: Duration,
     /// Most connections open at once; more are answered 503.
     pub max_connections: usize,
+    /// Connections the kernel keeps waiting to be accepted (the listen backlog): beyond
+    /// it, a burst of new clients is refused or retried by the kernel before the server
+    /// sees them.
+    pub backlog: u32,
 }
+
+/// The listen backlog unless `--backlog` says otherwise: what Rust's standard listener
+/// uses, and enough since connections are accepted as fast as they come (the cap answers
+/// the surplus with 503, rather than leaving it in the kernel's queue).
+pub const DEFAULT_BACKLOG: u32 = 128;
 
 impl Default for ConnectionLimits {
     fn default() -> Self {
@@ -47,6 +56,7 @@ impl Default for ConnectionLimits {
             header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(30),
             max_connections: 512,
+            backlog: DEFAULT_BACKLOG,
         }
     }
 }

@@ -57,7 +57,8 @@ pub struct ServeOptions {
 /// address (port 0) before requests can arrive.
 pub struct Server {
     state: Arc<AppState>,
-    listener: std::net::TcpListener,
+    runtime: tokio::runtime::Runtime,
+    listener: tokio::net::TcpListener,
     connections: ConnectionLimits,
     token: Option<AccessToken>,
 }
@@ -66,9 +67,10 @@ impl Server {
     /// Opens the index and binds the address.
     pub fn bind(options: ServeOptions, analyzer: Arc<Analyzer>) -> anyhow::Result<Self> {
         let scope = SearchScope::open(&options.index, analyzer)?;
-        let listener = std::net::TcpListener::bind(options.addr)
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+        let listener = runtime
+            .block_on(async { listen(options.addr, options.connections.backlog) })
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", options.addr))?;
-        listener.set_nonblocking(true)?;
         let state = Arc::new(AppState {
             permits: Arc::new(Semaphore::new(options.limits.max_concurrent.max(1))),
             scope,
@@ -77,6 +79,7 @@ impl Server {
         });
         Ok(Server {
             state,
+            runtime,
             listener,
             connections: options.connections,
             token: options.token,
@@ -96,19 +99,31 @@ impl Server {
     /// Answers requests until Ctrl-C or SIGTERM, then finishes the requests in flight
     /// (within the connection limits: see [`connections`]).
     pub fn run(self) -> anyhow::Result<()> {
-        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+        let Server {
+            state,
+            runtime,
+            listener,
+            connections,
+            token,
+        } = self;
         runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(self.listener)?;
-            connections::serve(
-                listener,
-                router(self.state, self.token),
-                self.connections,
-                shutdown_signal(),
-            )
-            .await;
+            connections::serve(listener, router(state, token), connections, shutdown_signal()).await;
             anyhow::Ok(())
         })
     }
+}
+
+/// A listener on `addr` with the given backlog (address reuse on, as the standard
+/// listener has it, so that a restarted server binds at once).
+fn listen(addr: SocketAddr, backlog: u32) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(backlog)
 }
 
 /// The routes, with the token check (if any) and the request guard around them.
