@@ -106,7 +106,16 @@ pub enum SearchError {
     /// ready; the search stopped.
     #[error("{OUT_OF_TIME}; narrow the query or the filters")]
     OutOfTime,
-    /// Tantivy failed (damaged index, I/O): the message says how to find out and recover.
+    /// A file of the index is damaged (its footer or contents are not what Tantivy wrote,
+    /// or it is missing): the same one-line advice `index` gives.
+    #[error("the index is damaged ({}: {cause}): run `litopys check`, then `litopys index ARCHIVE --rebuild` from the archive", .file.display())]
+    Damaged {
+        /// The damaged file, as Tantivy names it (relative to the index folder).
+        file: std::path::PathBuf,
+        /// What is wrong with it.
+        cause: String,
+    },
+    /// Tantivy failed otherwise (I/O): the message says how to find out and recover.
     #[error("the index could not be read ({0}); it may be damaged: run `litopys check`, then `litopys index ARCHIVE --rebuild` from the archive")]
     Index(tantivy::TantivyError),
 }
@@ -115,6 +124,8 @@ impl From<tantivy::TantivyError> for SearchError {
     fn from(e: tantivy::TantivyError) -> Self {
         if is_out_of_time(&e) {
             SearchError::OutOfTime
+        } else if let Some((file, cause)) = crate::indexer::error::damage(&e) {
+            SearchError::Damaged { file, cause }
         } else {
             SearchError::Index(e)
         }

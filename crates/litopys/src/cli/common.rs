@@ -78,6 +78,17 @@ pub fn search_error(e: litopys_core::search::searcher::SearchError, query: &str)
     }
 }
 
+/// A failure to open an index for questions (search, facets, timeline, terms, serve):
+/// a damaged index file is [`DAMAGED`], as for `index`; anything else 1.
+pub fn open_error(e: anyhow::Error) -> CliError {
+    use litopys_core::search::searcher::SearchError;
+    let damaged = matches!(e.downcast_ref::<SearchError>(), Some(SearchError::Damaged { .. }));
+    CliError {
+        status: if damaged { DAMAGED } else { 1 },
+        error: e,
+    }
+}
+
 /// A failed indexing job or optimisation with its exit status: no archive file is a usage
 /// error, the machine's failure [`ENVIRONMENT`], a damaged index [`DAMAGED`], anything
 /// else 1.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::common::{usage_error, CliError, Context};
+use super::common::{open_error, usage_error, CliError, Context};
 use litopys_core::corpus::ArticleDate;
 use litopys_core::index::Access;
 use litopys_core::search::scope::{Filters, SearchScope};
@@ -69,7 +69,7 @@ impl ScopeArgs {
         query: String,
         access: Access,
     ) -> Result<(Searcher, SearchRequest), CliError> {
-        let scope = SearchScope::open_for(&self.index, ctx.analyzer()?, access)?;
+        let scope = SearchScope::open_for(&self.index, ctx.analyzer()?, access).map_err(open_error)?;
         if let Some(warning) = &scope.warning {
             eprintln!("litopys: warning: {warning}");
         }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::common::{CliError, Context};
+use super::common::{open_error, CliError, Context};
 use crate::server::auth::AccessToken;
 use crate::server::connections::{ConnectionLimits, DEFAULT_BACKLOG};
 use crate::server::limits::Limits;
@@ -141,7 +141,7 @@ pub fn run(ctx: &Context, args: ServeArgs) -> Result<(), CliError> {
         token,
     };
     let who = audience(&options.addr, options.token.is_some());
-    let server = Server::bind(options, ctx.analyzer()?)?;
+    let server = Server::bind(options, ctx.analyzer()?).map_err(open_error)?;
     if let Some(warning) = server.warning() {
         eprintln!("litopys: warning: {warning}");
     }

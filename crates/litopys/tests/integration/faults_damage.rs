@@ -164,6 +164,17 @@ fn index_and_optimize_refuse_a_damaged_index_and_rebuild_leaves_it_until_done() 
         let file = file_with(&bad, suffix);
         flip_footer(&file);
         let before = contents(&bad);
+        // Questions get the same advice in one line, and the damaged-index status.
+        let asked = litopys(&["search", "Китай", "--index", s(&bad)]);
+        let said = text(&asked.stderr);
+        assert_eq!(asked.status.code(), Some(4), "search, {suffix} footer: {said}");
+        let name = file.file_name().unwrap().to_string_lossy().to_string();
+        assert!(
+            !said.trim_end().contains('\n')
+                && said.contains(&format!("the index is damaged ({name}: "))
+                && said.contains("run `litopys check`, then `litopys index ARCHIVE --rebuild`"),
+            "search, {suffix} footer: {said}"
+        );
         let out = litopys(&["index", s(&sample_corpus()), "--index", s(&bad), "--quiet"]);
         refused(&out, &file, &format!("index, {suffix} footer"));
         assert!(
