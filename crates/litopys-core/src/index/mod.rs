@@ -19,6 +19,7 @@
 //! [`search`](crate::search) (which reads it); it imports neither.
 
 pub mod access;
+pub mod damage;
 pub mod document;
 pub mod enrich;
 pub mod entity_fields;

@@ -124,7 +124,7 @@ impl From<tantivy::TantivyError> for SearchError {
     fn from(e: tantivy::TantivyError) -> Self {
         if is_out_of_time(&e) {
             SearchError::OutOfTime
-        } else if let Some((file, cause)) = crate::indexer::error::damage(&e) {
+        } else if let Some((file, cause)) = crate::index::damage::damage(&e) {
             SearchError::Damaged { file, cause }
         } else {
             SearchError::Index(e)

@@ -309,6 +309,14 @@ pub fn to_html(text: &str, spans: &[Span]) -> String {
     html
 }
 
+/// `s` with `&`, `<`, `>`, `"` and `'` escaped for HTML text and attributes: how
+/// snippets are marked up, and what anything else writing HTML from article text uses.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    escape_into(&mut out, s);
+    out
+}
+
 fn escape_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {

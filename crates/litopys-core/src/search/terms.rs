@@ -22,6 +22,7 @@ use tantivy::{TantivyDocument, Term};
 use super::deadline::search_within;
 use super::searcher::{count, SearchError, SearchRequest, Searcher};
 use crate::index::schema::split_country_value;
+use litopys_analysis::normalize::lowercase_into;
 use litopys_analysis::stopwords::is_stopword;
 use litopys_analysis::{Session, Side, STEM_PREFIX};
 
@@ -127,6 +128,7 @@ impl Searcher {
         let mut words: HashMap<String, Candidate> = HashMap::new();
         let mut entities: HashMap<(TermKind, String), u64> = HashMap::new();
         let mut seen: HashSet<String> = HashSet::new();
+        let mut form = String::new();
         for (_, address) in &top {
             // Reading and analysing the sample is most of the work: stop it in time too.
             if let Some(d) = deadline {
@@ -136,12 +138,18 @@ impl Searcher {
             seen.clear();
             if let Some(body) = doc.get_first(fields.body).and_then(|v| v.as_str()) {
                 session.analyze_with(body, |w, keys| {
+                    lowercase_into(&w.text, &mut form);
                     for key in keys {
                         if highlight.keys.contains(key) || !is_candidate(key) {
                             continue;
                         }
                         let c = words.entry(key.clone()).or_default();
-                        *c.forms.entry(w.text.to_lowercase()).or_default() += 1;
+                        match c.forms.get_mut(form.as_str()) {
+                            Some(n) => *n += 1,
+                            None => {
+                                c.forms.insert(form.clone(), 1);
+                            }
+                        }
                         if seen.insert(key.clone()) {
                             c.docs += 1;
                         }

@@ -18,6 +18,7 @@ use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
 use litopys_core::corpus::Article;
+use litopys_core::search::snippets::escape_html as escape;
 
 /// A shape an archive comes in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,21 +128,6 @@ fn write_parquet(articles: &[Article], path: &Path) -> anyhow::Result<()> {
     writer.write(&batch)?;
     writer.close()?;
     Ok(())
-}
-
-/// `s` with `&`, `<`, `>` and `"` escaped for HTML text and attributes.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A news site's page around the article: menu, related links, footer, a script.

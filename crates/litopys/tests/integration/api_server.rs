@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::common::server::{index_of, RunningServer};
-use crate::common::{litopys, ok, s};
+use crate::common::{litopys, ok, s, sorted_ids};
 use serde_json::Value;
 
 fn agent() -> ureq::Agent {
@@ -43,17 +43,6 @@ fn index(dir: &Path) -> String {
     index_of(dir, &ARTICLES)
 }
 
-fn ids(v: &Value) -> Vec<String> {
-    let mut ids: Vec<String> = v["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect();
-    ids.sort();
-    ids
-}
-
 #[test]
 fn answers_like_the_cli() {
     let dir = tempfile::tempdir().unwrap();
@@ -78,7 +67,7 @@ fn answers_like_the_cli() {
     api["took_ms"] = Value::Null;
     cli["took_ms"] = Value::Null;
     assert_eq!(api, cli);
-    assert_eq!(ids(&api), ["a", "b"]);
+    assert_eq!(sorted_ids(&api), ["a", "b"]);
     assert_eq!(api["facets"]["company"][0]["name"], "BYD");
 
     // Filters alone browse: every article naming BYD, newest first; either of two countries.
@@ -91,9 +80,12 @@ fn answers_like_the_cli() {
         .collect();
     assert_eq!(order, ["c", "a"]);
     let (_, v) = get_json(&server.url("/api/search?country=kz%2Cpl"));
-    assert_eq!(ids(&v), ["a", "b", "c"]);
+    assert_eq!(sorted_ids(&v), ["a", "b", "c"]);
     let (_, v) = get_json(&server.url("/api/search?q=угода&source=Вісник&from=2025-01-01&limit=1&offset=0"));
-    assert_eq!((v["total"].as_u64(), ids(&v)), (Some(1), vec!["c".to_string()]));
+    assert_eq!(
+        (v["total"].as_u64(), sorted_ids(&v)),
+        (Some(1), vec!["c".to_string()])
+    );
 
     // Timeline and facets as the CLI prints them.
     let (_, t) = get_json(&server.url("/api/timeline?q=угода&by=year"));
@@ -268,7 +260,7 @@ fn concurrent_clients_and_new_commits() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
         let (_, v) = get_json(&server.url("/api/search?q=угода&limit=10"));
-        if ids(&v).contains(&"f".to_string()) {
+        if sorted_ids(&v).contains(&"f".to_string()) {
             assert_eq!(v["total"], 6);
             break;
         }

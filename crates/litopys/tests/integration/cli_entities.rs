@@ -4,7 +4,7 @@
 
 use std::fs;
 
-use crate::common::{litopys, ok, s};
+use crate::common::{litopys, ok, s, sorted_ids};
 use serde_json::Value;
 
 fn archive() -> tempfile::TempDir {
@@ -21,17 +21,6 @@ fn archive() -> tempfile::TempDir {
 
 fn json(args: &[&str]) -> Value {
     serde_json::from_str(&ok(&litopys(args))).unwrap()
-}
-
-fn ids(v: &Value) -> Vec<String> {
-    let mut ids: Vec<String> = v["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect();
-    ids.sort();
-    ids
 }
 
 #[test]
@@ -52,9 +41,9 @@ fn countries_and_companies_filter_count_and_show() {
         "--format",
         "json",
     ]);
-    assert_eq!(ids(&china), ["a", "b"]);
+    assert_eq!(sorted_ids(&china), ["a", "b"]);
     assert_eq!(
-        ids(&json(&[
+        sorted_ids(&json(&[
             "search",
             "угода",
             "--index",
@@ -85,7 +74,7 @@ fn countries_and_companies_filter_count_and_show() {
 
     // Repeated flags are AND, a comma is OR.
     assert_eq!(
-        ids(&json(&[
+        sorted_ids(&json(&[
             "search",
             "угода",
             "--index",
@@ -100,7 +89,7 @@ fn countries_and_companies_filter_count_and_show() {
         ["a"]
     );
     assert_eq!(
-        ids(&json(&[
+        sorted_ids(&json(&[
             "search",
             "угода",
             "--index",

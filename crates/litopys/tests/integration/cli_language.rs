@@ -7,7 +7,7 @@ use std::fs;
 use serde_json::Value;
 
 use crate::common::server::{index_of, RunningServer};
-use crate::common::{litopys, ok, s};
+use crate::common::{litopys, ok, s, sorted_ids};
 
 const LINES: [&str; 5] = [
     r#"{"id":"uk-1","lang":"uk","title":"Угода","text":"Казахстан підписав угоду з Китаєм."}"#,
@@ -16,17 +16,6 @@ const LINES: [&str; 5] = [
     r#"{"id":"ru-1","lang":"ru","title":"Соглашение","text":"Угода Китаю з Казахстаном."}"#,
     r#"{"id":"none","title":"Угода","text":"Китай уклав угоду."}"#,
 ];
-
-fn ids(v: &Value) -> Vec<String> {
-    let mut ids: Vec<String> = v["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect();
-    ids.sort();
-    ids
-}
 
 fn search(index: &str, extra: &[&str]) -> Value {
     let args = [&["search", "угода", "--index", index, "--format", "json"], extra].concat();
@@ -55,13 +44,13 @@ fn the_language_is_kept_shown_and_filtered() {
     assert_eq!(by_id("none"), Value::Null);
 
     assert_eq!(
-        ids(&search(&index, &["--language", "uk"])),
+        sorted_ids(&search(&index, &["--language", "uk"])),
         ["uk-1", "uk-2", "uk-3"]
     );
-    assert_eq!(ids(&search(&index, &["--language", "UK-ua"])), ["uk-2"]);
-    assert_eq!(ids(&search(&index, &["--language", "rus"])), ["ru-1"]);
+    assert_eq!(sorted_ids(&search(&index, &["--language", "UK-ua"])), ["uk-2"]);
+    assert_eq!(sorted_ids(&search(&index, &["--language", "rus"])), ["ru-1"]);
     assert_eq!(
-        ids(&search(&index, &["--language", "ru,uk_UA"])),
+        sorted_ids(&search(&index, &["--language", "ru,uk_UA"])),
         ["ru-1", "uk-2"]
     );
     assert_eq!(search(&index, &["--language", "en"])["total"], 0);
@@ -129,7 +118,7 @@ fn the_language_is_kept_shown_and_filtered() {
         .read_to_string()
         .unwrap();
     let body: Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(ids(&body), ["uk-1", "uk-2", "uk-3"]);
+    assert_eq!(sorted_ids(&body), ["uk-1", "uk-2", "uk-3"]);
     let body = ureq::get(&server.url("/api/search?q=%D1%83%D0%B3%D0%BE%D0%B4%D0%B0&facets=5"))
         .call()
         .unwrap()

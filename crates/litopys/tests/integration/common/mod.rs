@@ -149,3 +149,16 @@ impl Rng {
 pub mod browser;
 pub mod reindex;
 pub mod server;
+
+/// The ids of a JSON answer's hits, sorted: what tests compare when the order is not
+/// the point.
+pub fn sorted_ids(v: &serde_json::Value) -> Vec<String> {
+    let mut ids: Vec<String> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
