@@ -1,15 +1,18 @@
-//! Indexing throughput on a large archive: `litopys index` run as a child process (so
-//! its peak memory is its own) three times in one run, with the same `--memory` budget:
-//! the whole analysis (Ukrainian analyzer and entities), the analyzer without entities,
-//! and Tantivy's default tokenizer as the baseline (same schema and pipeline).
+//! Indexing throughput on a large archive, every run a child process (so its peak memory
+//! is its own) with the same `--memory` budget and threads: plain Tantivy (the anchor,
+//! `index_compare`), then `litopys index` reading only (`--dry-run`), with Tantivy's
+//! default tokenizer (same schema and pipeline), with the Ukrainian analyzer but no
+//! entities, and with everything a user gets by default; then `index_parts` says where
+//! the last run's time goes.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use super::reindex::children_cpu;
+use super::child::watch;
+use super::index_compare::{plain_run, VsPlain};
+use super::index_parts::Part;
 use litopys_core::indexer::budget::MemoryFlag;
 use litopys_core::indexer::summary::Report;
 
@@ -24,6 +27,9 @@ pub struct IndexRun {
     pub text_mb: f64,
     /// Wall time in seconds, from the child's own report.
     pub seconds: f64,
+    /// Wall time of the whole process (start-up and exit included), in seconds: what
+    /// the comparison with plain Tantivy uses, measured the same way for both.
+    pub wall_s: f64,
     /// Articles per second.
     pub articles_per_sec: f64,
     /// Text megabytes per second.
@@ -43,11 +49,19 @@ pub struct IndexRun {
     pub index_mb: f64,
 }
 
-/// The three runs and their ratios.
+/// The runs and their ratios.
 #[derive(Debug, Serialize)]
 pub struct IndexBench {
     /// The `--memory` budget of every run, as passed (`512M`).
     pub memory: String,
+    /// Plain Tantivy on the same archive (JSON Lines archives only; `None` otherwise).
+    pub plain: Option<IndexRun>,
+    /// Litopys (everything on) divided by plain Tantivy.
+    pub vs_plain: Option<VsPlain>,
+    /// Reading and parsing only.
+    pub reading: IndexRun,
+    /// Where the whole run's CPU time goes (JSON Lines archives only; empty otherwise).
+    pub parts: Vec<Part>,
     /// The whole analysis: Ukrainian analyzer and entity extraction.
     pub ukrainian: IndexRun,
     /// The Ukrainian analyzer without entity extraction.
@@ -69,16 +83,8 @@ pub enum Mode {
     NoEntities,
     /// Everything a user gets by default.
     Full,
-}
-
-/// The child's `VmHWM` (peak resident) and `RssAnon` (anonymous resident now), in bytes.
-fn memory_of(pid: u32) -> Option<(u64, u64)> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let kb = |key: &str| -> Option<u64> {
-        let line = status.lines().find(|l| l.starts_with(key))?;
-        Some(line.split_whitespace().nth(1)?.parse::<u64>().ok()? * 1024)
-    };
-    Some((kb("VmHWM:")?, kb("RssAnon:").unwrap_or(0)))
+    /// Reading and parsing only (`--dry-run`): what the archive's formats cost.
+    Reading,
 }
 
 /// What every run shares: the program, lexicon, scratch folder, threads and budget.
@@ -125,26 +131,13 @@ pub fn run_on(setup: &Setup, archive: &Path, label: &str, mode: Mode) -> anyhow:
     if mode == Mode::Baseline {
         cmd.arg("--baseline-tokenizer");
     }
-    if mode != Mode::Full {
+    if matches!(mode, Mode::Baseline | Mode::NoEntities) {
         cmd.arg("--no-entities");
     }
-    let started = Instant::now();
-    let cpu_before = children_cpu();
-    let mut child = cmd.spawn()?;
-    let (mut peak, mut peak_anon) = (0, 0);
-    let status = loop {
-        if let Some((hwm, anon)) = memory_of(child.id()) {
-            peak = peak.max(hwm);
-            peak_anon = peak_anon.max(anon);
-        }
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let wall = started.elapsed().as_secs_f64();
-    let cpu_s = children_cpu() - cpu_before;
-    anyhow::ensure!(status.success(), "litopys index failed ({status})");
+    if mode == Mode::Reading {
+        cmd.arg("--dry-run");
+    }
+    let watched = watch(&mut cmd, "litopys index")?;
     let report: Report = serde_json::from_slice(&std::fs::read(&report_path)?)?;
     let text_mb = report.text_bytes as f64 / 1e6;
     let seconds = report.duration_s.max(1e-3);
@@ -155,18 +148,21 @@ pub fn run_on(setup: &Setup, archive: &Path, label: &str, mode: Mode) -> anyhow:
         seconds,
         articles_per_sec: report.added as f64 / seconds,
         mb_per_sec: text_mb / seconds,
-        cpu_s,
-        mb_per_cpu_sec: text_mb / cpu_s.max(1e-3),
-        peak_rss_mb: peak as f64 / 1e6,
-        peak_anon_mb: peak_anon as f64 / 1e6,
+        wall_s: watched.wall_s,
+        cpu_s: watched.cpu_s,
+        mb_per_cpu_sec: text_mb / watched.cpu_s.max(1e-3),
+        peak_rss_mb: watched.peak_rss as f64 / 1e6,
+        peak_anon_mb: watched.peak_anon as f64 / 1e6,
         index_mb: report.index_bytes as f64 / 1e6,
     };
-    eprintln!("{}: {:.1} s wall", run.analyzer, wall);
+    eprintln!("{}: {:.1} s wall", run.analyzer, watched.wall_s);
     Ok(run)
 }
 
-/// Indexes `archive` three times into folders under `work`, each run with `threads`
-/// indexing threads and a `--memory` budget of `memory` bytes.
+/// Indexes `archive` five times into folders under `work` (plain Tantivy, then the
+/// Litopys runs), each with `threads` indexing threads and, for Litopys, a `--memory`
+/// budget of `memory` bytes. Plain Tantivy reads JSON Lines only: for any other archive
+/// it is left out.
 pub fn run(
     lexicon: &Path,
     archive: &Path,
@@ -183,11 +179,34 @@ pub fn run(
         threads,
         memory,
     };
+    let reading = run_on(&setup, archive, "reading", Mode::Reading)?;
+    let jsonl = super::plain::reads(archive);
+    let plain = if jsonl {
+        let lab = std::env::current_exe()?;
+        Some(plain_run(
+            &lab,
+            archive,
+            &work.join("plain"),
+            threads,
+            reading.text_mb,
+        )?)
+    } else {
+        eprintln!("plain tantivy: left out (it reads JSON Lines archives only)");
+        None
+    };
     let baseline = run_on(&setup, archive, "baseline", Mode::Baseline)?;
     let without_entities = run_on(&setup, archive, "no-entities", Mode::NoEntities)?;
     let ukrainian = run_on(&setup, archive, "ukrainian", Mode::Full)?;
     Ok(IndexBench {
         memory: MemoryFlag(memory).to_string(),
+        vs_plain: plain.as_ref().map(|p| VsPlain::of(&ukrainian, p)),
+        parts: if jsonl {
+            super::index_parts::split(lexicon, archive, &reading, &ukrainian)?
+        } else {
+            Vec::new()
+        },
+        plain,
+        reading,
         throughput_ratio: ukrainian.mb_per_sec / baseline.mb_per_sec,
         entity_share: 1.0 - without_entities.seconds / ukrainian.seconds,
         ukrainian,

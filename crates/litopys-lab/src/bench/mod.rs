@@ -4,10 +4,13 @@
 
 pub mod analysis;
 pub mod archive_shapes;
+pub mod child;
 pub mod cold;
 pub mod facets;
 pub mod formats;
 pub mod index;
+pub mod index_compare;
+pub mod index_parts;
 pub mod plain;
 pub mod reindex;
 pub mod search;

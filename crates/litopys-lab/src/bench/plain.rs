@@ -16,7 +16,8 @@ use tantivy::schema::{Field, Schema, Value, FAST, STORED, STRING, TEXT};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{doc, DateTime, Index, IndexReader, TantivyDocument};
 
-/// Indexing threads of the baseline (what the figures used).
+/// Indexing threads of the baseline when not told otherwise (what the figures
+/// used).
 pub const THREADS: usize = 2;
 /// Tantivy's indexing heap for the baseline, shared by its threads.
 const HEAP_BYTES: usize = 256 << 20;
@@ -66,23 +67,57 @@ pub struct PlainBuild {
     pub articles: u64,
 }
 
+/// Whether the baseline can read `archive`: a JSON Lines file or a folder holding any.
+pub fn reads(archive: &Path) -> bool {
+    archive_files(archive).is_ok()
+}
+
 /// The JSON Lines files of an archive folder (or the file itself), in name order.
-fn archive_files(archive: &Path) -> anyhow::Result<Vec<PathBuf>> {
+pub fn archive_files(archive: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let is_jsonl = |p: &Path| {
+        let name = p.to_string_lossy();
+        name.ends_with(".jsonl") || name.ends_with(".jsonl.gz")
+    };
     if archive.is_file() {
+        anyhow::ensure!(is_jsonl(archive), "{} is not JSON Lines", archive.display());
         return Ok(vec![archive.to_path_buf()]);
     }
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(archive)
         .into_iter()
         .filter_map(Result::ok)
         .map(|e| e.into_path())
-        .filter(|p| {
-            let name = p.to_string_lossy();
-            name.ends_with(".jsonl") || name.ends_with(".jsonl.gz")
-        })
+        .filter(|p| is_jsonl(p))
         .collect();
     files.sort();
     anyhow::ensure!(!files.is_empty(), "no .jsonl(.gz) files in {}", archive.display());
     Ok(files)
+}
+
+/// The records of one JSON Lines file (gzip'd when it ends in `.gz`).
+fn records(path: &Path) -> anyhow::Result<Vec<Record>> {
+    let file = std::fs::File::open(path)?;
+    let reader: Box<dyn Read> = if path.extension().is_some_and(|e| e == "gz") {
+        Box::new(flate2::read::GzDecoder::new(file))
+    } else {
+        Box::new(file)
+    };
+    let mut out = Vec::new();
+    for line in BufReader::new(reader).lines() {
+        let line = line?;
+        if !line.trim().is_empty() {
+            out.push(serde_json::from_str(&line)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The (title, body) of every article of one JSON Lines file: what `index_parts`
+/// analyses, read as the baseline reads it.
+pub fn read_articles(path: &Path) -> anyhow::Result<Vec<(Option<String>, String)>> {
+    Ok(records(path)?
+        .into_iter()
+        .map(|r| (r.title, r.text.unwrap_or_default()))
+        .collect())
 }
 
 /// A day `YYYY-MM-DD` as a fast-field date (midnight UTC).
@@ -108,34 +143,29 @@ fn parse_day(s: &str) -> Option<DateTime> {
 /// written beside it first and renamed at the end, so a failed build leaves no index
 /// that a later run would take for a finished one.
 pub fn build(archive: &Path, dir: &Path) -> anyhow::Result<PlainBuild> {
+    build_with_threads(archive, dir, THREADS)
+}
+
+/// [`build`] with `threads` indexing threads (`bench index` gives the baseline the
+/// threads Litopys gets).
+pub fn build_with_threads(archive: &Path, dir: &Path, threads: usize) -> anyhow::Result<PlainBuild> {
     let partial = dir.with_extension("partial");
     if partial.exists() {
         std::fs::remove_dir_all(&partial)?;
     }
-    let built = build_in(archive, &partial)?;
+    let built = build_in(archive, &partial, threads.max(1))?;
     std::fs::rename(&partial, dir)?;
     Ok(built)
 }
 
-fn build_in(archive: &Path, dir: &Path) -> anyhow::Result<PlainBuild> {
+fn build_in(archive: &Path, dir: &Path, threads: usize) -> anyhow::Result<PlainBuild> {
     std::fs::create_dir_all(dir)?;
     let (schema, f) = schema();
     let index = Index::create_in_dir(dir, schema)?;
-    let mut writer = index.writer_with_num_threads::<TantivyDocument>(THREADS, HEAP_BYTES)?;
+    let mut writer = index.writer_with_num_threads::<TantivyDocument>(threads, HEAP_BYTES)?;
     let mut articles = 0u64;
     for path in archive_files(archive)? {
-        let file = std::fs::File::open(&path)?;
-        let reader: Box<dyn Read> = if path.extension().is_some_and(|e| e == "gz") {
-            Box::new(flate2::read::GzDecoder::new(file))
-        } else {
-            Box::new(file)
-        };
-        for line in BufReader::new(reader).lines() {
-            let line = line?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let r: Record = serde_json::from_str(&line)?;
+        for r in records(&path)? {
             let mut d = doc!(
                 f.title => r.title.unwrap_or_default(),
                 f.body => r.text.unwrap_or_default(),

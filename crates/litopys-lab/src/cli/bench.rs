@@ -6,6 +6,9 @@ use clap::Subcommand;
 
 use super::common::{CliError, Context};
 
+mod print;
+mod search;
+
 /// Benchmarks.
 #[derive(Subcommand, Debug)]
 pub enum BenchCommand {
@@ -97,6 +100,20 @@ pub enum BenchCommand {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Builds the plain Tantivy baseline of a JSON Lines archive as its own process: the
+    /// baseline's side of `bench index`.
+    #[command(hide = true)]
+    PlainIndex {
+        /// The JSON Lines archive.
+        #[arg(long)]
+        archive: PathBuf,
+        /// The new index folder.
+        #[arg(long)]
+        index: PathBuf,
+        /// Indexing threads.
+        #[arg(long, default_value_t = crate::bench::plain::THREADS)]
+        threads: usize,
     },
     /// One plain Tantivy query (top 10 + count + snippets) as its own process: the
     /// baseline's side of `bench search --cold`.
@@ -199,7 +216,7 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> Result<(), CliError> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&r)?);
             } else {
-                print_formats(&r);
+                print::formats(&r);
             }
             Ok(())
         }
@@ -215,30 +232,7 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> Result<(), CliError> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&r)?);
             } else {
-                println!("--memory {} --threads {threads}", r.memory);
-                for run in [&r.baseline, &r.without_entities, &r.ukrainian] {
-                    println!(
-                        "{:<11} {} articles, {:.1} MB text in {:.1} s: {:.0} articles/s, {:.1} MB/s ({:.1} MB per CPU s), peak RSS {:.0} MB (anonymous {:.0} MB), index {:.1} MB",
-                        run.analyzer,
-                        run.articles,
-                        run.text_mb,
-                        run.seconds,
-                        run.articles_per_sec,
-                        run.mb_per_sec,
-                        run.mb_per_cpu_sec,
-                        run.peak_rss_mb,
-                        run.peak_anon_mb,
-                        run.index_mb
-                    );
-                }
-                println!(
-                    "throughput ratio (ukrainian / baseline): {:.2}",
-                    r.throughput_ratio
-                );
-                println!(
-                    "entity extraction's share of indexing time: {:.0}%",
-                    r.entity_share * 100.0
-                );
+                print::index(&r, threads);
             }
             Ok(())
         }
@@ -311,7 +305,15 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> Result<(), CliError> {
             archive,
             cold,
             json,
-        } => search_bench(ctx, &index, passes, queries, plain, archive, cold, json),
+        } => search::run(ctx, &index, passes, queries, plain, archive, cold, json),
+        BenchCommand::PlainIndex {
+            archive,
+            index,
+            threads,
+        } => {
+            crate::bench::plain::build_with_threads(&archive, &index, threads)?;
+            Ok(())
+        }
         BenchCommand::PlainQuery { index, query } => {
             let a = crate::bench::plain::PlainSearcher::open(&index)?.search(&query.join(" "), 10)?;
             println!("{} hits", a.total);
@@ -325,7 +327,7 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> Result<(), CliError> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&r)?);
             } else {
-                print_facets(&r);
+                print::facets(&r);
             }
             let mismatches = r
                 .cases
@@ -341,185 +343,4 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> Result<(), CliError> {
             }
         }
     }
-}
-
-fn print_formats(r: &crate::bench::formats::FormatsBench) {
-    println!("{} articles in each format, full analysis", r.articles);
-    println!(
-        "{:<11} {:>9} {:>8} {:>7} {:>9} {:>7} {:>10} {:>10}",
-        "format", "articles", "text MB", "wall s", "articles/s", "MB/s", "MB/s ×jsonl", "CPU ×jsonl"
-    );
-    for s in &r.shapes {
-        println!(
-            "{:<11} {:>9} {:>8.1} {:>7.2} {:>9.0} {:>7.1} {:>10.2} {:>10.2}",
-            s.shape,
-            s.run.articles,
-            s.run.text_mb,
-            s.run.seconds,
-            s.articles_per_sec,
-            s.run.mb_per_sec,
-            s.mb_per_sec_vs_jsonl,
-            s.mb_per_cpu_sec_vs_jsonl
-        );
-    }
-    println!(
-        "encoding detection (cp1251 tree over the same tree in UTF-8): {:+.1}% CPU",
-        r.encoding_detection_cpu_share * 100.0
-    );
-}
-
-fn print_facets(r: &crate::bench::facets::FacetBench) {
-    let mb = |b: u64| format!("{:.2} MB", b as f64 / 1e6);
-    println!(
-        "side index of {}: {} articles in {} segments, {} distinct countries, {} companies, built in {:.1} s; {} reps each",
-        r.index, r.articles, r.segments, r.distinct_countries, r.distinct_companies, r.build_s, r.reps
-    );
-    println!(
-        "{:<10} {:>22} {:>26}",
-        "bytes", "Facet field (2 roots)", "string fields (2, fast)"
-    );
-    let (f, s) = (&r.facet_bytes, &r.string_bytes);
-    for (name, a, b) in [
-        ("terms", f.terms, s.terms),
-        ("postings", f.postings, s.postings),
-        ("fast", f.fast, s.fast),
-        ("total", f.total, s.total),
-    ] {
-        println!("{name:<10} {:>22} {:>26}", mb(a), mb(b));
-    }
-    println!(
-        "\n{:<30} {:>7}  {:<8} {:>9} {:>17} {:>17} {:>7}  top 10",
-        "query", "hits", "field", "count p50", "facet p50 / p95", "terms p50 / p95", "f / t"
-    );
-    for c in &r.cases {
-        for (i, f) in c.fields.iter().enumerate() {
-            let (name, hits) = if i == 0 {
-                (c.name.as_str(), c.hits.to_string())
-            } else {
-                ("", String::new())
-            };
-            println!(
-                "{name:<30} {hits:>7}  {:<8} {:>9.2} {:>8.2} / {:>6.2} {:>8.2} / {:>6.2} {:>7.2}  {}",
-                f.field,
-                f.count.p50_ms,
-                f.facet.p50_ms,
-                f.facet.p95_ms,
-                f.terms.p50_ms,
-                f.terms.p95_ms,
-                f.facet.p50_ms / f.terms.p50_ms.max(1e-9),
-                if f.mismatch.is_some() { "DIFFER" } else { "same" }
-            );
-        }
-    }
-    for c in &r.cases {
-        for f in &c.fields {
-            if let Some(m) = &f.mismatch {
-                println!("MISMATCH {} / {}: {m}", c.name, f.field);
-            }
-        }
-    }
-}
-
-/// `bench search`: warm latency (with the baseline when `--plain`), then with `--cold`
-/// the one-shot runs on a dropped cache.
-#[allow(clippy::too_many_arguments)]
-fn search_bench(
-    ctx: &Context,
-    index: &std::path::Path,
-    passes: usize,
-    queries: Option<PathBuf>,
-    plain: Option<PathBuf>,
-    archive: Option<PathBuf>,
-    cold: bool,
-    json: bool,
-) -> Result<(), CliError> {
-    use crate::bench::{cold as cold_cache, plain as baseline, search, search_cold};
-    if cold {
-        if let Some(why) = cold_cache::unavailable() {
-            return Err(CliError::from(anyhow::anyhow!(why)));
-        }
-    }
-    let queries = search::load_queries(queries.as_deref()).map_err(super::common::usage_error)?;
-    if let Some(dir) = &plain {
-        if !dir.join("meta.json").is_file() {
-            let archive = archive.as_deref().ok_or_else(|| {
-                super::common::usage_error(anyhow::anyhow!(
-                    "{} holds no plain index: give --archive to build it",
-                    dir.display()
-                ))
-            })?;
-            let built = baseline::build(archive, dir)?;
-            eprintln!(
-                "plain Tantivy index of {} articles built in {}",
-                built.articles,
-                dir.display()
-            );
-        }
-    }
-    let r = search::run(ctx.analyzer()?, index, &queries, passes, plain.as_deref())?;
-    let c = if cold {
-        let lab = std::env::current_exe()?;
-        Some(search_cold::run(
-            &crate::bench::litopys_exe()?,
-            index,
-            &lab,
-            plain.as_deref(),
-            &queries,
-        )?)
-    } else {
-        None
-    };
-    if json {
-        println!("{}", serde_json::json!({ "warm": r, "cold": c }));
-        return Ok(());
-    }
-    println!(
-        "{} queries x {} passes on {} articles, top 10 with snippets: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({})",
-        r.queries, r.passes, r.articles, r.p50_ms, r.p95_ms, r.p99_ms, r.max_ms, r.slowest
-    );
-    if let Some(p) = &r.plain {
-        println!(
-            "plain Tantivy ({} articles): p50 {:.2} ms, p99 {:.2} ms; Litopys/plain p50 x{:.2}, p99 x{:.2}",
-            p.articles, p.p50_ms, p.p99_ms, p.p50_ratio, p.p99_ratio
-        );
-    }
-    if let Some(c) = &c {
-        for q in &c.queries {
-            print!("cold {:<40} {:8.1} MB {:8.1} ms", q.query, q.read_mb, q.wall_ms);
-            if let (Some(mb), Some(ms)) = (q.plain_read_mb, q.plain_wall_ms) {
-                print!("   plain {mb:8.1} MB {ms:8.1} ms");
-            }
-            println!();
-        }
-        println!(
-            "cold one-shot `litopys search Q --limit 10`: read median {:.1} MB, max {:.1} MB; wall median {:.0} ms, max {:.0} ms",
-            c.read_mb.median, c.read_mb.max, c.wall_ms.median, c.wall_ms.max
-        );
-        if let (Some(mb), Some(ms)) = (&c.plain_read_mb, &c.plain_wall_ms) {
-            println!(
-                "cold plain Tantivy: read median {:.1} MB, max {:.1} MB; wall median {:.0} ms, max {:.0} ms; Litopys/plain read x{:.2}, wall x{:.2}",
-                mb.median,
-                mb.max,
-                ms.median,
-                ms.max,
-                c.read_ratio.unwrap_or_default(),
-                c.wall_ratio.unwrap_or_default()
-            );
-        }
-        print!(
-            "start-up alone (cold `--version`): litopys {:.1} MB",
-            c.startup_mb
-        );
-        if let Some(mb) = c.plain_startup_mb {
-            print!(", litopys-lab {mb:.1} MB");
-        }
-        println!(
-            "; beyond start-up, Litopys median {:.1} MB",
-            c.read_mb.median - c.startup_mb
-        );
-        if let (Some(p), Some(s)) = (&c.plain_read_mb, c.plain_startup_mb) {
-            println!("beyond start-up, plain median {:.1} MB", p.median - s);
-        }
-    }
-    Ok(())
 }

@@ -4,5 +4,6 @@
 
 mod common;
 
+mod bench_index;
 mod eval_entities;
 mod eval_lemmas;

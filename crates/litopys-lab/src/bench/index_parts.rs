@@ -1,0 +1,137 @@
+//! Where an indexing run's CPU time goes: the analysis and the entity extraction of the
+//! archive's articles, measured in this process on one thread exactly as the indexer
+//! runs them (the lemma then the exact-form tokenizer over title and body, in the
+//! schema's field order; the extractor over title and body), and reading from a
+//! `--dry-run`. What is left of the whole run's CPU is Tantivy (postings, stored
+//! fields, merges) and the pipeline around it.
+//!
+//! Differences between whole runs cannot give this: Litopys with Tantivy's tokenizer
+//! is not "Litopys without analysis" (it tokenizes the exact-form fields again, where
+//! the Ukrainian analyzer reuses its lemma pass), and measured slower than the Ukrainian
+//! analyzer.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+
+use litopys_analysis::tantivy_tokenizer::UkTokenizer;
+use litopys_analysis::Analyzer;
+use litopys_core::entities::EntityExtractor;
+
+use super::index::IndexRun;
+
+/// One part of the indexing time.
+#[derive(Debug, Serialize)]
+pub struct Part {
+    /// What the part is.
+    pub name: &'static str,
+    /// Its CPU seconds.
+    pub cpu_s: f64,
+    /// Its share of the whole run's CPU seconds.
+    pub share: f64,
+}
+
+/// CPU seconds this thread has used (Linux `CLOCK_THREAD_CPUTIME_ID`).
+fn thread_cpu() -> f64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes into the timespec we own.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9
+}
+
+/// Analysis and entity CPU seconds over every (title, body) of the archive's JSON Lines
+/// files, read one file at a time.
+fn measure(analyzer: &Arc<Analyzer>, files: &[std::path::PathBuf]) -> anyhow::Result<(f64, f64)> {
+    let mut lemmas = TextAnalyzer::from(UkTokenizer::lemmas(analyzer.clone()));
+    let mut exact = TextAnalyzer::from(UkTokenizer::exact(analyzer.clone()));
+    let extractor = EntityExtractor::new(analyzer.clone(), None)?;
+    let drain = |a: &mut TextAnalyzer, text: &str| {
+        let mut stream = a.token_stream(text);
+        let mut n = 0usize;
+        while stream.advance() {
+            n += 1;
+        }
+        n
+    };
+    let (mut analysis, mut entities, mut tokens) = (0.0, 0.0, 0usize);
+    for file in files {
+        for (title, body) in super::plain::read_articles(file)? {
+            let t0 = thread_cpu();
+            if let Some(t) = &title {
+                tokens += drain(&mut lemmas, t);
+            }
+            tokens += drain(&mut lemmas, &body);
+            if let Some(t) = &title {
+                tokens += drain(&mut exact, t);
+            }
+            tokens += drain(&mut exact, &body);
+            let t1 = thread_cpu();
+            std::hint::black_box(extractor.extract(title.as_deref(), &body));
+            entities += thread_cpu() - t1;
+            analysis += t1 - t0;
+        }
+    }
+    std::hint::black_box(tokens);
+    Ok((analysis, entities))
+}
+
+/// The parts of `full`'s CPU time: reading (`reading`, a dry run), analysis and entities
+/// (measured here on `archive`'s JSON Lines files), and the rest.
+pub fn split(
+    lexicon: &Path,
+    archive: &Path,
+    reading: &IndexRun,
+    full: &IndexRun,
+) -> anyhow::Result<Vec<Part>> {
+    let analyzer = Analyzer::new(Arc::new(litopys_analysis::lexicon::Lexicon::open(lexicon)?));
+    let files = super::plain::archive_files(archive)?;
+    let (analysis, entities) = measure(&analyzer, &files)?;
+    Ok(parts(full.cpu_s, reading.cpu_s, analysis, entities))
+}
+
+/// The four parts of a run of `total` CPU seconds.
+fn parts(total: f64, reading: f64, analysis: f64, entities: f64) -> Vec<Part> {
+    let part = |name, cpu_s: f64| Part {
+        name,
+        cpu_s,
+        share: cpu_s / total.max(1e-9),
+    };
+    vec![
+        part("reading and parsing (a dry run)", reading),
+        part("Ukrainian analysis (lemmas, exact forms)", analysis),
+        part("entity facets", entities),
+        part(
+            "Tantivy and the pipeline (the rest)",
+            total - reading - analysis - entities,
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_add_up_to_the_whole_run() {
+        let p = parts(10.0, 1.0, 3.0, 2.0);
+        let cpu: Vec<f64> = p.iter().map(|p| p.cpu_s).collect();
+        assert_eq!(cpu, vec![1.0, 3.0, 2.0, 4.0]);
+        assert!((p.iter().map(|p| p.share).sum::<f64>() - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn thread_cpu_advances_with_work() {
+        let t0 = thread_cpu();
+        let mut x = 0u64;
+        for i in 0..20_000_000u64 {
+            x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(i));
+        }
+        std::hint::black_box(x);
+        assert!(thread_cpu() > t0);
+    }
+}
