@@ -1,6 +1,7 @@
 //! Searching an index: the query language, ranking, snippets and facets.
 
 pub mod article;
+pub mod attention;
 pub mod deadline;
 pub mod facet_report;
 pub mod facets;

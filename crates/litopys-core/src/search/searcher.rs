@@ -102,6 +102,15 @@ pub enum SearchError {
         /// The last day asked for.
         to: ArticleDate,
     },
+    /// A comparison of attention over time was given no query or more than it can draw
+    /// ([`MAX_QUERIES`](super::attention::MAX_QUERIES)); the user's to fix.
+    #[error("a comparison takes 1 to {max} queries; {given} were given")]
+    TooManyQueries {
+        /// Queries given.
+        given: usize,
+        /// The most a comparison takes.
+        max: usize,
+    },
     /// The request's [`deadline`](SearchRequest::deadline) passed before the answer was
     /// ready; the search stopped.
     #[error("{OUT_OF_TIME}; narrow the query or the filters")]
@@ -136,7 +145,10 @@ impl SearchError {
     /// True when the request, not the index nor the time limit, is at fault (the CLI
     /// exits with 2).
     pub fn is_user_error(&self) -> bool {
-        matches!(self, SearchError::Query(_) | SearchError::EmptyDateRange { .. })
+        matches!(
+            self,
+            SearchError::Query(_) | SearchError::EmptyDateRange { .. } | SearchError::TooManyQueries { .. }
+        )
     }
 }
 

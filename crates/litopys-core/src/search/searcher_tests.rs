@@ -178,3 +178,85 @@ fn bad_queries_are_user_errors_with_a_column() {
     let err = s.search(&SearchRequest::new("«…»")).unwrap_err();
     assert!(matches!(err, SearchError::Query(ref q) if q.column == 1), "{err}");
 }
+
+mod attention {
+    use super::*;
+    use crate::search::attention::{AttentionRequest, MAX_QUERIES};
+    use crate::search::timeline::Granularity;
+
+    fn compare(
+        s: &Searcher,
+        queries: &[&str],
+        edit: impl FnOnce(&mut SearchRequest),
+    ) -> crate::search::attention::Attention {
+        let mut base = SearchRequest::new("");
+        edit(&mut base);
+        s.attention(&AttentionRequest {
+            base,
+            queries: queries.iter().map(|q| q.to_string()).collect(),
+            by: Granularity::Year,
+            share: true,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn lines_share_one_axis_and_shares_divide_by_every_article_of_the_period() {
+        let a = compare(&searcher(), &["Китай", "кит"], |_| {});
+        let labels: Vec<&str> = a.periods.iter().map(|p| p.period.as_str()).collect();
+        assert_eq!(labels, ["2021", "2022", "2023", "2024"]);
+        let all: Vec<Option<u64>> = a.periods.iter().map(|p| p.all).collect();
+        assert_eq!(all, [Some(1), Some(0), Some(1), Some(2)]);
+        assert_eq!(a.series[0].counts, [1, 0, 1, 1]);
+        assert_eq!(a.series[0].undated, 1, "«Про Китай» has no date");
+        assert_eq!(a.series[1].counts, [0, 0, 0, 1]);
+        assert_eq!(
+            a.series[0].shares.as_deref(),
+            Some(&[Some(1.0), None, Some(1.0), Some(0.5)][..])
+        );
+        assert_eq!(
+            a.series[1].shares.as_deref(),
+            Some(&[Some(0.0), None, Some(0.0), Some(0.5)][..])
+        );
+    }
+
+    #[test]
+    fn the_denominator_keeps_the_collection_filters() {
+        let a = compare(&searcher(), &["Китай", "кит"], |r| {
+            r.sources = vec!["Портал".into()]
+        });
+        let all: Vec<Option<u64>> = a.periods.iter().map(|p| p.all).collect();
+        // Only Портал's articles count: b (2023) and d (2024); e (2024) is Техносвіт's,
+        // so Портал's 2024 is d alone, which is about a whale.
+        assert_eq!(a.periods[0].period, "2023");
+        assert_eq!(all, [Some(1), Some(1)]);
+        assert_eq!(a.series[0].counts, [1, 0]);
+        assert_eq!(a.series[0].shares.as_deref(), Some(&[Some(1.0), Some(0.0)][..]));
+    }
+
+    #[test]
+    fn no_query_or_too_many_is_a_user_error_and_a_bad_query_is_named() {
+        let s = searcher();
+        for n in [0, MAX_QUERIES + 1] {
+            let e = s
+                .attention(&AttentionRequest {
+                    base: SearchRequest::new(""),
+                    queries: vec!["Китай".to_string(); n],
+                    by: Granularity::Month,
+                    share: false,
+                })
+                .unwrap_err();
+            assert!(e.error.is_user_error(), "{e}");
+        }
+        let e = s
+            .attention(&AttentionRequest {
+                base: SearchRequest::new(""),
+                queries: vec!["Китай".into(), "\"незакрита".into()],
+                by: Granularity::Month,
+                share: false,
+            })
+            .unwrap_err();
+        assert_eq!(e.query, "\"незакрита");
+        assert!(matches!(e.error, SearchError::Query(_)), "{e}");
+    }
+}

@@ -1,11 +1,13 @@
-//! `litopys timeline [QUERY]`: how many matching articles appeared per year, month or
-//! week, as a bar chart, JSON or CSV.
+//! `litopys timeline [QUERY] [--vs QUERY …] [--share]`: how many matching articles
+//! appeared per year, month or week, as a bar chart, JSON or CSV; compared with other
+//! queries on the same periods, and as a share of all articles of each period.
 
 use clap::{Args, ValueEnum};
 
 use super::common::{format_arg, search_error, write_stdout, CliError, Context};
 use super::scope::ScopeArgs;
 use crate::output::{self, Format};
+use litopys_core::search::attention::AttentionRequest;
 use litopys_core::search::timeline::Granularity;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -26,6 +28,15 @@ pub struct TimelineArgs {
     query: Vec<String>,
     #[command(flatten)]
     scope: ScopeArgs,
+    /// Compare with another query on the same periods and filters (repeatable; five
+    /// queries in all at most).
+    #[arg(long, value_name = "QUERY")]
+    vs: Vec<String>,
+    /// Give each period's matching articles as a share of all articles of that period
+    /// (under the date, source and language filters; not the query, countries or
+    /// companies), with that number shown.
+    #[arg(long)]
+    share: bool,
     /// The width of a bar.
     #[arg(long, value_enum, default_value = "month")]
     by: ByArg,
@@ -43,6 +54,20 @@ pub fn run(ctx: &Context, args: TimelineArgs) -> Result<(), CliError> {
         ByArg::Month => Granularity::Month,
         ByArg::Week => Granularity::Week,
     };
+    if !args.vs.is_empty() || args.share {
+        let mut queries = vec![query];
+        queries.extend(args.vs);
+        let compare = AttentionRequest {
+            base: request,
+            queries,
+            by,
+            share: args.share,
+        };
+        let attention = searcher
+            .attention(&compare)
+            .map_err(|e| search_error(e.error, &e.query))?;
+        return write_stdout(|out| output::attention::write(out, &attention, args.format));
+    }
     let timeline = searcher
         .timeline(&request, by)
         .map_err(|e| search_error(e, &query))?;

@@ -12,11 +12,12 @@
 //!
 //! Search results: [`search`] (which delegates to [`text`] for the terminal, [`json`] for
 //! JSON and JSON Lines, and [`csv`]). The other commands' reports: [`facets`],
-//! [`timeline`], [`stats`], [`analyze`] and [`lexicon`].
+//! [`timeline`] (and [`attention`], several timelines compared), [`stats`], [`analyze`] and [`lexicon`].
 //!
 //! [`SearchResults`]: litopys_core::search::results::SearchResults
 
 pub mod analyze;
+pub mod attention;
 pub mod check;
 pub mod csv;
 pub mod facets;

@@ -47,6 +47,15 @@ impl ApiError {
             column: None,
         }
     }
+
+    /// Says which query of several (a comparison's `q` or `vs`) the error is about, so
+    /// that a column means something; an empty `query` leaves the error as it is.
+    pub fn in_query(mut self, query: &str) -> Self {
+        if !query.is_empty() {
+            self.message = format!("«{query}»: {}", self.message);
+        }
+        self
+    }
 }
 
 impl IntoResponse for ApiError {

@@ -134,6 +134,7 @@ fn router(state: Arc<AppState>, token: Option<AccessToken>) -> Router {
         .route("/api/search", get(api::search))
         .route("/api/facets", get(api::facets))
         .route("/api/timeline", get(api::timeline))
+        .route("/api/attention", get(api::attention))
         .route("/api/terms", get(api::terms))
         .route("/api/articles/{*id}", get(api::article))
         .route("/api/stats", get(api::stats))
@@ -204,7 +205,7 @@ async fn not_found(request: Request) -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         format!(
-            "no such page: {}; the API has /api/search, /api/facets, /api/timeline, /api/articles/{{id}}, /api/stats, /api/export",
+            "no such page: {}; the API has /api/search, /api/facets, /api/timeline, /api/attention, /api/articles/{{id}}, /api/stats, /api/export",
             request.uri().path()
         ),
     )

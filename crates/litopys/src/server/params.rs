@@ -75,15 +75,12 @@ impl Params {
 
     /// The query `q` (empty: every article), at most `limits.max_query_chars` long.
     pub fn query(&self, limits: &Limits) -> Result<String, ApiError> {
-        let q = self.one("q").unwrap_or("").trim().to_string();
-        let chars = q.chars().count();
-        if chars > limits.max_query_chars {
-            return Err(ApiError::bad_request(format!(
-                "the query is {chars} characters long; the limit is {}",
-                limits.max_query_chars
-            )));
-        }
-        Ok(q)
+        checked_query(self.one("q").unwrap_or(""), limits)
+    }
+
+    /// Every `vs` query (the others of a comparison), each held to the same limit as `q`.
+    pub fn vs_queries(&self, limits: &Limits) -> Result<Vec<String>, ApiError> {
+        self.all("vs").iter().map(|q| checked_query(q, limits)).collect()
     }
 
     /// `sort=relevance|date`, relevance by default.
@@ -136,6 +133,19 @@ impl Params {
             })
             .transpose()
     }
+}
+
+/// `raw` trimmed, refused when longer than `limits.max_query_chars`.
+fn checked_query(raw: &str, limits: &Limits) -> Result<String, ApiError> {
+    let q = raw.trim().to_string();
+    let chars = q.chars().count();
+    if chars > limits.max_query_chars {
+        return Err(ApiError::bad_request(format!(
+            "the query is {chars} characters long; the limit is {}",
+            limits.max_query_chars
+        )));
+    }
+    Ok(q)
 }
 
 #[cfg(test)]

@@ -102,6 +102,24 @@ fn answers_like_the_cli() {
     .unwrap();
     assert_eq!(t, cli);
     assert_eq!(t["undated"], 1);
+    let (status, a) = get_json(&server.url("/api/attention?q=угода&vs=BYD&by=year&share=1"));
+    assert_eq!(status, 200, "{a}");
+    let cli: Value = serde_json::from_str(&ok(&litopys(&[
+        "timeline",
+        "угода",
+        "--vs",
+        "BYD",
+        "--by",
+        "year",
+        "--share",
+        "--index",
+        &idx,
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(a, cli);
+    assert_eq!(a["series"].as_array().map(Vec::len), Some(2));
     let (_, f) = get_json(&server.url("/api/facets?kind=country&q=угода&limit=2"));
     let cli: Value = serde_json::from_str(&ok(&litopys(&[
         "facets",
@@ -192,6 +210,8 @@ fn errors_are_clear_4xx_answers() {
         ("/api/search?country=Атлантида", "unknown country «Атлантида»"),
         ("/api/facets?q=угода", "`kind` is required"),
         ("/api/timeline?by=day", "`by` is one of year, month, week"),
+        ("/api/attention?q=угода&share=yes", "`share` is one of 0, 1"),
+        ("/api/attention?q=угода&vs=%22BYD", "«\"BYD»: bad query"),
         ("/api/export?format=xlsx", "`format` is one of csv, jsonl"),
     ] {
         let (status, message) = error(&server.url(path));

@@ -84,3 +84,69 @@ fn bad_query_and_unknown_country_are_usage_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown country «Атлантида»"));
 }
+
+#[test]
+fn queries_compared_and_as_shares_of_each_period() {
+    let (_dir, idx) = index();
+    let v: Value = serde_json::from_str(&ok(&litopys(&[
+        "timeline",
+        "Китай",
+        "--vs",
+        "КНР",
+        "--share",
+        "--index",
+        &idx,
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    let periods: Vec<(&str, u64)> = v["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["period"].as_str().unwrap(), p["all"].as_u64().unwrap()))
+        .collect();
+    // Китай: a (2024-01) and d (undated); КНР: c (2024-04). January has a and b.
+    assert_eq!(
+        periods,
+        [("2024-01", 2), ("2024-02", 0), ("2024-03", 0), ("2024-04", 1)]
+    );
+    let series = v["series"].as_array().unwrap();
+    assert_eq!(series[0]["query"], "Китай");
+    assert_eq!(series[0]["counts"], serde_json::json!([1, 0, 0, 0]));
+    assert_eq!(series[0]["undated"], 1);
+    assert_eq!(series[0]["shares"], serde_json::json!([0.5, null, null, 0.0]));
+    assert_eq!(series[1]["counts"], serde_json::json!([0, 0, 0, 1]));
+    assert_eq!(series[1]["shares"], serde_json::json!([0.0, null, null, 1.0]));
+
+    let csv = ok(&litopys(&[
+        "timeline",
+        "Китай",
+        "--share",
+        "--index",
+        &idx,
+        "--format",
+        "csv",
+    ]));
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows[0], "period,start,end,count:Китай,all,share:Китай");
+    assert_eq!(rows[1], "2024-01,2024-01-01,2024-01-31,1,2,0.5");
+
+    let table = ok(&litopys(&["timeline", "Китай", "--vs", "КНР", "--index", &idx]));
+    assert!(
+        table.starts_with("matching articles by month: «Китай» (2) vs «КНР» (1)\n"),
+        "{table}"
+    );
+    assert!(!table.contains('%'), "no shares unless asked: {table}");
+
+    let out = litopys(&["timeline", "Китай", "--vs", "\"КНР", "--index", &idx]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("\"КНР\n"));
+    let mut six = vec!["timeline", "а", "--index", &idx];
+    for _ in 0..5 {
+        six.extend(["--vs", "б"]);
+    }
+    let out = litopys(&six);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 to 5 queries; 6 were given"));
+}
