@@ -26,4 +26,5 @@ mod server_access;
 mod server_connections;
 mod server_deadline;
 mod server_netns;
+mod web_compare;
 mod web_ui;

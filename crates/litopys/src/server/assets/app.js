@@ -10,9 +10,11 @@ import { renderActiveFilters } from './filters.js';
 import { articles, fmtDate, plural } from './format.js';
 import { runSearch } from './results.js';
 import {
-  effectiveSort, filterParams, navigate, onNavigate, reloadFromUrl, state, stateQuery, validDate,
+  effectiveSort, filterParams, navigate, onNavigate, reloadFromUrl, state, stateQuery, timelineParams,
+  validDate,
 } from './state.js';
 import { runTerms } from './terms.js';
+import { bindCompare, syncCompare } from './compare.js';
 import { redrawTimeline, runTimeline } from './timeline.js';
 
 /** What the last search and timeline were for: the same again needs no request. */
@@ -30,7 +32,7 @@ function render() {
     searchKey = sk;
     runSearch();
   }
-  const tk = filterParams(state).toString();
+  const tk = timelineParams(state).toString();
   if (tk !== timelineKey) {
     timelineKey = tk;
     runTimeline();
@@ -47,6 +49,7 @@ function syncControls() {
   el.from.value = state.from;
   el.to.value = state.to;
   el.sort.value = effectiveSort(state);
+  syncCompare();
 }
 
 /** The export links: everything the current view finds, in its order. */
@@ -132,9 +135,10 @@ function init() {
   }
   $('#home').addEventListener('click', (ev) => {
     ev.preventDefault();
-    navigate({ q: '', country: [], company: [], source: [], from: '', to: '', sort: '' });
+    navigate({ q: '', country: [], company: [], source: [], from: '', to: '', sort: '', vs: [], share: false });
   });
   bindArticle();
+  bindCompare();
   document.addEventListener('keydown', (ev) => {
     if (ev.key === '/' && !el.article.open && !/^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName)) {
       ev.preventDefault();

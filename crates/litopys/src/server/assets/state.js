@@ -1,5 +1,5 @@
 // The view's state and the URL: the whole view lives in the URL (q, filters, dates,
-// sort, page, open article), kept in step with history.pushState / popstate, so that
+// sort, page, open article, the timeline's compared queries and shares), kept in step with history.pushState / popstate, so that
 // reloading or sharing a URL restores it.
 
 /** The view, as read from the URL. `sort` is '' for the default (relevance with a
@@ -18,6 +18,8 @@ function readUrl() {
     sort: ['relevance', 'date'].includes(p.get('sort')) ? p.get('sort') : '',
     page: Number.isFinite(page) && page > 1 ? page : 1,
     article: p.get('article') || '',
+    vs: list('vs').slice(0, 4),
+    share: p.get('share') === '1',
   };
 }
 
@@ -31,6 +33,16 @@ export function stateQuery(s) {
   if (s.sort) p.set('sort', s.sort);
   if (s.page > 1) p.set('page', String(s.page));
   if (s.article) p.set('article', s.article);
+  for (const v of s.vs) p.append('vs', v);
+  if (s.share) p.set('share', '1');
+  return p;
+}
+
+/** What the timeline draws: the filters, the compared queries and whether as shares. */
+export function timelineParams(s) {
+  const p = filterParams(s);
+  for (const v of s.vs) p.append('vs', v);
+  if (s.share) p.set('share', '1');
   return p;
 }
 

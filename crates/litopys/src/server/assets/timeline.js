@@ -2,6 +2,7 @@
 // narrows the dates to its period.
 
 import { api } from './api.js';
+import { comparing, drawAttention, fetchAttention } from './compare.js';
 import { el, h } from './dom.js';
 import { articles, fmtDate, fmtNum, isoDay, parseDay } from './format.js';
 import { filterParams, navigate, state } from './state.js';
@@ -18,7 +19,9 @@ let lastTimeline = null;
 
 /** Draws the last timeline again (the width changed). */
 export function redrawTimeline() {
-  if (lastTimeline) drawTimeline(lastTimeline);
+  if (!lastTimeline) return;
+  if (lastTimeline.series) drawAttention(lastTimeline);
+  else drawTimeline(lastTimeline);
 }
 
 /** Asks for the timeline of the current filters (months; years or weeks when months say
@@ -28,6 +31,14 @@ export async function runTimeline() {
   const ctrl = new AbortController();
   timelineAbort = ctrl;
   try {
+    if (comparing()) {
+      const data = await fetchAttention(ctrl.signal);
+      if (ctrl.signal.aborted) return;
+      lastTimeline = data;
+      drawAttention(data);
+      return;
+    }
+    el.legend.hidden = true;
     let data = await timelineFetch('month', ctrl.signal);
     const n = (data.buckets || []).length;
     if (n > 120) data = await timelineFetch('year', ctrl.signal);
