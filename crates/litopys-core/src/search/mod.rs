@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod attention;
+pub mod cooccurrence;
 pub mod deadline;
 pub mod facet_report;
 pub mod facets;

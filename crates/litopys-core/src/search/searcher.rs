@@ -111,6 +111,10 @@ pub enum SearchError {
         /// The most a comparison takes.
         max: usize,
     },
+    /// Co-occurrence was asked for without an entity to go with (no country or company
+    /// filter); the user's to fix.
+    #[error("name the entity to find co-occurrences with: a country or company filter")]
+    NothingPicked,
     /// The request's [`deadline`](SearchRequest::deadline) passed before the answer was
     /// ready; the search stopped.
     #[error("{OUT_OF_TIME}; narrow the query or the filters")]
@@ -147,7 +151,10 @@ impl SearchError {
     pub fn is_user_error(&self) -> bool {
         matches!(
             self,
-            SearchError::Query(_) | SearchError::EmptyDateRange { .. } | SearchError::TooManyQueries { .. }
+            SearchError::Query(_)
+                | SearchError::EmptyDateRange { .. }
+                | SearchError::TooManyQueries { .. }
+                | SearchError::NothingPicked
         )
     }
 }

@@ -7,6 +7,7 @@
 mod analyze;
 mod check;
 mod common;
+mod cooccur;
 mod facets;
 mod index;
 mod lexicon;
@@ -52,7 +53,11 @@ enum Command {
     /// The words, countries and companies that characterise the matching articles
     /// against the whole archive (significant terms).
     Terms(terms::TermsArgs),
-    /// Count the matching articles per year, month or week (a bar chart, JSON or CSV).
+    /// The countries, companies or outlets most often named together with the picked
+    /// `--country`/`--company` in the matching articles, with counts and lift.
+    Cooccur(cooccur::CooccurArgs),
+    /// Count the matching articles per year, month or week (a bar chart, JSON or CSV);
+    /// compare queries (`--vs`) and give shares of all articles (`--share`).
     Timeline(timeline::TimelineArgs),
     /// Serve the JSON API and the web page (http://127.0.0.1:8080/ by default).
     Serve(serve::ServeArgs),
@@ -83,6 +88,7 @@ pub fn run() -> ExitCode {
         Command::Facets(args) => facets::run(&ctx, args),
         Command::Timeline(args) => timeline::run(&ctx, args),
         Command::Terms(args) => terms::run(&ctx, args),
+        Command::Cooccur(args) => cooccur::run(&ctx, args),
         Command::Serve(args) => serve::run(&ctx, args),
         Command::Optimize(args) => optimize::run(args),
         Command::Check(args) => check::run(args),

@@ -19,6 +19,7 @@
 pub mod analyze;
 pub mod attention;
 pub mod check;
+pub mod cooccur;
 pub mod csv;
 pub mod facets;
 pub mod index;

@@ -14,7 +14,6 @@ use super::state::AppState;
 use litopys_core::index::stats::{collect, installed_for, StatsReport, TOP_SOURCES};
 use litopys_core::index::IndexMeta;
 use litopys_core::search::article::ArticleView;
-use litopys_core::search::attention::{Attention, AttentionRequest};
 use litopys_core::search::facet_report::FacetReport;
 use litopys_core::search::facets::Period;
 use litopys_core::search::results::SearchResults;
@@ -109,42 +108,6 @@ pub async fn timeline(
             ..st.scope.request(query, &filters)?
         };
         Ok(st.scope.searcher.timeline(&request, by)?)
-    })
-    .await
-    .map(Json)
-}
-
-/// `/api/attention`: `q` and every `vs` query on the same periods, with each period's
-/// share of all articles when `share=1` (see `core::search::attention`).
-pub async fn attention(
-    State(st): State<Arc<AppState>>,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Attention>, ApiError> {
-    let p = Params::parse(raw.as_deref(), &["q", "vs", "by", "share"], true)?;
-    let by = match p.choice("by", &["year", "month", "week"], Some("month"))? {
-        Some("year") => Granularity::Year,
-        Some("week") => Granularity::Week,
-        _ => Granularity::Month,
-    };
-    let share = p.choice("share", &["0", "1"], Some("0"))? == Some("1");
-    let mut queries = vec![p.query(&st.limits)?];
-    queries.extend(p.vs_queries(&st.limits)?);
-    let filters = p.filters()?;
-    st.run(move |st, deadline| {
-        let base = SearchRequest {
-            deadline: Some(deadline),
-            ..st.scope.request(String::new(), &filters)?
-        };
-        let request = AttentionRequest {
-            base,
-            queries,
-            by,
-            share,
-        };
-        st.scope
-            .searcher
-            .attention(&request)
-            .map_err(|e| ApiError::from(e.error).in_query(&e.query))
     })
     .await
     .map(Json)

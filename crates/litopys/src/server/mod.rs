@@ -15,6 +15,7 @@ mod export;
 pub mod limits;
 pub mod params;
 mod state;
+mod views;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -134,7 +135,8 @@ fn router(state: Arc<AppState>, token: Option<AccessToken>) -> Router {
         .route("/api/search", get(api::search))
         .route("/api/facets", get(api::facets))
         .route("/api/timeline", get(api::timeline))
-        .route("/api/attention", get(api::attention))
+        .route("/api/attention", get(views::attention))
+        .route("/api/cooccurrence", get(views::cooccurrence))
         .route("/api/terms", get(api::terms))
         .route("/api/articles/{*id}", get(api::article))
         .route("/api/stats", get(api::stats))
@@ -205,7 +207,7 @@ async fn not_found(request: Request) -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         format!(
-            "no such page: {}; the API has /api/search, /api/facets, /api/timeline, /api/attention, /api/articles/{{id}}, /api/stats, /api/export",
+            "no such page: {}; the API has /api/search, /api/facets, /api/timeline, /api/attention, /api/cooccurrence, /api/articles/{{id}}, /api/stats, /api/export",
             request.uri().path()
         ),
     )

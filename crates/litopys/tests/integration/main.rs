@@ -7,6 +7,7 @@ mod common;
 
 mod api_server;
 mod cli_archive_options;
+mod cli_cooccur;
 mod cli_encodings;
 mod cli_entities;
 mod cli_html;
