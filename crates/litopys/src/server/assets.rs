@@ -11,7 +11,7 @@ const INDEX_HTML: &str = include_str!("assets/index.html");
 
 /// The embedded files under `/assets/`: name, content type, content. The page's script is
 /// ES modules (`app.js` imports the others by relative path).
-const FILES: [(&str, &str, &str); 13] = [
+const FILES: [(&str, &str, &str); 14] = [
     (
         "app.js",
         "text/javascript; charset=utf-8",
@@ -51,6 +51,11 @@ const FILES: [(&str, &str, &str); 13] = [
         "facets.js",
         "text/javascript; charset=utf-8",
         include_str!("assets/facets.js"),
+    ),
+    (
+        "cooccur.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/cooccur.js"),
     ),
     (
         "compare.js",

@@ -1,6 +1,7 @@
-//! The page's comparison of queries over time in a real browser (see `web_ui.rs` for the
-//! harness): a second query added to the chart, shares switched on and off, a query
-//! removed from the legend. Skips like `web_ui.rs` when no browser is installed.
+//! The page's research views in a real browser (see `web_ui.rs` for the harness): a
+//! second query added to the chart, shares switched on and off, a query removed from the
+//! legend; with a country picked, the companies named with it, one clicked into the
+//! filters. Skips like `web_ui.rs` when no browser is installed.
 
 use crate::common::browser::{js, screenshot, settle, url_param, wait_js, Browser};
 use crate::common::server::RunningServer;
@@ -9,7 +10,7 @@ use fantoccini::Locator;
 use serde_json::json;
 
 #[test]
-fn queries_compared_and_shares_on_the_chart() {
+fn queries_compared_on_the_chart_and_what_goes_with_a_country() {
     let Some(browser) = Browser::find() else {
         return;
     };
@@ -97,5 +98,34 @@ fn queries_compared_and_shares_on_the_chart() {
         .await;
         let legend_hidden = js(&c, "return document.querySelector('#timeline-legend').hidden").await;
         assert_eq!(legend_hidden, json!(true));
+
+        // A country picked: the companies named with it, one click adds a filter.
+        let hidden = js(&c, "return document.querySelector('#cooccur-box').hidden").await;
+        assert_eq!(hidden, json!(true), "nothing picked, no co-occurrence panel");
+        c.goto(&format!("{home}&country=CN")).await.unwrap();
+        settle(&c).await;
+        let names = js(
+            &c,
+            "return [...document.querySelectorAll('#cooccur [data-testid=cooccur-item]')].map(li => li.dataset.name)",
+        )
+        .await;
+        let names = names.as_array().unwrap().clone();
+        assert!(!names.is_empty(), "companies named with Китай");
+        let title = js(&c, "return document.querySelector('#cooccur-title').textContent").await;
+        assert!(title.as_str().unwrap().contains("Китай"), "{title}");
+        screenshot(&c, "22-cooccurrence").await;
+        c.find(Locator::Css("#cooccur [data-testid=cooccur-item] button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_js(
+            &c,
+            "the company in the URL",
+            "return new URLSearchParams(location.search).has('company')",
+        )
+        .await;
+        assert_eq!(url_param(&c, "company").await.as_deref(), names[0].as_str());
     });
 }

@@ -13,6 +13,7 @@ import {
   effectiveSort, filterParams, navigate, onNavigate, reloadFromUrl, state, stateQuery, timelineParams,
   validDate,
 } from './state.js';
+import { runCooccur } from './cooccur.js';
 import { runTerms } from './terms.js';
 import { bindCompare, syncCompare } from './compare.js';
 import { redrawTimeline, runTimeline } from './timeline.js';
@@ -20,6 +21,7 @@ import { redrawTimeline, runTimeline } from './timeline.js';
 /** What the last search and timeline were for: the same again needs no request. */
 let searchKey = null;
 let timelineKey = null;
+let resultsKey = null;
 
 /** Brings the page in line with `state`: requests only what changed. */
 function render() {
@@ -36,7 +38,13 @@ function render() {
   if (tk !== timelineKey) {
     timelineKey = tk;
     runTimeline();
+  }
+  // The result set's words and co-occurrences do not change with the chart's queries.
+  const rk = filterParams(state).toString();
+  if (rk !== resultsKey) {
+    resultsKey = rk;
     runTerms();
+    runCooccur();
   }
   renderArticle();
   document.title = (state.q.trim() ? state.q.trim() + ' — ' : '') + 'Літопис';
@@ -91,6 +99,7 @@ function init() {
     if (q === state.q.trim() && state.page === 1 && !state.article) {
       searchKey = null; // the same query again: refresh
       timelineKey = null;
+      resultsKey = null;
       render();
       return;
     }
