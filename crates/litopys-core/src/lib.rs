@@ -14,3 +14,4 @@ pub mod entities;
 pub mod index;
 pub mod indexer;
 pub mod search;
+pub mod stories;

@@ -49,6 +49,20 @@ pub enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Near-duplicate stories: pair precision and recall of the grouping on the
+    /// development news with one planted reprint per article (reordered paragraphs, an
+    /// added line, a dropped paragraph); same-topic articles as hard negatives.
+    Stories {
+        /// The development news (JSON Lines, gzip'd if .gz).
+        #[arg(long, default_value = "../shared/data/news/news.jsonl.gz")]
+        news: PathBuf,
+        /// The similarity threshold.
+        #[arg(long, default_value_t = litopys_core::stories::group::DEFAULT_THRESHOLD)]
+        threshold: f64,
+        /// Print the scores as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `dir` itself when it is a file, else `dir/name`.
@@ -63,6 +77,29 @@ fn gold_file(dir: &std::path::Path, name: &str) -> PathBuf {
 /// Runs an evaluation.
 pub fn run(ctx: &Context, cmd: EvalCommand) -> Result<(), CliError> {
     match cmd {
+        EvalCommand::Stories {
+            news,
+            threshold,
+            json,
+        } => {
+            let r = crate::eval::stories::evaluate(&news, threshold)?;
+            if json {
+                println!("{}", serde_json::to_string(&r)?);
+            } else {
+                println!(
+                    "stories on {} articles + one planted reprint each, threshold {}: pair precision {:.4}, recall {:.4} ({} of {} planted pairs; {} wrong pairs with a reprint)",
+                    r.articles, r.threshold, r.precision, r.recall, r.planted_found, r.planted, r.wrong_with_reprint
+                );
+                println!(
+                    "pairs between originals: {} ({} of the same topic); same-topic pairs: {}, largest similarity {:.3}",
+                    r.original_pairs, r.original_same_topic, r.same_topic_pairs, r.same_topic_max
+                );
+                for (a, b, s) in &r.original_examples {
+                    println!("  {a} ~ {b}: {s:.3}");
+                }
+            }
+            Ok(())
+        }
         EvalCommand::Lemmas { conllu, errors, json } => {
             let analyzer = ctx.analyzer()?;
             let file = std::fs::File::open(&conllu)

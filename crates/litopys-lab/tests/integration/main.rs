@@ -7,3 +7,4 @@ mod common;
 mod bench_index;
 mod eval_entities;
 mod eval_lemmas;
+mod eval_stories;
