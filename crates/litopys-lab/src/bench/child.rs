@@ -58,14 +58,3 @@ pub fn watch(cmd: &mut Command, what: &str) -> anyhow::Result<Watched> {
         peak_anon,
     })
 }
-
-/// Bytes of all files under `dir`.
-pub fn folder_bytes(dir: &std::path::Path) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter_map(|e| e.metadata().ok())
-        .filter(|m| m.is_file())
-        .map(|m| m.len())
-        .sum()
-}

@@ -7,8 +7,9 @@ use std::process::Command;
 
 use serde::Serialize;
 
-use super::child::{folder_bytes, watch};
+use super::child::watch;
 use super::index::IndexRun;
+use litopys_core::index::stats::disk_size;
 
 /// Litopys divided by plain Tantivy, for the same archive in the same run.
 #[derive(Debug, Serialize)]
@@ -73,7 +74,7 @@ pub fn plain_run(
         mb_per_cpu_sec: text_mb / watched.cpu_s.max(1e-3),
         peak_rss_mb: watched.peak_rss as f64 / 1e6,
         peak_anon_mb: watched.peak_anon as f64 / 1e6,
-        index_mb: folder_bytes(dir) as f64 / 1e6,
+        index_mb: disk_size(dir) as f64 / 1e6,
     })
 }
 

@@ -19,7 +19,7 @@ use litopys_core::search::facets::Period;
 use litopys_core::search::results::SearchResults;
 use litopys_core::search::searcher::{FacetField, SearchRequest, DEFAULT_LIMIT};
 use litopys_core::search::terms::{TermsReport, DEFAULT_SAMPLE};
-use litopys_core::search::timeline::{Granularity, Timeline};
+use litopys_core::search::timeline::Timeline;
 
 /// Facet values listed with the hits when the client does not say.
 const DEFAULT_FACETS: usize = 10;
@@ -95,11 +95,7 @@ pub async fn timeline(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Timeline>, ApiError> {
     let p = Params::parse(raw.as_deref(), &["q", "by"], true)?;
-    let by = match p.choice("by", &["year", "month", "week"], Some("month"))? {
-        Some("year") => Granularity::Year,
-        Some("week") => Granularity::Week,
-        _ => Granularity::Month,
-    };
+    let by = p.granularity()?;
     let query = p.query(&st.limits)?;
     let filters = p.filters()?;
     st.run(move |st, deadline| {

@@ -7,6 +7,7 @@ use super::limits::Limits;
 use litopys_core::corpus::ArticleDate;
 use litopys_core::search::scope::Filters;
 use litopys_core::search::searcher::SortOrder;
+use litopys_core::search::timeline::Granularity;
 
 /// The filter parameters every question accepts.
 pub const FILTERS: [&str; 6] = ["from", "to", "source", "language", "country", "company"];
@@ -81,6 +82,17 @@ impl Params {
     /// Every `vs` query (the others of a comparison), each held to the same limit as `q`.
     pub fn vs_queries(&self, limits: &Limits) -> Result<Vec<String>, ApiError> {
         self.all("vs").iter().map(|q| checked_query(q, limits)).collect()
+    }
+
+    /// `by=year|month|week` for timelines, months by default.
+    pub fn granularity(&self) -> Result<Granularity, ApiError> {
+        Ok(
+            match self.choice("by", &["year", "month", "week"], Some("month"))? {
+                Some("year") => Granularity::Year,
+                Some("week") => Granularity::Week,
+                _ => Granularity::Month,
+            },
+        )
     }
 
     /// `sort=relevance|date`, relevance by default.

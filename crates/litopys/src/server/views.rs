@@ -13,7 +13,6 @@ use super::state::AppState;
 use litopys_core::search::attention::{Attention, AttentionRequest};
 use litopys_core::search::cooccurrence::Cooccurrence;
 use litopys_core::search::searcher::{FacetField, SearchRequest};
-use litopys_core::search::timeline::Granularity;
 
 /// `/api/attention`: `q` and every `vs` query on the same periods, with each period's
 /// share of all articles when `share=1` (see `core::search::attention`).
@@ -22,11 +21,7 @@ pub async fn attention(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Attention>, ApiError> {
     let p = Params::parse(raw.as_deref(), &["q", "vs", "by", "share"], true)?;
-    let by = match p.choice("by", &["year", "month", "week"], Some("month"))? {
-        Some("year") => Granularity::Year,
-        Some("week") => Granularity::Week,
-        _ => Granularity::Month,
-    };
+    let by = p.granularity()?;
     let share = p.choice("share", &["0", "1"], Some("0"))? == Some("1");
     let mut queries = vec![p.query(&st.limits)?];
     queries.extend(p.vs_queries(&st.limits)?);

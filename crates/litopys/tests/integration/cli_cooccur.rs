@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::common::server::RunningServer;
-use crate::common::{litopys, ok, s, sample_corpus};
+use crate::common::{index_sample, litopys, ok};
 use serde_json::Value;
 
 fn json(args: &[&str]) -> Value {
@@ -34,14 +34,7 @@ fn company_counts(idx: &str, extra: &[&str]) -> std::collections::HashMap<String
 #[test]
 fn pairs_agree_with_facet_counts_and_the_api() {
     let dir = tempfile::tempdir().unwrap();
-    let idx = dir.path().join("idx").display().to_string();
-    ok(&litopys(&[
-        "index",
-        s(&sample_corpus()),
-        "--index",
-        &idx,
-        "--quiet",
-    ]));
+    let idx = index_sample(dir.path()).display().to_string();
 
     let r = json(&[
         "cooccur",

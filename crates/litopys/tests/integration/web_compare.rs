@@ -4,8 +4,8 @@
 //! filters. Skips like `web_ui.rs` when no browser is installed.
 
 use crate::common::browser::{js, screenshot, settle, url_param, wait_js, Browser};
+use crate::common::index_sample;
 use crate::common::server::RunningServer;
-use crate::common::{litopys_with, ok, s, sample_corpus, tiny_lexicon};
 use fantoccini::Locator;
 use serde_json::json;
 
@@ -15,12 +15,7 @@ fn queries_compared_on_the_chart_and_what_goes_with_a_country() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let index = dir.path().join("index");
-    ok(&litopys_with(
-        tiny_lexicon(),
-        None,
-        &["index", s(&sample_corpus()), "--index", s(&index), "--quiet"],
-    ));
+    let index = index_sample(dir.path());
     let server = RunningServer::start(&index, &[]);
     let home = server.url("/?q=Китай");
     browser.run(dir.path(), |c| async move {

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use crate::common::browser::{js, screenshot, settle, url_param, wait_js, Browser, STEP};
 use crate::common::server::RunningServer;
-use crate::common::{litopys_with, ok, s, sample_corpus, tiny_lexicon};
+use crate::common::{index_sample, litopys_with, ok, s, sample_corpus, tiny_lexicon};
 use fantoccini::{Client, Locator};
 use serde_json::json;
 
@@ -49,12 +49,7 @@ fn the_page_asks_for_the_token_once_and_keeps_it_for_the_tab() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let index = dir.path().join("index");
-    ok(&litopys_with(
-        tiny_lexicon(),
-        None,
-        &["index", s(&sample_corpus()), "--index", s(&index), "--quiet"],
-    ));
+    let index = index_sample(dir.path());
     let token_file = dir.path().join("token");
     std::fs::write(&token_file, "page-token\n").unwrap();
     let server = RunningServer::start(&index, &["--token-file", s(&token_file)]);

@@ -68,6 +68,20 @@ pub fn litopys(args: &[&str]) -> Output {
     litopys_with(tiny_lexicon(), None, args)
 }
 
+/// Indexes the sample corpus with the tiny lexicon into `dir/index` and returns that
+/// folder: the index most end-to-end tests of answers start from.
+pub fn index_sample(dir: &Path) -> PathBuf {
+    let index = dir.join("index");
+    ok(&litopys(&[
+        "index",
+        s(&sample_corpus()),
+        "--index",
+        s(&index),
+        "--quiet",
+    ]));
+    index
+}
+
 /// Bytes as text (lossy), for messages and assertions.
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
