@@ -114,7 +114,8 @@ proptest! {
         let analyzer = test_lexicon::analyzer();
         let Ok(expr) = parse(&query) else { return Ok(()) };
         let fields = QueryFields::from(&Fields::from_schema(&build_schema()).unwrap());
-        let Ok(built) = build(&expr, &analyzer, fields) else { return Ok(()) };
+        let empty = tantivy::Index::create_in_ram(build_schema()).reader().unwrap().searcher();
+        let Ok(built) = build(&expr, &analyzer, fields, &empty) else { return Ok(()) };
         let mut highlighter = Highlighter::new(&analyzer, &built.highlight);
         let spans = highlighter.highlight(&body);
         spans_inside(&body, &spans)?;

@@ -319,7 +319,8 @@ impl Searcher {
             (Box::new(AllQuery) as Box<dyn Query>, HighlightTerms::default())
         } else {
             let expr = parse(&request.query).map_err(SearchError::Query)?;
-            let built = build(&expr, &self.index.analyzer, QueryFields::from(fields))
+            let snapshot = self.reader.searcher();
+            let built = build(&expr, &self.index.analyzer, QueryFields::from(fields), &snapshot)
                 .map_err(|e| SearchError::Query(e.locate(&request.query)))?;
             (built.query, built.highlight)
         };

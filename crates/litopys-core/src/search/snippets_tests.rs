@@ -8,7 +8,13 @@ use litopys_analysis::test_lexicon;
 /// The highlight terms of `query`, through the real parser and builder.
 fn terms(analyzer: &Analyzer, query: &str) -> HighlightTerms {
     let fields = QueryFields::from(&Fields::from_schema(&build_schema()).unwrap());
-    build(&parse(query).unwrap(), analyzer, fields).unwrap().highlight
+    let empty = tantivy::Index::create_in_ram(build_schema())
+        .reader()
+        .unwrap()
+        .searcher();
+    build(&parse(query).unwrap(), analyzer, fields, &empty)
+        .unwrap()
+        .highlight
 }
 
 /// The marked words of `text` for `query`.

@@ -46,8 +46,9 @@ fn parse_limit(s: &str) -> Result<Limit, String> {
 #[derive(Args, Debug)]
 pub struct SearchArgs {
     /// The query: words (all required, any form), "phrases", OR, -word / NOT word,
-    /// title:word, body:word, =exact form, (grouping). Several arguments are joined; put
-    /// `--` before a query that starts with `-`.
+    /// "words near"~5 (any order, at most 5 words between), prefix* (every form starting
+    /// so), title:word, body:word, =exact form, (grouping). Several arguments are joined;
+    /// put `--` before a query that starts with `-`.
     #[arg(required = true, value_name = "QUERY")]
     query: Vec<String>,
     #[command(flatten)]

@@ -213,6 +213,8 @@ fn errors_are_clear_4xx_answers() {
         ("/api/attention?q=угода&share=yes", "`share` is one of 0, 1"),
         ("/api/attention?q=угода&vs=%22BYD", "«\"BYD»: bad query"),
         ("/api/export?format=xlsx", "`format` is one of csv, jsonl"),
+        ("/api/search?q=уг*", "at least 3 letters before `*`"),
+        ("/api/search?q=%22угода%20Китай%22~", "`~` needs a number"),
     ] {
         let (status, message) = error(&server.url(path));
         assert_eq!(status, 400, "{path}: {message}");

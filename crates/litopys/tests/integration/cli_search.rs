@@ -125,6 +125,38 @@ fn the_query_language_works_end_to_end() {
 }
 
 #[test]
+fn proximity_and_truncation_work_end_to_end() {
+    // kz: «зерна до Китаю» (one word between); grain: «зерна згодом продадуть Китаю» (two).
+    assert_eq!(sorted_ids(&["\"Китаю зерна\"~1"]), ["kz"]);
+    assert_eq!(sorted_ids(&["\"Китаю зерна\"~2"]), ["grain", "kz"]);
+    assert!(sorted_ids(&["\"Китаю зерна\""]).is_empty());
+    let near = json(&["\"Китаю зерна\"~1"]);
+    assert_eq!(marks(&near.hits[0]).1, ["зерна", "Китаю"]);
+
+    // комерц* reaches «комерційних» and «комерційна»; the marks are the forms found.
+    assert_eq!(sorted_ids(&["комерц*"]), ["kz", "txt/explainer.txt"]);
+    let truncated = json(&["комерц*", "--limit", "all"]);
+    assert_eq!(marks(hit(&truncated, "kz")).1, ["комерційних"]);
+    assert_eq!(marks(hit(&truncated, "txt/explainer.txt")).0, ["комерційна"]);
+    assert_eq!(sorted_ids(&["title:комерц*"]), ["txt/explainer.txt"]);
+
+    let short = search(&["Китай", "ко*"]);
+    assert_eq!(short.status.code(), Some(2));
+    let err = text(&short.stderr);
+    assert!(
+        err.contains("`ко*`: a truncated word needs at least 3 letters before `*` (at character 7)"),
+        "{err}"
+    );
+    let wide = search(&["\"Китаю зерна\"~500"]);
+    assert_eq!(wide.status.code(), Some(2));
+    assert!(
+        text(&wide.stderr).contains("too wide: at most ~100"),
+        "{}",
+        text(&wide.stderr)
+    );
+}
+
+#[test]
 fn dates_sources_order_and_paging() {
     let range = sorted_ids(&["Китай", "--from", "2021-06-17", "--to", "2023-03-07"]);
     assert_eq!(range, ["ev", "grain"]);

@@ -3,7 +3,9 @@
 //! Tantivy's own `QueryParser` cannot be used: it turns the several lemmas that one word
 //! gets at one position into a phrase (an AND), so «людина» would find nothing, and it
 //! chokes on apostrophes. Here every word becomes a disjunction over its keys, and a
-//! phrase matches any key at each position.
+//! phrase matches any key at each position. A proximity group is a sloppy phrase in
+//! every order of its words; a truncated word is the disjunction of the exact forms the
+//! term dictionaries hold under its prefix.
 
 use std::collections::BTreeSet;
 
@@ -14,7 +16,8 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use super::parse::{Expr, QueryError, Scope};
+use super::parse::{Expr, QueryError, Scope, MAX_PROXIMITY_WORDS};
+use super::prefix::{expand, MAX_EXPANSIONS};
 use crate::index::Fields;
 use litopys_analysis::normalize::lowercase_into;
 use litopys_analysis::stopwords::is_stopword;
@@ -75,6 +78,8 @@ pub struct BuiltQuery {
 
 struct Builder<'a> {
     analyzer: &'a Analyzer,
+    /// The term dictionaries truncated words expand through.
+    terms: &'a tantivy::Searcher,
     fields: QueryFields,
     highlight: HighlightTerms,
 }
@@ -174,13 +179,18 @@ impl Builder<'_> {
             text,
             phrase,
             exact,
+            proximity,
+            truncated,
             scope,
             span,
         } = expr
         else {
             unreachable!("build_text is only called on text")
         };
-        let words = self.analyzer.analyze(text, Side::Query);
+        if *truncated {
+            return self.build_truncated(text, *scope, span, positive).map(Some);
+        }
+        let mut words = self.analyzer.analyze(text, Side::Query);
         if words.is_empty() {
             return Err(text_err(
                 format!("`{text}` has no word or number to search for"),
@@ -194,6 +204,27 @@ impl Builder<'_> {
             && words[0].keys.iter().all(|k| is_stopword(k))
         {
             return Ok(None);
+        }
+        if proximity.is_some() && words.len() > 1 {
+            // In a proximity group order is free, so a stopword says nothing: it only
+            // has to be somewhere near. Drop them while other words remain.
+            let content: Vec<_> = words
+                .iter()
+                .filter(|w| !w.keys.iter().all(|k| is_stopword(k)))
+                .cloned()
+                .collect();
+            if !content.is_empty() {
+                words = content;
+            }
+            if words.len() > MAX_PROXIMITY_WORDS {
+                return Err(text_err(
+                    format!(
+                        "a proximity group takes at most {MAX_PROXIMITY_WORDS} words; `{text}` has {}",
+                        words.len()
+                    ),
+                    span,
+                ));
+            }
         }
         let positions: Vec<Vec<String>> = if *exact {
             words
@@ -220,25 +251,125 @@ impl Builder<'_> {
         } else {
             (self.fields.title, self.fields.body)
         };
-        let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if *scope != Scope::Body {
-            let q = field_query(title, &positions);
-            per_field.push((Occur::Should, Box::new(BoostQuery::new(q, TITLE_BOOST))));
+        let slop = proximity.unwrap_or(0);
+        Ok(Some(per_scope(*scope, title, body, |field| match proximity {
+            Some(_) if positions.len() > 1 => any_order(field, &positions, slop),
+            _ => field_query(field, &positions, 0),
+        })))
+    }
+
+    /// `prefix*`: the exact forms under the prefix in the fields the scope reaches, as
+    /// one word (the best-scoring form counts, as for a word's lemmas).
+    fn build_truncated(
+        &mut self,
+        text: &str,
+        scope: Scope,
+        span: &std::ops::Range<usize>,
+        positive: bool,
+    ) -> Result<Box<dyn Query>, QueryError> {
+        let words = self.analyzer.analyze(text, Side::Query);
+        let [word] = words.as_slice() else {
+            return Err(text_err(
+                format!("`{text}*`: truncation works on one word, not on `{text}`"),
+                span,
+            ));
+        };
+        let mut prefix = String::new();
+        lowercase_into(&word.text, &mut prefix);
+        let (title, body) = (self.fields.title_exact, self.fields.body_exact);
+        let mut forms = [BTreeSet::new(), BTreeSet::new()];
+        let mut all = BTreeSet::new();
+        for (field, found) in [title, body].into_iter().zip(&mut forms) {
+            let reached = if field == title { Scope::Title } else { Scope::Body };
+            if scope != Scope::All && scope != reached {
+                continue;
+            }
+            let within = expand(self.terms, field, &prefix, found).map_err(|e| {
+                text_err(
+                    format!("`{text}*`: the term dictionary could not be read: {e}"),
+                    span,
+                )
+            })?;
+            all.extend(found.iter().cloned());
+            if !within || all.len() > MAX_EXPANSIONS {
+                return Err(text_err(
+                    format!(
+                        "`{text}*` matches more than {MAX_EXPANSIONS} word forms; make the prefix longer"
+                    ),
+                    span,
+                ));
+            }
         }
-        if *scope != Scope::Title {
-            per_field.push((Occur::Should, field_query(body, &positions)));
+        if positive {
+            self.highlight.exact_forms.extend(all);
         }
-        Ok(Some(if per_field.len() == 1 {
-            per_field.pop().expect("one field").1
-        } else {
-            Box::new(BooleanQuery::new(per_field))
+        let [title_forms, body_forms] = forms;
+        Ok(per_scope(scope, title, body, |field| {
+            let forms = if field == title { &title_forms } else { &body_forms };
+            field_query(field, &[forms.iter().cloned().collect()], 0)
         }))
     }
 }
 
+/// One query per field the scope reaches, the headline's boosted, either matching.
+fn per_scope(
+    scope: Scope,
+    title: Field,
+    body: Field,
+    mut query: impl FnMut(Field) -> Box<dyn Query>,
+) -> Box<dyn Query> {
+    let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if scope != Scope::Body {
+        per_field.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(query(title), TITLE_BOOST)),
+        ));
+    }
+    if scope != Scope::Title {
+        per_field.push((Occur::Should, query(body)));
+    }
+    if per_field.len() == 1 {
+        per_field.pop().expect("one field").1
+    } else {
+        Box::new(BooleanQuery::new(per_field))
+    }
+}
+
+/// A proximity group: the words in every order, each order a phrase with `slop`.
+///
+/// Tantivy's slop is a budget spent on the distance between consecutive words of one
+/// order, so over all orders a document matches when some order of the words has at
+/// most `slop` other words between the first and the last.
+fn any_order(field: Field, positions: &[Vec<String>], slop: u32) -> Box<dyn Query> {
+    let mut orders: Vec<Box<dyn Query>> = Vec::new();
+    let mut order: Vec<usize> = (0..positions.len()).collect();
+    loop {
+        let permuted: Vec<Vec<String>> = order.iter().map(|&i| positions[i].clone()).collect();
+        orders.push(field_query(field, &permuted, slop));
+        if !next_permutation(&mut order) {
+            break;
+        }
+    }
+    Box::new(DisjunctionMaxQuery::new(orders))
+}
+
+/// Steps `order` to the next permutation in lexicographic order; false after the last.
+fn next_permutation(order: &mut [usize]) -> bool {
+    let Some(i) = (1..order.len()).rev().find(|&i| order[i - 1] < order[i]) else {
+        return false;
+    };
+    let j = (i..order.len())
+        .rev()
+        .find(|&j| order[j] > order[i - 1])
+        .expect("a larger one");
+    order.swap(i - 1, j);
+    order[i..].reverse();
+    true
+}
+
 /// The query for one field: a single position is the best of its keys; several
 /// positions are a phrase that accepts any key at each position.
-fn field_query(field: Field, positions: &[Vec<String>]) -> Box<dyn Query> {
+fn field_query(field: Field, positions: &[Vec<String>], slop: u32) -> Box<dyn Query> {
     let term = |k: &str| Term::from_field_text(field, k);
     if positions.len() == 1 {
         let keys = &positions[0];
@@ -267,7 +398,7 @@ fn field_query(field: Field, positions: &[Vec<String>]) -> Box<dyn Query> {
                     .enumerate()
                     .map(|(pos, (keys, &c))| (pos, term(&keys[c])))
                     .collect();
-                phrases.push(Box::new(PhraseQuery::new_with_offset(terms)));
+                phrases.push(Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop)));
                 // Next combination, odometer style.
                 let mut i = 0;
                 while i < choice.len() {
@@ -297,7 +428,7 @@ fn field_query(field: Field, positions: &[Vec<String>]) -> Box<dyn Query> {
                     (pos, format!("({})", alts.join("|")))
                 })
                 .collect();
-            Box::new(RegexPhraseQuery::new_with_offset(field, terms))
+            Box::new(RegexPhraseQuery::new_with_offset_and_slop(field, terms, slop))
         }
     }
 }
@@ -313,10 +444,17 @@ fn regex_escape(s: &str) -> String {
     out
 }
 
-/// Builds the Tantivy query for a parsed query.
-pub fn build(expr: &Expr, analyzer: &Analyzer, fields: QueryFields) -> Result<BuiltQuery, QueryError> {
+/// Builds the Tantivy query for a parsed query; truncated words expand through the
+/// term dictionaries of `terms`, which should be the snapshot the query runs on.
+pub fn build(
+    expr: &Expr,
+    analyzer: &Analyzer,
+    fields: QueryFields,
+    terms: &tantivy::Searcher,
+) -> Result<BuiltQuery, QueryError> {
     let mut b = Builder {
         analyzer,
+        terms,
         fields,
         highlight: HighlightTerms::default(),
     };
@@ -346,7 +484,8 @@ mod tests {
         )
     }
 
-    fn search(docs: &[(&str, &str)], query: &str) -> Vec<String> {
+    /// An in-memory index of `(title, body)` documents with the four query fields.
+    fn index_of(docs: &[(&str, &str)]) -> (std::sync::Arc<Analyzer>, QueryFields, tantivy::Searcher) {
         let mut sb = Schema::builder();
         let title = sb.add_text_field("title", text_field(LEMMA_TOKENIZER) | STORED);
         let body = sb.add_text_field("body", text_field(LEMMA_TOKENIZER));
@@ -368,7 +507,18 @@ mod tests {
             title_exact,
             body_exact,
         };
-        let built = build(&parse(query).unwrap(), &analyzer, fields).unwrap();
+        (analyzer, fields, searcher)
+    }
+
+    fn empty_index() -> (std::sync::Arc<Analyzer>, QueryFields, tantivy::Searcher) {
+        index_of(&[])
+    }
+
+    /// The titles of the documents `query` finds, best first.
+    fn search(docs: &[(&str, &str)], query: &str) -> Vec<String> {
+        let (analyzer, fields, searcher) = index_of(docs);
+        let title = fields.title;
+        let built = build(&parse(query).unwrap(), &analyzer, fields, &searcher).unwrap();
         let top = searcher
             .search(&built.query, &TopDocs::with_limit(10).order_by_score())
             .unwrap();
@@ -439,5 +589,59 @@ mod tests {
         let docs = [("Китай", "нічого"), ("інше", "Китай")];
         assert_eq!(search(&docs, "title:Китай"), ["Китай"]);
         assert_eq!(search(&docs, "Китай"), ["Китай", "інше"]);
+    }
+
+    #[test]
+    fn proximity_counts_the_words_between_in_either_order() {
+        // «Китаєм» is word 3 and «угод» word 8: four words lie between them.
+        assert_eq!(search(DOCS, "\"Китай угода\"~4"), ["a"]);
+        assert_eq!(search(DOCS, "\"угода Китай\"~4"), ["a"]);
+        assert!(search(DOCS, "\"Китай угода\"~3").is_empty());
+        assert!(search(DOCS, "\"угода Китай\"~3").is_empty());
+        // Казахстан 0, Китаєм 3, угод 8: six other words between the first and last.
+        assert_eq!(search(DOCS, "\"угода Казахстан Китай\"~6"), ["a"]);
+        assert!(search(DOCS, "\"угода Казахстан Китай\"~5").is_empty());
+        // A stopword in a group only has to be absent from the count.
+        assert_eq!(search(DOCS, "\"Китай і угода\"~4"), ["a"]);
+    }
+
+    #[test]
+    fn proximity_groups_have_a_size_limit() {
+        let e = parse("\"Казахстан Китай угода кит людина\"~9").unwrap();
+        let (analyzer, fields, searcher) = empty_index();
+        let err = build(&e, &analyzer, fields, &searcher)
+            .err()
+            .expect("too many words");
+        assert!(err.message.contains("at most 4 words"), "{err}");
+    }
+
+    #[test]
+    fn truncation_finds_every_form_under_the_prefix() {
+        let mut found = search(DOCS, "кит*");
+        found.sort();
+        assert_eq!(found, ["a", "b"]);
+        let mut found = search(DOCS, "угод*");
+        found.sort();
+        assert_eq!(found, ["a", "c"]);
+        assert_eq!(search(DOCS, "комерц* Казахстан"), ["a"]);
+        assert!(search(DOCS, "title:кит*").is_empty());
+        assert!(search(DOCS, "ябл*").is_empty());
+    }
+
+    #[test]
+    fn truncation_refuses_a_prefix_that_expands_too_far() {
+        let letters: Vec<char> = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя".chars().collect();
+        let body: String = letters
+            .iter()
+            .flat_map(|a| letters.iter().map(move |b| format!("корупц{a}{b} ")))
+            .collect();
+        assert!(letters.len() * letters.len() > MAX_EXPANSIONS);
+        let (analyzer, fields, searcher) = index_of(&[("t", &body)]);
+        let err = build(&parse("корупц*").unwrap(), &analyzer, fields, &searcher)
+            .err()
+            .expect("too many forms");
+        assert!(err.message.contains("more than 1024 word forms"), "{err}");
+        let ok = build(&parse("корупца*").unwrap(), &analyzer, fields, &searcher).unwrap();
+        assert_eq!(ok.highlight.exact_forms.len(), letters.len());
     }
 }

@@ -3,6 +3,8 @@
 
 pub mod build;
 pub mod parse;
+mod prefix;
 
 pub use build::{build, BuiltQuery, HighlightTerms, QueryFields, TITLE_BOOST};
-pub use parse::{parse, Expr, QueryError, Scope};
+pub use parse::{parse, Expr, QueryError, Scope, MAX_PROXIMITY, MAX_PROXIMITY_WORDS, MIN_PREFIX_CHARS};
+pub use prefix::MAX_EXPANSIONS;

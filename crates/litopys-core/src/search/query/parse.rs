@@ -1,11 +1,14 @@
 //! The query language: words (all required), `OR`, `-word` / `NOT word`, "phrases",
-//! parentheses, `title:` / `body:` scopes and `=` for an exact word form.
+//! proximity (`"…"~N`), truncation (`word*`), parentheses, `title:` / `body:` scopes and
+//! `=` for an exact word form.
 //!
 //! ```text
 //! Китай BYD                   both words, in any form (Китаю, Китаєм …)
 //! Китай OR Японія             either
 //! електромобілі -Tesla        the first without the second
 //! "транспортний маршрут"      the words adjacent, in any forms
+//! "Зеленський Байден"~5       the words in any order, at most 5 other words between
+//! корупц*                     every word form starting so (корупція, корупційний …)
 //! title:Казахстан             in the headline only
 //! =Китаєм  ="комерційних угод" exactly this word form / these forms
 //! (Китай OR КНР) інвестиції   grouping
@@ -44,6 +47,11 @@ pub enum Expr {
         phrase: bool,
         /// True for `=word`: only this word form matches, not its other forms.
         exact: bool,
+        /// For `"…"~N`: the words may come in any order with at most N other words
+        /// between the first and the last of them.
+        proximity: Option<u32>,
+        /// True for `word*`: every word form that starts with `text` (the `*` removed).
+        truncated: bool,
         /// Where to look.
         scope: Scope,
         /// Byte range of this part in the query string.
@@ -94,10 +102,22 @@ impl QueryError {
     }
 }
 
+/// The widest proximity accepted: Tantivy keeps the distance so far in a byte, and a
+/// window wider than a long paragraph is no longer "near".
+pub const MAX_PROXIMITY: u32 = 100;
+
+/// How many words one proximity group may hold: any order means every permutation is
+/// searched (4! = 24).
+pub const MAX_PROXIMITY_WORDS: usize = 4;
+
+/// The fewest characters a truncated word keeps before `*`: shorter prefixes match
+/// thousands of unrelated forms.
+pub const MIN_PREFIX_CHARS: usize = 3;
+
 #[derive(Clone, Debug, PartialEq)]
 enum Tok {
     Word(String),
-    Phrase(String),
+    Phrase(String, Option<u32>),
     LParen,
     RParen,
     Minus,
@@ -135,10 +155,9 @@ fn lex(query: &str) -> Result<Vec<(Tok, Range<usize>)>, QueryError> {
                     None => return Err(QueryError::new("this quote is never closed", i)),
                 }
             };
-            toks.push((
-                Tok::Phrase(query[start..end].to_string()),
-                i..end + close.len_utf8(),
-            ));
+            let mut span_end = end + close.len_utf8();
+            let proximity = proximity_suffix(query, &mut chars, &mut span_end)?;
+            toks.push((Tok::Phrase(query[start..end].to_string(), proximity), i..span_end));
             at_word_start = false;
             continue;
         }
@@ -189,6 +208,113 @@ fn lex(query: &str) -> Result<Vec<(Tok, Range<usize>)>, QueryError> {
         at_word_start = c != ')';
     }
     Ok(toks)
+}
+
+/// Reads `~N` right after a closing quote, if there is one.
+fn proximity_suffix(
+    query: &str,
+    chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
+    span_end: &mut usize,
+) -> Result<Option<u32>, QueryError> {
+    let Some(&(tilde, '~')) = chars.peek() else {
+        return Ok(None);
+    };
+    chars.next();
+    let digits_start = tilde + 1;
+    let mut digits_end = digits_start;
+    while let Some(&(j, d)) = chars.peek() {
+        if !d.is_ascii_digit() {
+            break;
+        }
+        digits_end = j + 1;
+        chars.next();
+    }
+    let needs_number = || {
+        QueryError::new(
+            format!("`~` needs a number of words after it, as in \"Зеленський Байден\"~5 (at most {MAX_PROXIMITY})"),
+            tilde,
+        )
+    };
+    if digits_end == digits_start {
+        return Err(needs_number());
+    }
+    let n: u32 = query[digits_start..digits_end]
+        .parse()
+        .map_err(|_| needs_number())?;
+    if n > MAX_PROXIMITY {
+        return Err(QueryError::new(
+            format!("proximity ~{n} is too wide: at most ~{MAX_PROXIMITY}"),
+            tilde,
+        ));
+    }
+    *span_end = digits_end;
+    Ok(Some(n))
+}
+
+/// A word token as text to search for: a trailing `*` makes it truncated; a `*`
+/// anywhere else, or too few letters before it, is an error.
+fn word(w: String, exact: bool, scope: Scope, span: Range<usize>) -> Result<Expr, QueryError> {
+    let stars = w.matches('*').count();
+    if stars == 0 {
+        return Ok(Expr::Text {
+            text: w,
+            phrase: false,
+            exact,
+            proximity: None,
+            truncated: false,
+            scope,
+            span,
+        });
+    }
+    if stars > 1 || !w.ends_with('*') {
+        let at = span.start + w.find('*').unwrap_or(0) + usize::from(exact);
+        return Err(QueryError::new(
+            "`*` truncates a word only at its end, as in корупц*",
+            at,
+        ));
+    }
+    let prefix = w.trim_end_matches('*').to_string();
+    if prefix.chars().filter(|c| c.is_alphanumeric()).count() < MIN_PREFIX_CHARS {
+        return Err(QueryError::new(
+            format!("`{w}`: a truncated word needs at least {MIN_PREFIX_CHARS} letters before `*`"),
+            span.start,
+        ));
+    }
+    Ok(Expr::Text {
+        text: prefix,
+        phrase: false,
+        exact,
+        proximity: None,
+        truncated: true,
+        scope,
+        span,
+    })
+}
+
+/// A quoted token as text to search for; a `*` inside it is refused, because a
+/// phrase's positions are matched as lemmas, not as prefixes.
+fn phrase(
+    p: String,
+    proximity: Option<u32>,
+    exact: bool,
+    scope: Scope,
+    span: Range<usize>,
+) -> Result<Expr, QueryError> {
+    if p.contains('*') {
+        return Err(QueryError::new(
+            "`*` does not work inside quotes: truncate single words, as in корупц* схема",
+            span.start,
+        ));
+    }
+    Ok(Expr::Text {
+        text: p,
+        phrase: true,
+        exact,
+        proximity,
+        truncated: false,
+        scope,
+        span,
+    })
 }
 
 struct Parser {
@@ -281,7 +407,7 @@ impl Parser {
                     return Err(QueryError::new("a field inside a field", at));
                 }
                 match self.peek() {
-                    Some(Tok::Word(_) | Tok::Phrase(_) | Tok::Equals | Tok::LParen) => self.primary(s),
+                    Some(Tok::Word(_) | Tok::Phrase(..) | Tok::Equals | Tok::LParen) => self.primary(s),
                     _ => Err(QueryError::new(
                         "a field needs a word or a phrase after the colon",
                         at,
@@ -289,34 +415,19 @@ impl Parser {
                 }
             }
             Tok::Equals => match self.toks.get(self.pos).cloned() {
-                Some((Tok::Word(w), r)) | Some((Tok::Phrase(w), r)) => {
-                    let phrase = matches!(self.peek(), Some(Tok::Phrase(_)));
+                Some((Tok::Word(w), r)) => {
                     self.pos += 1;
-                    Ok(Expr::Text {
-                        text: w,
-                        phrase,
-                        exact: true,
-                        scope,
-                        span: span.start..r.end,
-                    })
+                    word(w, true, scope, span.start..r.end)
+                }
+                Some((Tok::Phrase(p, proximity), r)) => {
+                    self.pos += 1;
+                    phrase(p, proximity, true, scope, span.start..r.end)
                 }
                 _ => Err(QueryError::new("`=` needs a word or a phrase right after it", at)),
             },
             Tok::Minus => Err(QueryError::new("`-` cannot follow a field", at)),
-            Tok::Word(w) => Ok(Expr::Text {
-                text: w,
-                phrase: false,
-                exact: false,
-                scope,
-                span,
-            }),
-            Tok::Phrase(p) => Ok(Expr::Text {
-                text: p,
-                phrase: true,
-                exact: false,
-                scope,
-                span,
-            }),
+            Tok::Word(w) => word(w, false, scope, span),
+            Tok::Phrase(p, proximity) => phrase(p, proximity, false, scope, span),
         }
     }
 }
@@ -352,6 +463,8 @@ mod tests {
             text: text.into(),
             phrase: false,
             exact: false,
+            proximity: None,
+            truncated: false,
             scope: Scope::All,
             span,
         }
@@ -419,6 +532,71 @@ mod tests {
         for (q, at) in cases {
             let e = parse(q).expect_err(q);
             assert_eq!(e.offset, at, "{q}: {e}");
+        }
+    }
+
+    #[test]
+    fn proximity_follows_the_closing_quote() {
+        let e = parse("\"Зеленський Байден\"~5 мир").unwrap();
+        let Expr::And(parts) = e else { panic!() };
+        assert!(matches!(
+            &parts[0],
+            Expr::Text { phrase: true, proximity: Some(5), text, span, .. }
+                if text == "Зеленський Байден" && *span == (0.."\"Зеленський Байден\"~5".len())
+        ));
+        assert!(matches!(
+            parse("«мир угода»~0").unwrap(),
+            Expr::Text {
+                proximity: Some(0),
+                ..
+            }
+        ));
+        assert!(matches!(
+            parse("=\"мир угода\"~2").unwrap(),
+            Expr::Text {
+                exact: true,
+                proximity: Some(2),
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn proximity_errors_say_what_is_wrong() {
+        for (q, at, says) in [
+            ("\"a b\"~", 5, "needs a number"),
+            ("\"a b\"~x", 5, "needs a number"),
+            ("\"a b\"~101", 5, "too wide"),
+        ] {
+            let e = parse(q).expect_err(q);
+            assert_eq!(e.offset, at, "{q}: {e}");
+            assert!(e.message.contains(says), "{q}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_trailing_star_truncates() {
+        assert!(matches!(
+            parse("корупц*").unwrap(),
+            Expr::Text { truncated: true, phrase: false, text, .. } if text == "корупц"
+        ));
+        assert!(matches!(
+            parse("title:=Кита*").unwrap(),
+            Expr::Text { truncated: true, exact: true, scope: Scope::Title, text, .. } if text == "Кита"
+        ));
+    }
+
+    #[test]
+    fn truncation_errors_say_what_is_wrong() {
+        for (q, at, says) in [
+            ("ко*", 0, "at least 3 letters"),
+            ("ко*рупц", 4, "only at its end"),
+            ("a корупц**", 14, "only at its end"),
+            ("\"корупц* схема\"", 0, "inside quotes"),
+        ] {
+            let e = parse(q).expect_err(q);
+            assert_eq!(e.offset, at, "{q}: {e}");
+            assert!(e.message.contains(says), "{q}: {e}");
         }
     }
 
