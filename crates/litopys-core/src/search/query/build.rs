@@ -162,7 +162,7 @@ impl Builder<'_> {
                 ..
             } => {
                 let words = self.analyzer.analyze(text, Side::Query);
-                words.len() == 1 && words[0].keys.iter().all(|k| is_stopword(k))
+                words.len() == 1 && is_stopword_only(&words[0])
             }
             Expr::Not(_) => true,
             _ => false,
@@ -197,22 +197,13 @@ impl Builder<'_> {
                 span,
             ));
         }
-        if !phrase
-            && !exact
-            && drop_stopwords
-            && words.len() == 1
-            && words[0].keys.iter().all(|k| is_stopword(k))
-        {
+        if !phrase && !exact && drop_stopwords && words.len() == 1 && is_stopword_only(&words[0]) {
             return Ok(None);
         }
         if proximity.is_some() && words.len() > 1 {
             // In a proximity group order is free, so a stopword says nothing: it only
             // has to be somewhere near. Drop them while other words remain.
-            let content: Vec<_> = words
-                .iter()
-                .filter(|w| !w.keys.iter().all(|k| is_stopword(k)))
-                .cloned()
-                .collect();
+            let content: Vec<_> = words.iter().filter(|w| !is_stopword_only(w)).cloned().collect();
             if !content.is_empty() {
                 words = content;
             }
@@ -251,9 +242,8 @@ impl Builder<'_> {
         } else {
             (self.fields.title, self.fields.body)
         };
-        let slop = proximity.unwrap_or(0);
-        Ok(Some(per_scope(*scope, title, body, |field| match proximity {
-            Some(_) if positions.len() > 1 => any_order(field, &positions, slop),
+        Ok(Some(per_scope(*scope, title, body, |field| match *proximity {
+            Some(slop) if positions.len() > 1 => any_order(field, &positions, slop),
             _ => field_query(field, &positions, 0),
         })))
     }
@@ -277,38 +267,46 @@ impl Builder<'_> {
         let mut prefix = String::new();
         lowercase_into(&word.text, &mut prefix);
         let (title, body) = (self.fields.title_exact, self.fields.body_exact);
-        let mut forms = [BTreeSet::new(), BTreeSet::new()];
-        let mut all = BTreeSet::new();
-        for (field, found) in [title, body].into_iter().zip(&mut forms) {
-            let reached = if field == title { Scope::Title } else { Scope::Body };
-            if scope != Scope::All && scope != reached {
-                continue;
+        let too_many = || {
+            text_err(
+                format!("`{text}*` matches more than {MAX_EXPANSIONS} word forms; make the prefix longer"),
+                span,
+            )
+        };
+        let expand_in = |field: Field, reached: Scope| -> Result<BTreeSet<String>, QueryError> {
+            let mut forms = BTreeSet::new();
+            if scope == Scope::All || scope == reached {
+                let within = expand(self.terms, field, &prefix, &mut forms).map_err(|e| {
+                    text_err(
+                        format!("`{text}*`: the term dictionary could not be read: {e}"),
+                        span,
+                    )
+                })?;
+                if !within {
+                    return Err(too_many());
+                }
             }
-            let within = expand(self.terms, field, &prefix, found).map_err(|e| {
-                text_err(
-                    format!("`{text}*`: the term dictionary could not be read: {e}"),
-                    span,
-                )
-            })?;
-            all.extend(found.iter().cloned());
-            if !within || all.len() > MAX_EXPANSIONS {
-                return Err(text_err(
-                    format!(
-                        "`{text}*` matches more than {MAX_EXPANSIONS} word forms; make the prefix longer"
-                    ),
-                    span,
-                ));
-            }
+            Ok(forms)
+        };
+        let title_forms = expand_in(title, Scope::Title)?;
+        let body_forms = expand_in(body, Scope::Body)?;
+        if title_forms.union(&body_forms).count() > MAX_EXPANSIONS {
+            return Err(too_many());
         }
         if positive {
-            self.highlight.exact_forms.extend(all);
+            let found = title_forms.iter().chain(&body_forms).cloned();
+            self.highlight.exact_forms.extend(found);
         }
-        let [title_forms, body_forms] = forms;
         Ok(per_scope(scope, title, body, |field| {
             let forms = if field == title { &title_forms } else { &body_forms };
             field_query(field, &[forms.iter().cloned().collect()], 0)
         }))
     }
+}
+
+/// True when every key of the word is a stopword: it says nothing on its own.
+fn is_stopword_only(word: &AnalyzedWord) -> bool {
+    word.keys.iter().all(|k| is_stopword(k))
 }
 
 /// One query per field the scope reaches, the headline's boosted, either matching.
