@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-/// Version of the index layout (schema and metadata). Bump on any schema change.
-pub const INDEX_FORMAT: u32 = 4;
+/// Version of the index layout (schema and metadata). Bump on any schema change (5: the
+/// `story` field and the story table).
+pub const INDEX_FORMAT: u32 = 5;
 
 /// File name of the metadata inside the index folder.
 pub const META_FILE: &str = "litopys.json";

@@ -49,6 +49,10 @@ pub struct Fields {
     pub country: Field,
     /// Companies named in the article, by canonical name; exact, fast, stored.
     pub company: Field,
+    /// The article's story (see `crate::stories::table`): a 64-bit id shared by the
+    /// reprints of one report; indexed, to list a story's articles, and fast, to collapse
+    /// and count by story.
+    pub story: Field,
 }
 
 /// Joins a country's code and canonical name into the one value the `country` field
@@ -104,6 +108,7 @@ pub fn build_schema() -> Schema {
     sb.add_text_field("hash", STRING | STORED);
     sb.add_text_field("country", STRING | STORED | FAST);
     sb.add_text_field("company", STRING | STORED | FAST);
+    sb.add_u64_field("story", NumericOptions::default().set_fast().set_indexed());
     sb.build()
 }
 
@@ -132,6 +137,7 @@ impl Fields {
             hash: f("hash")?,
             country: f("country")?,
             company: f("company")?,
+            story: f("story")?,
         })
     }
 }

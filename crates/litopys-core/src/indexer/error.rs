@@ -74,6 +74,10 @@ pub enum IndexError {
         /// What is wrong with it, in Tantivy's words.
         cause: String,
     },
+    /// The index's story table cannot be used: built at another threshold, or damaged
+    /// (the message says to rebuild).
+    #[error(transparent)]
+    Stories(#[from] crate::stories::TableError),
     /// `--strict` and some inputs were skipped or had dates that could not be read.
     #[error("--strict: {}, the first being {first}; nothing was written to the index", strict_problems(skips, *undated))]
     Strict {

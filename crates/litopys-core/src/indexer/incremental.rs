@@ -26,6 +26,7 @@ use crate::corpus::{Article, Skip};
 use crate::index::document::Hash;
 use crate::index::enrich::DocumentEnricher;
 use crate::index::schema::Fields;
+use crate::stories::StoryTable;
 
 /// What a job did, counted.
 #[derive(Debug, Default)]
@@ -68,6 +69,8 @@ pub struct Job<'a> {
     /// The counts so far.
     pub counts: Counts,
     writer: Option<Feeder>,
+    /// The story table (with the writer; a dry run groups nothing).
+    stories: Option<StoryTable>,
     work: PathBuf,
     fields: &'a Fields,
     enricher: &'a dyn DocumentEnricher,
@@ -82,19 +85,22 @@ pub struct Job<'a> {
 
 impl<'a> Job<'a> {
     /// A job writing with `writer` into the index in `work` (`None`: a dry run, with
-    /// [`CommitPolicy::dry_run`]), committing as `policy` says.
+    /// [`CommitPolicy::dry_run`]), grouping stories with `stories` (what the index's last
+    /// commit left of the table), committing as `policy` says.
     pub fn new(
         ledger: Ledger,
-        writer: Option<Feeder>,
+        writer: Option<(Feeder, StoryTable)>,
         work: &Path,
         fields: &'a Fields,
         enricher: &'a dyn DocumentEnricher,
         policy: CommitPolicy,
     ) -> Self {
+        let (writer, stories) = writer.unzip();
         Job {
             ledger,
             counts: Counts::default(),
             writer,
+            stories,
             work: work.to_path_buf(),
             fields,
             enricher,
@@ -248,7 +254,11 @@ impl<'a> Job<'a> {
         let (articles, replace): (Vec<(Article, Hash)>, Vec<bool>) =
             pending.into_iter().map(|(a, h, r)| ((a, h), r)).unzip();
         let docs = build_documents(self.fields, self.enricher, &articles);
-        for (((article, _), replace), doc) in articles.iter().zip(replace).zip(docs) {
+        let stories = self.stories.as_mut().expect("a table with the writer");
+        for (((article, _), replace), (mut doc, signature)) in articles.iter().zip(replace).zip(docs) {
+            // In archive order, on this thread: which article starts a story does not
+            // depend on the threads.
+            doc.add_u64(self.fields.story, stories.assign(&article.id, signature.as_ref()));
             if replace {
                 writer.delete_term(Term::from_field_text(self.fields.id, &article.id));
             }
@@ -291,13 +301,23 @@ impl<'a> Job<'a> {
         };
         let snapshot = self.ledger.snapshot();
         let mut prepared = writer.prepare_commit()?;
-        let payload =
-            manifest::write_for_commit(&self.work, prepared.opstamp(), &snapshot).map_err(|source| {
-                IndexError::Io {
-                    what: "cannot write the manifest in",
+        // The table's new records are on disk before the commit that names its length.
+        let stories = match &mut self.stories {
+            Some(table) => Some(table.save(&self.work).map_err(|e| match e {
+                crate::stories::TableError::Io(source) => IndexError::Io {
+                    what: "cannot write the story table in",
                     path: self.work.clone(),
                     source,
-                }
+                },
+                other => other.into(),
+            })?),
+            None => None,
+        };
+        let payload = manifest::write_for_commit(&self.work, prepared.opstamp(), &snapshot, stories)
+            .map_err(|source| IndexError::Io {
+                what: "cannot write the manifest in",
+                path: self.work.clone(),
+                source,
             })?;
         prepared.set_payload(&payload);
         prepared.commit()?;

@@ -115,6 +115,10 @@ struct Payload {
     /// The [`READER_VERSION`] of the job that committed; empty before it was recorded.
     #[serde(default)]
     reader: String,
+    /// Bytes of the story table ([`crate::stories::STORIES_FILE`]) this commit holds;
+    /// absent before story ids existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    stories: Option<u64>,
 }
 
 impl Manifest {
@@ -308,11 +312,17 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Writes `manifest` durably as the manifest of the commit `opstamp` in `dir` and
-/// returns the payload to commit with it.
+/// returns the payload to commit with it, which also records the length of the story
+/// table (`stories`, already synced by the caller).
 ///
 /// Exists as the first half of a commit (see the module documentation): the file must be
 /// on disk before `meta.json` names it.
-pub fn write_for_commit(dir: &Path, opstamp: u64, manifest: &Manifest) -> io::Result<String> {
+pub fn write_for_commit(
+    dir: &Path,
+    opstamp: u64,
+    manifest: &Manifest,
+    stories: Option<u64>,
+) -> io::Result<String> {
     let bytes = manifest.encode();
     let name = free_name(dir, opstamp);
     let tmp = dir.join(format!(".{name}.tmp"));
@@ -326,8 +336,20 @@ pub fn write_for_commit(dir: &Path, opstamp: u64, manifest: &Manifest) -> io::Re
         manifest: name,
         sha256: hex(&Sha256::digest(&bytes)),
         reader: READER_VERSION.to_string(),
+        stories,
     };
     Ok(serde_json::to_string(&payload)?)
+}
+
+/// The length of the story table the last commit of `index` recorded (`None`: no
+/// commit, or one made before story ids).
+///
+/// Exists so that the indexer loads exactly the committed part of the table.
+pub fn committed_stories(index: &Index) -> tantivy::Result<Option<u64>> {
+    let payload = index.load_metas()?.payload;
+    Ok(payload
+        .and_then(|p| serde_json::from_str::<Payload>(&p).ok())
+        .and_then(|p| p.stories))
 }
 
 #[cfg(unix)]

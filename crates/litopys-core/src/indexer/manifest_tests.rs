@@ -48,8 +48,8 @@ fn version_2_is_read_without_line_fingerprints() {
 #[test]
 fn write_then_clean_up() {
     let t = tempfile::tempdir().unwrap();
-    let p1 = write_for_commit(t.path(), 1, &sample()).unwrap();
-    let p2 = write_for_commit(t.path(), 2, &Manifest::default()).unwrap();
+    let p1 = write_for_commit(t.path(), 1, &sample(), None).unwrap();
+    let p2 = write_for_commit(t.path(), 2, &Manifest::default(), None).unwrap();
     assert_eq!(files_in(t.path()).len(), 2);
     let keep = payload_file(&p2).unwrap();
     remove_stale(t.path(), Some(&keep));
@@ -63,9 +63,9 @@ fn a_commit_with_the_last_opstamp_leaves_the_committed_manifest_alone() {
     // if it is killed before its commit, the file the committed meta.json names must be
     // the one it checksummed.
     let t = tempfile::tempdir().unwrap();
-    let first = write_for_commit(t.path(), 7, &sample()).unwrap();
+    let first = write_for_commit(t.path(), 7, &sample(), None).unwrap();
     let before = fs::read(t.path().join(payload_file(&first).unwrap())).unwrap();
-    let second = write_for_commit(t.path(), 7, &Manifest::default()).unwrap();
+    let second = write_for_commit(t.path(), 7, &Manifest::default(), None).unwrap();
     assert_ne!(payload_file(&first), payload_file(&second));
     let after = fs::read(t.path().join(payload_file(&first).unwrap())).unwrap();
     assert_eq!(before, after);
@@ -90,7 +90,7 @@ fn committed_with(dir: &Path, payload: &str) -> Manifest {
 #[test]
 fn files_read_by_other_rules_are_read_again() {
     let t = tempfile::tempdir().unwrap();
-    let payload = write_for_commit(t.path(), 1, &sample()).unwrap();
+    let payload = write_for_commit(t.path(), 1, &sample(), None).unwrap();
     assert!(sample().files[0].complete);
     // Committed by this reader: the file stays complete (not read again).
     assert!(committed_with(&t.path().join("now"), &copy_to(t.path(), "now", &payload)).files[0].complete);

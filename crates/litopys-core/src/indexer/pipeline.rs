@@ -32,6 +32,7 @@ use crate::corpus::{
 use crate::index::document::{document_with_hash, make_storable, Hash};
 use crate::index::enrich::DocumentEnricher;
 use crate::index::schema::Fields;
+use crate::stories::Signature;
 
 /// Events per message from the reader.
 pub const BATCH: usize = 256;
@@ -475,18 +476,19 @@ fn stream_file(slot: u32, file: &SourceFile, known: &[(u32, LineHash)], group: u
     out.flush();
 }
 
-/// Builds the documents of `articles` on all cores (with the enricher's fields), in order.
+/// Builds the documents of `articles` on all cores (with the enricher's fields), in order,
+/// each with the signature of its body for grouping stories (`None`: no words).
 pub fn build_documents(
     fields: &Fields,
     enricher: &dyn DocumentEnricher,
     articles: &[(Article, Hash)],
-) -> Vec<TantivyDocument> {
+) -> Vec<(TantivyDocument, Option<Signature>)> {
     articles
         .par_iter()
         .map(|(a, h)| {
             let mut doc = document_with_hash(fields, a, h);
             enricher.enrich(a, &mut doc);
-            doc
+            (doc, Signature::of(&a.text))
         })
         .collect()
 }

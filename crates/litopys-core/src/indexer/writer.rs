@@ -30,6 +30,7 @@ use super::error::{io_err, machine_reason, storage_cause, IndexError};
 use super::incremental::{Counts, Job};
 use super::inflight::Feeder;
 use super::ledger::Ledger;
+use super::manifest;
 use super::notes::FileNotes;
 use super::observer::Observer;
 use super::pipeline::{spawn_reader, ReadLimits};
@@ -41,6 +42,8 @@ use crate::index::enrich::DocumentEnricher;
 use crate::index::open::expected_meta;
 use crate::index::schema::{build_schema, Fields};
 use crate::index::stats::disk_size;
+use crate::stories::group::DEFAULT_THRESHOLD;
+use crate::stories::{StoryTable, TableError};
 use litopys_analysis::{tantivy_tokenizer, Analyzer};
 
 /// Deleted documents a segment may hold (as a share of its documents) before the merge
@@ -80,6 +83,9 @@ pub struct IndexRequest {
     pub keep_entities: Option<PathBuf>,
     /// How to read the archive's files (`--field`, `--encoding`).
     pub read: Arc<ReadOptions>,
+    /// The similarity at or above which an article joins the story of an earlier one
+    /// (`--story-threshold`; fixed when an index is built).
+    pub story_threshold: f64,
 }
 
 impl IndexRequest {
@@ -96,6 +102,7 @@ impl IndexRequest {
             baseline_tokenizer: false,
             keep_entities: None,
             read: Arc::default(),
+            story_threshold: DEFAULT_THRESHOLD,
         }
     }
 }
@@ -185,16 +192,33 @@ pub fn build_index(
         tantivy_tokenizer::register_baseline(&target.index);
     }
     let fields = Fields::from_schema(&target.index.schema())?;
+    let committed = manifest::committed_stories(&target.index)?;
+    let stories = StoryTable::load(&work, committed, req.story_threshold).map_err(|e| match e {
+        TableError::Io(source) => IndexError::Io {
+            what: "cannot read the story table in",
+            path: work.clone(),
+            source,
+        },
+        other => other.into(),
+    })?;
     let writer = open_writer(&target.index, &req.budget, &work).map_err(|e| e.in_dir(&work))?;
     let mut ledger = Ledger::new(target.manifest);
     let steps = ledger.plan(&req.paths, &files, &protected);
-    let mut job = Job::new(ledger, Some(writer), &work, &fields, enricher, req.commit);
+    let mut job = Job::new(
+        ledger,
+        Some((writer, stories)),
+        &work,
+        &fields,
+        enricher,
+        req.commit,
+    );
     for skip in &discovery_skips {
         job.skipped(skip, observer);
     }
     let reader = spawn_reader(steps, req.stop.clone(), ReadLimits::new(req.budget.plan().read));
     let rebuild = staging.is_rebuild();
-    let failed = |e: IndexError| writing_failed(e.in_dir(&work), &target.index, &req.dir, &files, rebuild);
+    let failed =
+        |e: IndexError| writing_failed(e.in_dir(&work), &target.index, &work, &req.dir, &files, rebuild);
     let mut on_commit = || staging.committed();
     let complete = match job.run(&reader.events, &req.stop, &mut on_commit, observer) {
         Ok(complete) => complete,
@@ -271,6 +295,7 @@ const INDEX_BYTES_PER_TEXT_BYTE: f64 = 1.4;
 fn writing_failed(
     e: IndexError,
     index: &tantivy::Index,
+    work: &Path,
     dir: &Path,
     files: &[SourceFile],
     rebuild: bool,
@@ -284,6 +309,10 @@ fn writing_failed(
         return e;
     };
     remove_uncommitted(index);
+    // The story records of the failed commit go too.
+    if let Ok(committed) = manifest::committed_stories(index) {
+        crate::stories::table::cut_to(work, committed.unwrap_or(0));
+    }
     let searchable = index.reader().map(|r| r.searcher().num_docs()).unwrap_or(0);
     let mut advice = if rebuild {
         format!("the old index in {} is untouched", dir.display())

@@ -13,7 +13,7 @@
 
 use serde::Serialize;
 
-use super::searcher::{SearchError, SearchRequest, Searcher};
+use super::searcher::{Counting, SearchError, SearchRequest, Searcher};
 use rustc_hash::FxHashMap;
 
 use super::timeline::{buckets, Bucket, Granularity, Timeline};
@@ -59,6 +59,8 @@ pub struct Series {
 pub struct Attention {
     /// The width of a period.
     pub by: Granularity,
+    /// What is counted: articles or stories (the shares' denominators too).
+    pub count: Counting,
     /// Contiguous periods from the first to the last article matching any query.
     pub periods: Vec<Period>,
     /// One line per query, in the order given.
@@ -198,7 +200,13 @@ pub fn align(by: Granularity, timelines: &[Timeline], all: Option<&Timeline>) ->
             }
         })
         .collect();
-    Attention { by, periods, series }
+    let count = timelines.first().map(|t| t.count).unwrap_or_default();
+    Attention {
+        by,
+        count,
+        periods,
+        series,
+    }
 }
 
 #[cfg(test)]
@@ -211,6 +219,7 @@ mod tests {
             .map(|&(d, n)| (ArticleDate::parse(d).unwrap().days_since_epoch(), n))
             .collect();
         Timeline {
+            count: Default::default(),
             query: query.into(),
             total: days.values().sum::<u64>() as usize,
             by: Granularity::Month,

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::facets::Period;
-use super::searcher::{FacetField, SearchError, SearchRequest, Searcher};
+use super::searcher::{Counting, FacetField, SearchError, SearchRequest, Searcher};
 use crate::index::schema::split_country_value;
 
 /// Matching articles in one period.
@@ -40,6 +40,8 @@ pub struct FacetReport {
     pub query: String,
     /// Matching articles.
     pub total: usize,
+    /// What the values count: articles or stories.
+    pub count: Counting,
     /// The series' period, if any.
     pub by: Option<Period>,
     /// Most frequent first.
@@ -84,6 +86,7 @@ impl Searcher {
             kind: field.name(),
             query: request.query.clone(),
             total,
+            count: request.count,
             by,
             values,
         })

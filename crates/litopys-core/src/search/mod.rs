@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod attention;
+pub mod collapse;
 pub mod cooccurrence;
 pub mod deadline;
 pub mod facet_report;
@@ -11,6 +12,7 @@ pub mod results;
 pub mod scope;
 pub mod searcher;
 pub mod snippets;
+pub mod story_counts;
 pub mod terms;
 pub mod timeline;
 

@@ -20,6 +20,9 @@ pub struct SearchResults {
     pub query: String,
     /// Number of matching articles (after the date and source filters), not just shown.
     pub total: usize,
+    /// With `collapse`: the distinct stories among them (the hits are one per story).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stories: Option<usize>,
     /// Wall time of the search, snippets included, in milliseconds.
     pub took_ms: f64,
     /// The requested page, in the requested order.
@@ -108,6 +111,14 @@ pub struct Hit {
     /// Companies the article names, in order of first mention.
     #[serde(default)]
     pub companies: Vec<CompanyRef>,
+    /// The article's story: 16 hex digits shared by the reprints of one report (list
+    /// them with the `story` filter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub story: Option<String>,
+    /// With `collapse`: the matching articles of this story, this one included (the
+    /// page shows "and N more" for the others).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub story_articles: Option<u64>,
 }
 
 /// A passage of an article's body with the matched words marked.
@@ -153,6 +164,8 @@ mod tests {
                 code: Some("CN".into()),
             }],
             companies: vec![],
+            story: None,
+            story_articles: None,
         };
         let json = serde_json::to_value(&hit).unwrap();
         // Flat, in the documented order: the header's keys first.

@@ -13,7 +13,8 @@ use crate::entities::{normalize_name, EntityExtractor, EntityKind};
 use crate::index::entity_fields::extractor_for;
 use crate::index::schema::country_value;
 use crate::index::{open_index_lenient, Access, MetaError};
-use crate::search::searcher::{SearchRequest, Searcher};
+use crate::search::searcher::{Counting, SearchRequest, Searcher};
+use crate::stories::parse_story_id;
 use litopys_analysis::Analyzer;
 
 /// The filters of a question, as typed.
@@ -32,6 +33,11 @@ pub struct Filters {
     pub countries: Vec<String>,
     /// Companies, each required; one entry `A,B` means either. Any form or alias.
     pub companies: Vec<String>,
+    /// Only the articles of one story, by the id hits show (16 hex digits).
+    pub story: Option<String>,
+    /// What facet counts and timelines count: articles or stories. Not a filter, but
+    /// given with them wherever counts are asked for.
+    pub counting: Counting,
 }
 
 /// A filter that names nothing the index can hold.
@@ -40,6 +46,9 @@ pub enum ScopeError {
     /// No country goes by this name, alias or code.
     #[error("unknown country «{0}»: give its Ukrainian name in any form, an alias (КНР, США) or its ISO code (cn)")]
     UnknownCountry(String),
+    /// A story id that is not one.
+    #[error("«{0}» is not a story id: give the 16 hex digits a hit shows as its story")]
+    BadStory(String),
 }
 
 impl Filters {
@@ -55,7 +64,13 @@ impl Filters {
             .iter()
             .map(|flag| split(flag).map(|name| company(extractor, name)).collect())
             .collect();
+        let story = match &self.story {
+            Some(text) => Some(parse_story_id(text).ok_or_else(|| ScopeError::BadStory(text.clone()))?),
+            None => None,
+        };
         Ok(SearchRequest {
+            story,
+            count: self.counting,
             from: self.from,
             to: self.to,
             sources: self.sources.clone(),

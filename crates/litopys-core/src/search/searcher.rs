@@ -13,14 +13,17 @@ use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, Rang
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DateTime, DocAddress, IndexReader, Order, Score, TantivyDocument, Term};
 
+use super::collapse::{collapse, StoryPage};
 use super::deadline::{is_out_of_time, search_within, Deadline, OUT_OF_TIME};
-use super::facets::{top_terms_by_period, top_terms_within, Period, TermSeries};
+use super::facets::{top_terms_by_period, top_terms_within, Period, TermCount, TermSeries};
 use super::query::{build, parse, HighlightTerms, QueryError, QueryFields};
 use super::results::{CompanyCount, CompanyRef, CountryCount, CountryRef, Facets, Hit, SearchResults};
 use super::snippets::{to_html, Highlighter};
+use super::story_counts::top_story_terms;
 use crate::corpus::{ArticleDate, ArticleDateTime, ArticleHeader};
 use crate::index::schema::split_country_value;
 use crate::index::{Fields, OpenIndex};
+use crate::stories::format_story_id;
 
 /// How hits are ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -60,6 +63,14 @@ pub struct SearchRequest {
     pub companies: Vec<Vec<String>>,
     /// Count the top countries and companies of the whole result set (0: don't).
     pub facets: usize,
+    /// One hit per story (reprints of one report): the story's earliest matching
+    /// article, with how many matching articles the story has (see [`super::collapse`]).
+    pub collapse: bool,
+    /// Only the articles of this story (a [`Hit::story`] id): the reprints a collapsed
+    /// hit stands for.
+    pub story: Option<u64>,
+    /// What facets and timelines count: articles, or distinct stories.
+    pub count: Counting,
     /// When the answer must be ready: past it the search stops with
     /// [`SearchError::OutOfTime`] (see [`super::deadline`]). `None`: no limit.
     pub deadline: Option<Deadline>,
@@ -83,9 +94,24 @@ impl SearchRequest {
             countries: Vec::new(),
             companies: Vec::new(),
             facets: 0,
+            collapse: false,
+            story: None,
+            count: Counting::Articles,
             deadline: None,
         }
     }
+}
+
+/// What a count counts: every matching article, or the stories they belong to (the
+/// forty reprints of one agency report count once).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Counting {
+    /// Matching articles.
+    #[default]
+    Articles,
+    /// Distinct stories among the matching articles.
+    Stories,
 }
 
 /// Why a search gave no results.
@@ -208,7 +234,13 @@ impl Searcher {
         let (query, highlight) = self.scoped_query(request)?;
 
         let deadline = request.deadline;
+        let mut stories = None;
         let (total, page) = match request.limit {
+            _ if request.collapse => {
+                let collapsed = collapse(searcher, &*query, request, deadline)?;
+                stories = Some(collapsed.stories);
+                (collapsed.total, collapsed.page)
+            }
             Some(0) => (count(searcher, &*query, deadline)?, Vec::new()),
             Some(limit) => {
                 let top = TopDocs::with_limit(limit).and_offset(request.offset);
@@ -231,10 +263,19 @@ impl Searcher {
         let mut hits = Vec::with_capacity(page.len());
         for (score, address) in page {
             let doc: TantivyDocument = searcher.doc(address)?;
-            hits.push(hit(&doc, &fields, score, &mut highlighter));
+            let mut hit = hit(&doc, &fields, score, &mut highlighter);
+            hit.story = story_of(searcher, address)?.map(format_story_id);
+            hit.story_articles = stories.as_ref().and_then(|s: &StoryPage| s.articles(address));
+            hits.push(hit);
         }
         let facets = if request.facets > 0 {
-            Some(facets(searcher, &*query, request.facets, deadline)?)
+            Some(facets(
+                searcher,
+                &*query,
+                request.facets,
+                request.count,
+                deadline,
+            )?)
         } else {
             None
         };
@@ -242,6 +283,7 @@ impl Searcher {
         Ok(SearchResults {
             query: request.query.clone(),
             total,
+            stories: stories.map(|s| s.total),
             took_ms,
             hits,
             facets,
@@ -292,6 +334,10 @@ impl Searcher {
         let deadline = request.deadline;
         let total = count(&searcher, &*query, deadline)?;
         let name = field.name();
+        if request.count == Counting::Stories {
+            let series = top_story_terms(&searcher, &*query, name, limit, period, deadline)?;
+            return Ok((total, series));
+        }
         let series = match period {
             Some(p) => top_terms_by_period(&searcher, &*query, name, "month", limit, p, deadline)?,
             None => top_terms_within(&searcher, &*query, name, limit, deadline)?
@@ -389,6 +435,13 @@ fn filtered(
             .collect();
         clauses.push((Occur::Must, filter(Box::new(BooleanQuery::new(either)))));
     }
+    if let Some(story) = request.story {
+        let term = Term::from_field_u64(fields.story, story);
+        clauses.push((
+            Occur::Must,
+            filter(Box::new(TermQuery::new(term, IndexRecordOption::Basic))),
+        ));
+    }
     if !request.languages.is_empty() {
         clauses.push((
             Occur::Must,
@@ -444,8 +497,26 @@ fn facets(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
     limit: usize,
+    counting: Counting,
     deadline: Option<Deadline>,
 ) -> tantivy::Result<Facets> {
+    let top_terms_within = |searcher: &tantivy::Searcher,
+                            query: &dyn Query,
+                            field: &str,
+                            limit: usize,
+                            deadline: Option<Deadline>|
+     -> tantivy::Result<Vec<TermCount>> {
+        Ok(match counting {
+            Counting::Articles => top_terms_within(searcher, query, field, limit, deadline)?,
+            Counting::Stories => top_story_terms(searcher, query, field, limit, None, deadline)?
+                .into_iter()
+                .map(|t| TermCount {
+                    value: t.value,
+                    count: t.count,
+                })
+                .collect(),
+        })
+    };
     let country = top_terms_within(searcher, query, "country", limit, deadline)?
         .into_iter()
         .map(|t| {
@@ -472,6 +543,15 @@ fn facets(
         source: named(FacetField::Source)?,
         language: named(FacetField::Language)?,
     })
+}
+
+/// The story id of the document at `address` (`None`: an index without stories).
+fn story_of(searcher: &tantivy::Searcher, address: DocAddress) -> tantivy::Result<Option<u64>> {
+    let column = searcher
+        .segment_reader(address.segment_ord)
+        .fast_fields()
+        .u64("story")?;
+    Ok(column.first(address.doc_id))
 }
 
 fn filter(query: Box<dyn Query>) -> Box<dyn Query> {
@@ -602,6 +682,8 @@ fn hit(doc: &TantivyDocument, fields: &Fields, score: Score, highlighter: &mut H
         snippets,
         countries: stored.countries,
         companies: stored.companies,
+        story: None,
+        story_articles: None,
     }
 }
 

@@ -8,27 +8,40 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::deadline::search_within;
-use super::searcher::{SearchError, SearchRequest, Searcher};
+use super::searcher::{Counting, SearchError, SearchRequest, Searcher};
 use crate::corpus::ArticleDate;
 
 impl Searcher {
     /// Matching articles per period (filters apply; paging and sorting don't).
+    /// With [`Counting::Stories`], each bar counts the distinct stories with a matching
+    /// article in the period (a story reprinted over two months is in both bars, once
+    /// each), and the total counts distinct stories.
     pub fn timeline(&self, request: &SearchRequest, by: Granularity) -> Result<Timeline, SearchError> {
         let (query, _) = self.scoped_query(request)?;
         let searcher = self.tantivy_searcher();
-        let counts = search_within(&searcher, &*query, DayCollector::new("date"), request.deadline)?;
-        let dated: u64 = counts.days.values().sum();
+        let (counts, total) = match request.count {
+            Counting::Articles => {
+                let counts = search_within(&searcher, &*query, DayCollector::new("date"), request.deadline)?;
+                let total = counts.days.values().sum::<u64>() + counts.undated;
+                (counts, total)
+            }
+            Counting::Stories => {
+                let pairs = search_within(&searcher, &*query, StoryDayCollector, request.deadline)?;
+                story_periods(&pairs, by)
+            }
+        };
         Ok(Timeline {
             query: request.query.clone(),
-            total: usize::try_from(dated + counts.undated).unwrap_or(usize::MAX),
+            total: usize::try_from(total).unwrap_or(usize::MAX),
             by,
+            count: request.count,
             undated: counts.undated,
             buckets: buckets(&counts.days, by),
         })
@@ -67,10 +80,12 @@ pub struct Bucket {
 pub struct Timeline {
     /// The query as typed (empty: every article).
     pub query: String,
-    /// Matching articles, dated or not.
+    /// Matching articles (or stories), dated or not.
     pub total: usize,
     /// The width of the bars.
     pub by: Granularity,
+    /// What the bars count: articles or stories.
+    pub count: Counting,
     /// Matching articles without a date (in no bar).
     pub undated: u64,
     /// Contiguous periods from the first to the last matching article, oldest first.
@@ -149,6 +164,95 @@ impl SegmentCollector for SegmentDays {
     fn harvest(self) -> DayCounts {
         self.counts
     }
+}
+
+/// Undated articles' day in [`StoryDayCollector`]'s pairs.
+const UNDATED: i64 = i64::MIN;
+
+/// Collects the distinct (day, story) pairs of the matching documents.
+struct StoryDayCollector;
+
+struct SegmentStoryDays {
+    segment: SegmentOrdinal,
+    date: Column<DateTime>,
+    story: Column<u64>,
+    pairs: FxHashSet<(i64, u64)>,
+}
+
+impl Collector for StoryDayCollector {
+    type Fruit = FxHashSet<(i64, u64)>;
+    type Child = SegmentStoryDays;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentStoryDays> {
+        Ok(SegmentStoryDays {
+            segment,
+            date: reader.fast_fields().date("date")?,
+            story: reader.fast_fields().u64("story")?,
+            pairs: FxHashSet::default(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<FxHashSet<(i64, u64)>>) -> tantivy::Result<Self::Fruit> {
+        let mut all = FxHashSet::default();
+        for f in fruits {
+            all.extend(f);
+        }
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for SegmentStoryDays {
+    type Fruit = FxHashSet<(i64, u64)>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let day = self
+            .date
+            .first(doc)
+            .map_or(UNDATED, |d| d.into_timestamp_secs().div_euclid(86_400));
+        let story = self
+            .story
+            .first(doc)
+            .unwrap_or_else(|| !((u64::from(self.segment) << 32) | u64::from(doc)));
+        self.pairs.insert((day, story));
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.pairs
+    }
+}
+
+/// Distinct stories per period, as day counts on each period's first day (which
+/// [`buckets`] puts back in its period), undated stories, and distinct stories in all.
+fn story_periods(pairs: &FxHashSet<(i64, u64)>, by: Granularity) -> (DayCounts, u64) {
+    let mut per_period: FxHashSet<(i64, u64)> = FxHashSet::default();
+    let mut undated: FxHashSet<u64> = FxHashSet::default();
+    let mut all: FxHashSet<u64> = FxHashSet::default();
+    for &(day, story) in pairs {
+        all.insert(story);
+        if day == UNDATED {
+            undated.insert(story);
+            continue;
+        }
+        if let Some((_, start, _)) = ArticleDate::from_days_since_epoch(day).and_then(|d| period_of(d, by)) {
+            per_period.insert((start.days_since_epoch(), story));
+        }
+    }
+    let mut counts = DayCounts {
+        undated: undated.len() as u64,
+        ..DayCounts::default()
+    };
+    for (start, _) in per_period {
+        *counts.days.entry(start).or_insert(0) += 1;
+    }
+    (counts, all.len() as u64)
 }
 
 /// The period holding `day`: its label, first and last day.

@@ -8,7 +8,10 @@
 //! - [`bands`]: locality-sensitive hashing of signatures into band keys, so that
 //!   candidates are found without comparing every pair;
 //! - [`group`]: candidate pairs verified by estimated similarity and grouped into
-//!   stories (union-find), each named by its earliest article.
+//!   stories (union-find), each named by its earliest article: the evaluation's view
+//!   of a whole archive at once;
+//! - [`table`]: the indexer's view, one article at a time, each joining the story of a
+//!   similar earlier article, remembered in the index folder for incremental runs.
 //!
 //! Words, not lemma keys: reprints share their surface forms, and normalised words need
 //! no dictionary lookups (the lemma pass of the index runs inside Tantivy's tokenizer,
@@ -17,5 +20,7 @@
 pub mod bands;
 pub mod group;
 pub mod signature;
+pub mod table;
 
 pub use signature::{Signature, SIGNATURE_LEN};
+pub use table::{format_story_id, parse_story_id, story_key, StoryTable, TableError, STORIES_FILE};

@@ -2,7 +2,7 @@
 //! archive's articles, measured in this process on one thread exactly as the indexer
 //! runs them (the lemma then the exact-form tokenizer over title and body, in the
 //! schema's field order; the extractor over title and body), and reading from a
-//! `--dry-run`. What is left of the whole run's CPU is Tantivy (postings, stored
+//! `--dry-run`; story signatures and grouping as the indexer does them. What is left of the whole run's CPU is Tantivy (postings, stored
 //! fields, merges) and the pipeline around it.
 //!
 //! Differences between whole runs cannot give this: Litopys with Tantivy's tokenizer
@@ -19,6 +19,8 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use litopys_analysis::tantivy_tokenizer::UkTokenizer;
 use litopys_analysis::Analyzer;
 use litopys_core::entities::EntityExtractor;
+use litopys_core::stories::group::DEFAULT_THRESHOLD;
+use litopys_core::stories::{Signature, StoryTable};
 
 use super::index::IndexRun;
 
@@ -44,9 +46,17 @@ fn thread_cpu() -> f64 {
     ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9
 }
 
-/// Analysis and entity CPU seconds over every (title, body) of the archive's JSON Lines
-/// files, read one file at a time.
-fn measure(analyzer: &Arc<Analyzer>, files: &[std::path::PathBuf]) -> anyhow::Result<(f64, f64)> {
+/// CPU seconds of each measured part of indexing.
+struct Measured {
+    analysis: f64,
+    entities: f64,
+    stories: f64,
+}
+
+/// Analysis, entity and story CPU seconds over every (title, body) of the archive's JSON
+/// Lines files, read one file at a time; stories are grouped as the indexer groups them
+/// (a signature per body, then the story table, in archive order).
+fn measure(analyzer: &Arc<Analyzer>, files: &[std::path::PathBuf]) -> anyhow::Result<Measured> {
     let mut lemmas = TextAnalyzer::from(UkTokenizer::lemmas(analyzer.clone()));
     let mut exact = TextAnalyzer::from(UkTokenizer::exact(analyzer.clone()));
     let extractor = EntityExtractor::new(analyzer.clone(), None)?;
@@ -58,9 +68,10 @@ fn measure(analyzer: &Arc<Analyzer>, files: &[std::path::PathBuf]) -> anyhow::Re
         }
         n
     };
-    let (mut analysis, mut entities, mut tokens) = (0.0, 0.0, 0usize);
+    let (mut analysis, mut entities, mut stories, mut tokens) = (0.0, 0.0, 0.0, 0usize);
+    let mut table = StoryTable::new(DEFAULT_THRESHOLD);
     for file in files {
-        for (title, body) in super::plain::read_articles(file)? {
+        for (n, (title, body)) in super::plain::read_articles(file)?.into_iter().enumerate() {
             let t0 = thread_cpu();
             if let Some(t) = &title {
                 tokens += drain(&mut lemmas, t);
@@ -72,12 +83,20 @@ fn measure(analyzer: &Arc<Analyzer>, files: &[std::path::PathBuf]) -> anyhow::Re
             tokens += drain(&mut exact, &body);
             let t1 = thread_cpu();
             std::hint::black_box(extractor.extract(title.as_deref(), &body));
-            entities += thread_cpu() - t1;
+            let t2 = thread_cpu();
+            let signature = Signature::of(&body);
+            std::hint::black_box(table.assign(&n.to_string(), signature.as_ref()));
+            stories += thread_cpu() - t2;
+            entities += t2 - t1;
             analysis += t1 - t0;
         }
     }
     std::hint::black_box(tokens);
-    Ok((analysis, entities))
+    Ok(Measured {
+        analysis,
+        entities,
+        stories,
+    })
 }
 
 /// The parts of `full`'s CPU time: reading (`reading`, a dry run), analysis and entities
@@ -90,12 +109,12 @@ pub fn split(
 ) -> anyhow::Result<Vec<Part>> {
     let analyzer = Analyzer::new(Arc::new(litopys_analysis::lexicon::Lexicon::open(lexicon)?));
     let files = super::plain::archive_files(archive)?;
-    let (analysis, entities) = measure(&analyzer, &files)?;
-    Ok(parts(full.cpu_s, reading.cpu_s, analysis, entities))
+    let m = measure(&analyzer, &files)?;
+    Ok(parts(full.cpu_s, reading.cpu_s, &m))
 }
 
-/// The four parts of a run of `total` CPU seconds.
-fn parts(total: f64, reading: f64, analysis: f64, entities: f64) -> Vec<Part> {
+/// The five parts of a run of `total` CPU seconds.
+fn parts(total: f64, reading: f64, m: &Measured) -> Vec<Part> {
     let part = |name, cpu_s: f64| Part {
         name,
         cpu_s,
@@ -103,11 +122,12 @@ fn parts(total: f64, reading: f64, analysis: f64, entities: f64) -> Vec<Part> {
     };
     vec![
         part("reading and parsing (a dry run)", reading),
-        part("Ukrainian analysis (lemmas, exact forms)", analysis),
-        part("entity facets", entities),
+        part("Ukrainian analysis (lemmas, exact forms)", m.analysis),
+        part("entity facets", m.entities),
+        part("story signatures and grouping", m.stories),
         part(
             "Tantivy and the pipeline (the rest)",
-            total - reading - analysis - entities,
+            total - reading - m.analysis - m.entities - m.stories,
         ),
     ]
 }
@@ -118,9 +138,14 @@ mod tests {
 
     #[test]
     fn parts_add_up_to_the_whole_run() {
-        let p = parts(10.0, 1.0, 3.0, 2.0);
+        let m = Measured {
+            analysis: 3.0,
+            entities: 2.0,
+            stories: 0.5,
+        };
+        let p = parts(10.0, 1.0, &m);
         let cpu: Vec<f64> = p.iter().map(|p| p.cpu_s).collect();
-        assert_eq!(cpu, vec![1.0, 3.0, 2.0, 4.0]);
+        assert_eq!(cpu, vec![1.0, 3.0, 2.0, 0.5, 3.5]);
         assert!((p.iter().map(|p| p.share).sum::<f64>() - 1.0).abs() < 1e-12);
     }
 

@@ -36,7 +36,7 @@ fn the_plain_baseline_indexes_the_same_articles_and_the_parts_add_up() {
         assert!(r["vs_plain"][key].as_f64().unwrap() > 0.0, "{key}: {r}");
     }
     let parts = r["parts"].as_array().unwrap();
-    assert_eq!(parts.len(), 4, "{r}");
+    assert_eq!(parts.len(), 5, "{r}");
     let sum: f64 = parts.iter().map(|p| p["cpu_s"].as_f64().unwrap()).sum();
     let total = r["ukrainian"]["cpu_s"].as_f64().unwrap();
     assert!(

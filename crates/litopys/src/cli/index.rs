@@ -18,6 +18,7 @@ use litopys_core::index::{DocumentEnricher, NoEnrichment};
 use litopys_core::indexer::budget::{default_threads, parse_memory, WriterBudget, DEFAULT_MEMORY};
 use litopys_core::indexer::commit::{CommitPolicy, DEFAULT_COMMIT_EVERY, DEFAULT_COMMIT_SECS};
 use litopys_core::indexer::{build_index, IndexRequest};
+use litopys_core::stories::group::DEFAULT_THRESHOLD;
 
 /// Exit status of a job stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
 pub const INTERRUPTED: u8 = 130;
@@ -93,6 +94,11 @@ pub struct IndexArgs {
     /// `--rebuild`.
     #[arg(long, value_name = "FILE")]
     entities: Option<PathBuf>,
+    /// How similar (0–1, the estimated share of shared 4-word shingles) an article must
+    /// be to an earlier one to count as its reprint, one story (`search --collapse`,
+    /// `--count stories`). Fixed when the index is built: a change needs `--rebuild`.
+    #[arg(long, value_name = "S", default_value_t = DEFAULT_THRESHOLD, value_parser = parse_threshold)]
+    story_threshold: f64,
     /// Benchmarks only: Tantivy's default tokenizer instead of the Ukrainian analyzer.
     #[arg(long, hide = true)]
     baseline_tokenizer: bool,
@@ -112,6 +118,14 @@ fn stop_on_signals() -> Arc<AtomicBool> {
         let _ = signal_hook::flag::register(signal, stop.clone());
     }
     stop
+}
+
+/// `--story-threshold`: a similarity in (0, 1].
+fn parse_threshold(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 1.0 => Ok(v),
+        _ => Err(format!("`{s}` is not a similarity between 0 (exclusive) and 1")),
+    }
 }
 
 /// Runs the command.
@@ -156,6 +170,7 @@ pub fn run(ctx: &Context, args: IndexArgs) -> Result<(), CliError> {
         strict: args.strict,
     };
     request.baseline_tokenizer = args.baseline_tokenizer;
+    request.story_threshold = args.story_threshold;
     request.keep_entities = args.entities.clone();
     if !args.dry_run {
         request.stop = stop_on_signals();

@@ -10,7 +10,7 @@ use super::common::{open_error, usage_error, CliError, Context};
 use litopys_core::corpus::ArticleDate;
 use litopys_core::index::Access;
 use litopys_core::search::scope::{Filters, SearchScope};
-use litopys_core::search::searcher::{SearchRequest, Searcher};
+use litopys_core::search::searcher::{Counting, SearchRequest, Searcher};
 
 /// Index and filter flags shared by `search` and `facets`.
 #[derive(Args, Debug)]
@@ -39,6 +39,23 @@ pub struct ScopeArgs {
     /// require several; `A,B` means either.
     #[arg(long = "company", value_name = "COMPANY")]
     pub companies: Vec<String>,
+    /// Only the articles of one story (the id a collapsed hit shows): the reprints of
+    /// one report.
+    #[arg(long, value_name = "ID")]
+    pub story: Option<String>,
+    /// What facet counts and timelines count: every matching article, or distinct
+    /// stories (reprints of one report count once).
+    #[arg(long, value_enum, value_name = "WHAT", default_value = "articles")]
+    pub count: CountArg,
+}
+
+/// `--count`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum CountArg {
+    /// Every matching article.
+    Articles,
+    /// Distinct stories among them.
+    Stories,
 }
 
 impl ScopeArgs {
@@ -51,6 +68,11 @@ impl ScopeArgs {
             languages: self.languages.clone(),
             countries: self.countries.clone(),
             companies: self.companies.clone(),
+            story: self.story.clone(),
+            counting: match self.count {
+                CountArg::Articles => Counting::Articles,
+                CountArg::Stories => Counting::Stories,
+            },
         }
     }
 

@@ -65,6 +65,11 @@ pub struct SearchArgs {
     /// Top countries and companies to count over all matches (0: none).
     #[arg(long, value_name = "N", default_value_t = 10)]
     facets: usize,
+    /// One hit per story: reprints of one report collapse into its earliest matching
+    /// article, with "and N more" and the `--story` id that lists them. `--limit` and
+    /// `--offset` then count stories.
+    #[arg(long)]
+    collapse: bool,
     /// Output format.
     #[arg(long, default_value = "text", value_parser = format_arg(output::search::FORMATS))]
     format: Format,
@@ -90,6 +95,7 @@ pub fn run(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
             SortArg::Relevance => SortOrder::Relevance,
             SortArg::Date => SortOrder::Date,
         },
+        collapse: args.collapse,
         facets: if output::search::shows_facets(format) {
             args.facets
         } else {

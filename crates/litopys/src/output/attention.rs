@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use super::{unsupported, Format};
 use litopys_core::search::attention::Attention;
+use litopys_core::search::searcher::Counting;
 use litopys_core::search::timeline::Granularity;
 
 /// Writes the comparison in one of the timeline's formats.
@@ -46,12 +47,16 @@ pub fn write_table(out: &mut dyn Write, a: &Attention) -> io::Result<()> {
         .map(|s| format!("{} ({})", name(&s.query), s.total))
         .collect();
     let shares = a.series.first().is_some_and(|s| s.shares.is_some());
-    let what = if shares {
-        ", each as a share of all articles of the period"
-    } else {
-        ""
+    let noun = match a.count {
+        Counting::Articles => "articles",
+        Counting::Stories => "stories",
     };
-    writeln!(out, "matching articles by {by}: {}{what}", names.join(" vs "))?;
+    let what = if shares {
+        format!(", each as a share of all {noun} of the period")
+    } else {
+        String::new()
+    };
+    writeln!(out, "matching {noun} by {by}: {}{what}", names.join(" vs "))?;
     let label_width = a.periods.iter().map(|p| p.period.len()).max().unwrap_or(6).max(6);
     let mut header = format!("{:<label_width$}", "period");
     for s in &a.series {

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use super::{unsupported, Format, Formats};
 use litopys_core::search::facet_report::FacetReport;
+use litopys_core::search::searcher::Counting;
 
 /// What `litopys facets --format` takes.
 pub const FORMATS: &Formats = &[
@@ -29,6 +30,10 @@ pub fn write_text(out: &mut dyn Write, r: &FacetReport) -> io::Result<()> {
         format!("all {} articles", r.total)
     } else {
         format!("the {} articles matching «{}»", r.total, r.query)
+    };
+    let scope = match r.count {
+        Counting::Articles => scope,
+        Counting::Stories => format!("{scope}, counted in stories"),
     };
     let kind = match r.kind {
         "country" => "countries",

@@ -83,9 +83,10 @@ pub fn header(results: &SearchResults, offset: usize) -> String {
     } else {
         ("articles", "match")
     };
+    let what = if results.stories.is_some() { "stories " } else { "" };
     let shown = match results.hits.len() {
         0 => format!("none shown from {}", offset + 1),
-        k => format!("shown {}–{}", offset + 1, offset + k),
+        k => format!("{what}shown {}–{}", offset + 1, offset + k),
     };
     let ms = results.took_ms;
     let took = if ms < 10.0 {
@@ -93,7 +94,15 @@ pub fn header(results: &SearchResults, offset: usize) -> String {
     } else {
         format!("{ms:.0}")
     };
-    format!("{n} {noun} {verb} «{}» ({shown}, {took} ms)", results.query)
+    let stories = match results.stories {
+        Some(1) => " in 1 story".to_string(),
+        Some(s) => format!(" in {s} stories"),
+        None => String::new(),
+    };
+    format!(
+        "{n} {noun} {verb} «{}»{stories} ({shown}, {took} ms)",
+        results.query
+    )
 }
 
 fn write_hit(out: &mut dyn Write, hit: &Hit, rank: usize, color: bool) -> io::Result<()> {
@@ -130,6 +139,20 @@ fn write_hit(out: &mut dyn Write, hit: &Hit, rank: usize, color: bool) -> io::Re
     for snippet in &hit.snippets {
         write!(out, "     ")?;
         write_marked(out, &snippet.text, &snippet.highlights, "", color)?;
+        writeln!(out)?;
+    }
+    if let (Some(n @ 2..), Some(story)) = (hit.story_articles, hit.story.as_deref()) {
+        write!(out, "     ")?;
+        let more = if n == 2 {
+            "and 1 more article".to_string()
+        } else {
+            format!("and {} more articles", n - 1)
+        };
+        write_styled(
+            out,
+            &format!("{more} of this story: --story {story}"),
+            color.then_some(DIM),
+        )?;
         writeln!(out)?;
     }
     Ok(())
@@ -185,9 +208,12 @@ mod tests {
             }],
             countries: vec![],
             companies: vec![],
+            story: Some("00000000000000ab".into()),
+            story_articles: None,
         };
         SearchResults {
             query: "Китай".into(),
+            stories: None,
             total,
             took_ms: 1.234,
             hits: if total == 0 { vec![] } else { vec![hit] },
@@ -210,6 +236,24 @@ mod tests {
         );
         assert!(render(&results(12), false, 10).starts_with("12 articles match «Китай» (shown 11–11,"));
         assert_eq!(render(&results(0), false, 0), "");
+    }
+
+    #[test]
+    fn a_collapsed_hit_says_how_many_more_and_how_to_list_them() {
+        let mut r = results(5);
+        r.stories = Some(2);
+        r.hits[0].story_articles = Some(4);
+        let out = render(&r, false, 0);
+        assert!(
+            out.starts_with("5 articles match «Китай» in 2 stories (stories shown 1–1,"),
+            "{out}"
+        );
+        assert!(
+            out.contains("and 3 more articles of this story: --story 00000000000000ab\n"),
+            "{out}"
+        );
+        r.hits[0].story_articles = Some(1);
+        assert!(!render(&r, false, 0).contains("more article"));
     }
 
     #[test]

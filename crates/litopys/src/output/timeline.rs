@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use super::{unsupported, Format, Formats};
+use litopys_core::search::searcher::Counting;
 use litopys_core::search::timeline::Timeline;
 
 /// What `litopys timeline --format` takes.
@@ -32,10 +33,14 @@ const BAR_WIDTH: u64 = 50;
 /// Draws one line per period: its label, a bar scaled to the largest period, the count.
 /// Eighths of a block keep small differences visible.
 pub fn write_chart(out: &mut dyn Write, t: &Timeline) -> io::Result<()> {
+    let noun = match t.count {
+        Counting::Articles => "articles",
+        Counting::Stories => "stories",
+    };
     let scope = if t.query.is_empty() {
-        "all articles".to_string()
+        format!("all {noun}")
     } else {
-        format!("articles matching «{}»", t.query)
+        format!("{noun} matching «{}»", t.query)
     };
     let by = match t.by {
         litopys_core::search::timeline::Granularity::Year => "year",

@@ -29,13 +29,18 @@ pub async fn search(
     State(st): State<Arc<AppState>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<SearchResults>, ApiError> {
-    let p = Params::parse(raw.as_deref(), &["q", "limit", "offset", "sort", "facets"], true)?;
+    let p = Params::parse(
+        raw.as_deref(),
+        &["q", "limit", "offset", "sort", "facets", "collapse"],
+        true,
+    )?;
     let l = &st.limits;
     let query = p.query(l)?;
     let limit = p.number("limit", DEFAULT_LIMIT, l.max_page)?;
     let offset = p.number("offset", 0, l.max_offset)?;
     let facets = p.number("facets", DEFAULT_FACETS, l.max_facets)?;
     let sort = p.sort()?;
+    let collapse = p.choice("collapse", &["0", "1"], Some("0"))? == Some("1");
     let filters = p.filters()?;
     st.run(move |st, deadline| {
         let request = SearchRequest {
@@ -43,6 +48,7 @@ pub async fn search(
             offset,
             sort,
             facets,
+            collapse,
             deadline: Some(deadline),
             ..st.scope.request(query, &filters)?
         };

@@ -6,11 +6,13 @@ use super::error::ApiError;
 use super::limits::Limits;
 use litopys_core::corpus::ArticleDate;
 use litopys_core::search::scope::Filters;
-use litopys_core::search::searcher::SortOrder;
+use litopys_core::search::searcher::{Counting, SortOrder};
 use litopys_core::search::timeline::Granularity;
 
 /// The filter parameters every question accepts.
-pub const FILTERS: [&str; 6] = ["from", "to", "source", "language", "country", "company"];
+pub const FILTERS: [&str; 8] = [
+    "from", "to", "source", "language", "country", "company", "story", "count",
+];
 
 /// A request's parameters, in order, percent-decoded.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -134,6 +136,11 @@ impl Params {
             languages: self.all("language"),
             countries: self.all("country"),
             companies: self.all("company"),
+            story: self.one("story").map(str::to_string),
+            counting: match self.choice("count", &["articles", "stories"], Some("articles"))? {
+                Some("stories") => Counting::Stories,
+                _ => Counting::Articles,
+            },
         })
     }
 

@@ -69,6 +69,7 @@ fn orphans(ix: &Path) -> Vec<String> {
             !(name.starts_with('.')
                 || name == "meta.json"
                 || name == "litopys.json"
+                || name == "stories.bin"
                 || name.starts_with("litopys-manifest-")
                 || segments.contains(stem))
         })

@@ -57,6 +57,7 @@ function syncControls() {
   el.from.value = state.from;
   el.to.value = state.to;
   el.sort.value = effectiveSort(state);
+  el.collapse.checked = state.collapse;
   syncCompare();
 }
 
@@ -129,6 +130,7 @@ function init() {
   el.from.addEventListener('change', dateChange('from'));
   el.to.addEventListener('change', dateChange('to'));
   el.sort.addEventListener('change', () => navigate({ sort: el.sort.value }));
+  el.collapse.addEventListener('change', () => navigate({ collapse: el.collapse.checked }));
   el.prev.addEventListener('click', () => {
     if (state.page > 1) navigate({ page: state.page - 1 }, { resetPage: false });
     el.results.focus({ preventScroll: true });
@@ -144,7 +146,10 @@ function init() {
   }
   $('#home').addEventListener('click', (ev) => {
     ev.preventDefault();
-    navigate({ q: '', country: [], company: [], source: [], from: '', to: '', sort: '', vs: [], share: false });
+    navigate({
+      q: '', country: [], company: [], source: [], from: '', to: '', sort: '', vs: [], share: false,
+      collapse: false, story: '',
+    });
   });
   bindArticle();
   bindCompare();

@@ -16,6 +16,7 @@ export function bindElements() {
     from: $('#from'),
     to: $('#to'),
     sort: $('#sort'),
+    collapse: $('#collapse'),
     exportCsv: $('#export-csv'),
     exportJsonl: $('#export-jsonl'),
     activeFilters: $('#active-filters'),

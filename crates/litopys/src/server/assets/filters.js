@@ -88,6 +88,7 @@ export function renderActiveFilters() {
   }
   if (state.from) add(fmtDate(state.from), 'від', () => navigate({ from: '' }), 'chip-from');
   if (state.to) add(fmtDate(state.to), 'до', () => navigate({ to: '' }), 'chip-to');
+  if (state.story) add(state.story.slice(0, 8), 'сюжет', () => navigate({ story: '' }), 'chip-story');
   if (chips.length) {
     box.append(h('span', { class: 'active-label' }, 'Фільтри:'), ...chips);
     if (chips.length > 1) {
@@ -95,7 +96,7 @@ export function renderActiveFilters() {
         type: 'button',
         id: 'clear-filters',
         class: 'btn btn-link',
-        onclick: () => navigate({ country: [], company: [], source: [], from: '', to: '' }),
+        onclick: () => navigate({ country: [], company: [], source: [], from: '', to: '', story: '' }),
       }, 'Прибрати всі'));
     }
   }

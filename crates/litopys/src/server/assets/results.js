@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { setLastFocus } from './article.js';
 import { el, h } from './dom.js';
-import { articles, escapeHtml, fmtDate, fmtMs, fmtNum } from './format.js';
+import { articles, escapeHtml, fmtDate, fmtMs, fmtNum, plural } from './format.js';
 import { showFacets } from './facets.js';
 import { entityChips, learnCountries, renderActiveFilters } from './filters.js';
 import { effectiveSort, filterParams, navigate, state, urlOf } from './state.js';
@@ -50,6 +50,7 @@ export async function runSearch() {
   p.set('limit', String(PAGE_SIZE));
   p.set('offset', String((state.page - 1) * PAGE_SIZE));
   p.set('facets', String(FACET_LIMIT));
+  if (state.collapse && !state.story) p.set('collapse', '1');
   el.results.setAttribute('aria-busy', 'true');
   document.body.classList.add('loading');
   try {
@@ -78,6 +79,8 @@ function renderResults(data) {
   const hits = data.hits || [];
   for (const hit of hits) learnCountries(hit.countries);
   const total = data.total || 0;
+  // Collapsed, the pages are of stories.
+  const rows = typeof data.stories === 'number' ? data.stories : total;
   const first = (state.page - 1) * PAGE_SIZE;
   el.summary.textContent = '';
   if (total === 0) {
@@ -87,6 +90,10 @@ function renderResults(data) {
       h('span', { class: 'summary-total', 'data-testid': 'total', 'data-total': String(total) },
         (state.q.trim() || hasFilters() ? 'Знайдено ' : 'В архіві ') + articles(total)),
     );
+    if (rows !== total) {
+      el.summary.append(h('span', { 'data-testid': 'stories', 'data-stories': String(rows) },
+        ' у ' + fmtNum(rows) + ' ' + plural(rows, 'сюжеті', 'сюжетах', 'сюжетах')));
+    }
   }
   if (typeof data.took_ms === 'number') {
     el.summary.append(h('span', { class: 'muted' }, ' · ' + fmtMs(data.took_ms)));
@@ -101,16 +108,17 @@ function renderResults(data) {
   }
   hits.forEach((hit, i) => el.results.append(renderHit(hit, first + i + 1)));
 
-  const last = Math.min(first + hits.length, total);
-  el.pager.hidden = total <= PAGE_SIZE && state.page === 1;
-  el.pageInfo.textContent = hits.length ? (first + 1) + '–' + last + ' з ' + fmtNum(total)
+  const last = Math.min(first + hits.length, rows);
+  el.pager.hidden = rows <= PAGE_SIZE && state.page === 1;
+  el.pageInfo.textContent = hits.length ? (first + 1) + '–' + last + ' з ' + fmtNum(rows)
     : 'немає результатів на цій сторінці';
   el.prev.disabled = state.page <= 1;
-  el.next.disabled = first + hits.length >= total;
+  el.next.disabled = first + hits.length >= rows;
 }
 
 function hasFilters() {
-  return state.country.length || state.company.length || state.source.length || state.from || state.to;
+  return state.country.length || state.company.length || state.source.length || state.from || state.to
+    || state.story;
 }
 
 function renderHit(hit, rank) {
@@ -145,5 +153,20 @@ function renderHit(hit, rank) {
     meta,
     (hit.snippets || []).map((s) => h('p', { class: 'snippet', html: s.html })),
     entityChips(hit),
+    storyMore(hit),
   );
+}
+
+/** "and N more of this story", a button listing them (the `story` filter); nothing for a
+ *  story of one article. */
+function storyMore(hit) {
+  const n = (hit.story_articles || 1) - 1;
+  if (n < 1 || !hit.story) return null;
+  return h('p', { class: 'story-more' }, h('button', {
+    type: 'button',
+    class: 'link-button',
+    'data-testid': 'story-more',
+    'data-story': hit.story,
+    onclick: () => navigate({ story: hit.story }),
+  }, 'і ще ' + articles(n) + ' цього сюжету'));
 }

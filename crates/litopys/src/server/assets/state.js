@@ -1,5 +1,6 @@
 // The view's state and the URL: the whole view lives in the URL (q, filters, dates,
-// sort, page, open article, the timeline's compared queries and shares), kept in step with history.pushState / popstate, so that
+// sort, page, open article, the timeline's compared queries and shares, one hit per
+// story or one story's articles), kept in step with history.pushState / popstate, so that
 // reloading or sharing a URL restores it.
 
 /** The view, as read from the URL. `sort` is '' for the default (relevance with a
@@ -20,6 +21,8 @@ function readUrl() {
     article: p.get('article') || '',
     vs: list('vs').slice(0, 4),
     share: p.get('share') === '1',
+    collapse: p.get('collapse') === '1',
+    story: /^[0-9a-f]{16}$/.test(p.get('story') || '') ? p.get('story') : '',
   };
 }
 
@@ -35,6 +38,7 @@ export function stateQuery(s) {
   if (s.article) p.set('article', s.article);
   for (const v of s.vs) p.append('vs', v);
   if (s.share) p.set('share', '1');
+  if (s.collapse) p.set('collapse', '1');
   return p;
 }
 
@@ -53,6 +57,7 @@ export function filterParams(s) {
   for (const k of ['country', 'company', 'source']) for (const v of s[k]) p.append(k, v);
   if (s.from) p.set('from', s.from);
   if (s.to) p.set('to', s.to);
+  if (s.story) p.set('story', s.story);
   return p;
 }
 
