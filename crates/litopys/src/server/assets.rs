@@ -10,8 +10,9 @@ use super::error::ApiError;
 const INDEX_HTML: &str = include_str!("assets/index.html");
 
 /// The embedded files under `/assets/`: name, content type, content. The page's script is
-/// ES modules (`app.js` imports the others by relative path).
-const FILES: [(&str, &str, &str); 14] = [
+/// ES modules (`app.js` imports the others by relative path); `world.json` is the country
+/// map's shapes (Natural Earth, public domain; built by `tools/world-map`).
+const FILES: [(&str, &str, &str); 16] = [
     (
         "app.js",
         "text/javascript; charset=utf-8",
@@ -76,6 +77,16 @@ const FILES: [(&str, &str, &str); 14] = [
         "article.js",
         "text/javascript; charset=utf-8",
         include_str!("assets/article.js"),
+    ),
+    (
+        "map.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/map.js"),
+    ),
+    (
+        "world.json",
+        "application/json",
+        include_str!("assets/world.json"),
     ),
     (
         "app.css",

@@ -15,6 +15,7 @@ import {
 } from './state.js';
 import { runCooccur } from './cooccur.js';
 import { runTerms } from './terms.js';
+import { bindMap, runMap } from './map.js';
 import { bindCompare, syncCompare } from './compare.js';
 import { redrawTimeline, runTimeline } from './timeline.js';
 
@@ -39,12 +40,13 @@ function render() {
     timelineKey = tk;
     runTimeline();
   }
-  // The result set's words and co-occurrences do not change with the chart's queries.
+  // The result set's words, co-occurrences and map do not change with the chart's queries.
   const rk = filterParams(state).toString();
   if (rk !== resultsKey) {
     resultsKey = rk;
     runTerms();
     runCooccur();
+    runMap(true);
   }
   renderArticle();
   document.title = (state.q.trim() ? state.q.trim() + ' — ' : '') + 'Літопис';
@@ -153,6 +155,7 @@ function init() {
   });
   bindArticle();
   bindCompare();
+  bindMap();
   document.addEventListener('keydown', (ev) => {
     if (ev.key === '/' && !el.article.open && !/^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName)) {
       ev.preventDefault();
