@@ -188,7 +188,10 @@ fn reprints_collapse_into_stories_counted_once_and_found_again_by_later_runs() {
             .expect("HTTP");
         let status = response.status().as_u16();
         let body = response.body_mut().read_to_string().unwrap();
-        (status, serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}")))
+        (
+            status,
+            serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}")),
+        )
     };
     let marker = "%D0%BC%D0%B0%D1%80%D0%BA%D0%B5%D1%80";
     let (status, v) = api(&format!("/api/search?q={marker}&collapse=1&limit=50&facets=0"));

@@ -29,4 +29,5 @@ mod server_connections;
 mod server_deadline;
 mod server_netns;
 mod web_compare;
+mod web_map;
 mod web_ui;
