@@ -15,7 +15,7 @@ use tantivy::index::SegmentComponent;
 use tantivy::Index;
 
 use crate::index::meta::IndexMeta;
-use crate::indexer::manifest::{read_committed, Committed};
+use crate::indexer::manifest::{committed_stories, read_committed, Committed};
 
 /// What [`check_index`] found.
 ///
@@ -41,8 +41,9 @@ impl CheckReport {
 }
 
 /// Checks the index in `dir`: Tantivy's metadata, every file of every committed segment
-/// (present, and its checksum right), Litopys's metadata and the manifest of the last
-/// commit (present, its checksum right, its articles those of the index).
+/// (present, and its checksum right), Litopys's metadata, the manifest of the last
+/// commit (present, its checksum right, its articles those of the index) and the story
+/// table (as long as the last commit recorded).
 ///
 /// Never panics and never changes the folder; an index it cannot open at all is a report
 /// with that one problem.
@@ -85,6 +86,11 @@ pub fn check_index(dir: &Path) -> CheckReport {
         Ok(Committed::Missing) => {}
         Ok(Committed::Damaged(what)) => report.problems.push(format!("manifest {what}")),
         Err(e) => report.problems.push(format!("the manifest cannot be found: {e}")),
+    }
+    if let Ok(committed) = committed_stories(&index) {
+        if let Err(e) = crate::stories::table::verify(dir, committed) {
+            report.problems.push(e.to_string());
+        }
     }
     report
 }

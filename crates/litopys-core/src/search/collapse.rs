@@ -16,6 +16,17 @@ use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader}
 use super::deadline::{search_within, Deadline};
 use super::searcher::{SearchRequest, SortOrder};
 
+/// The story of `doc` in `segment` from the `story` column; an article without one (none
+/// in the indexes this version builds) is a story of its own, keyed by its address
+/// (bit-inverted, so in practice apart from every real id).
+///
+/// Exists so that collapsing and every count of stories treat such articles alike.
+pub(crate) fn story_or_own(column: &Column<u64>, segment: SegmentOrdinal, doc: DocId) -> u64 {
+    column
+        .first(doc)
+        .unwrap_or_else(|| !((u64::from(segment) << 32) | u64::from(doc)))
+}
+
 /// What a collapsed search found.
 #[derive(Debug)]
 pub struct Collapsed {
@@ -116,12 +127,7 @@ impl SegmentCollector for SegmentStories {
     type Fruit = (usize, FxHashMap<u64, Story>);
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        // An article without a story id (none in indexes this version builds) is a
-        // story of its own, keyed apart from every real id by its address.
-        let id = self
-            .story
-            .first(doc)
-            .unwrap_or_else(|| !((u64::from(self.segment) << 32) | u64::from(doc)));
+        let id = story_or_own(&self.story, self.segment, doc);
         let when = match self.date.first(doc) {
             Some(d) => (false, d.into_timestamp_secs(), -score),
             None => (true, 0, -score),

@@ -14,6 +14,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::Query;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use super::collapse::story_or_own;
 use super::deadline::{search_within, Deadline};
 use super::facets::{Period, TermSeries};
 
@@ -72,10 +73,7 @@ impl SegmentCollector for SegmentStoryTerms {
             return;
         };
         let month = self.month.first(doc).unwrap_or(0);
-        let story = self
-            .story
-            .first(doc)
-            .unwrap_or_else(|| !((u64::from(self.segment) << 32) | u64::from(doc)));
+        let story = story_or_own(&self.story, self.segment, doc);
         for ord in values.term_ords(doc) {
             self.seen.insert((ord, month, story));
         }

@@ -14,6 +14,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use super::collapse::story_or_own;
 use super::deadline::search_within;
 use super::searcher::{Counting, SearchError, SearchRequest, Searcher};
 use crate::corpus::ArticleDate;
@@ -217,10 +218,7 @@ impl SegmentCollector for SegmentStoryDays {
             .date
             .first(doc)
             .map_or(UNDATED, |d| d.into_timestamp_secs().div_euclid(86_400));
-        let story = self
-            .story
-            .first(doc)
-            .unwrap_or_else(|| !((u64::from(self.segment) << 32) | u64::from(doc)));
+        let story = story_or_own(&self.story, self.segment, doc);
         self.pairs.insert((day, story));
     }
 

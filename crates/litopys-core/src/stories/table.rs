@@ -176,43 +176,19 @@ impl StoryTable {
     pub fn load(dir: &Path, committed: Option<u64>, threshold: f64) -> Result<StoryTable, TableError> {
         let path = dir.join(STORIES_FILE);
         let committed = committed.unwrap_or(0);
-        let bytes = match fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::NotFound && committed == 0 => Vec::new(),
-            Err(e) => return Err(e.into()),
-        };
-        let len = usize::try_from(committed).unwrap_or(usize::MAX);
-        if bytes.len() < len {
-            return Err(TableError::Damaged(format!(
-                "{}: {} bytes, the last commit wrote {len}",
-                path.display(),
-                bytes.len()
-            )));
-        }
-        let mut table = StoryTable::new(threshold);
-        if len == 0 {
-            if !bytes.is_empty() {
+        let Some((bytes, stored)) = read_committed(dir, committed)? else {
+            if path.exists() {
                 fs::remove_file(&path)?;
             }
-            return Ok(table);
-        }
-        let bytes = &bytes[..len];
-        if len < HEADER_BYTES
-            || !bytes.starts_with(MAGIC)
-            || !(len - HEADER_BYTES).is_multiple_of(RECORD_BYTES)
-        {
-            return Err(TableError::Damaged(format!(
-                "{}: not a story table",
-                path.display()
-            )));
-        }
-        let stored = f64::from_le_bytes(bytes[MAGIC.len()..HEADER_BYTES].try_into().expect("8 bytes"));
+            return Ok(StoryTable::new(threshold));
+        };
         if stored != threshold {
             return Err(TableError::Threshold {
                 stored,
                 asked: threshold,
             });
         }
+        let mut table = StoryTable::new(threshold);
         for record in bytes[HEADER_BYTES..].chunks_exact(RECORD_BYTES) {
             let story = u64::from_le_bytes(record[..8].try_into().expect("8 bytes"));
             let sig = Signature::from_bytes(&record[8..]).expect("record length");
@@ -228,6 +204,54 @@ impl StoryTable {
         file.set_len(committed)?;
         Ok(table)
     }
+}
+
+/// The committed part of the table file in `dir` (`committed` bytes) and the threshold
+/// in its header; `None` when no commit holds a table (`committed` is 0).
+fn read_committed(dir: &Path, committed: u64) -> Result<Option<(Vec<u8>, f64)>, TableError> {
+    if committed == 0 {
+        return Ok(None);
+    }
+    let path = dir.join(STORIES_FILE);
+    let len = usize::try_from(committed).unwrap_or(usize::MAX);
+    let mut bytes = match fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(TableError::Damaged(format!(
+                "{}: missing, the last commit wrote {len} bytes",
+                path.display()
+            )))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if bytes.len() < len {
+        return Err(TableError::Damaged(format!(
+            "{}: {} bytes, the last commit wrote {len}",
+            path.display(),
+            bytes.len()
+        )));
+    }
+    bytes.truncate(len);
+    if len < HEADER_BYTES || !bytes.starts_with(MAGIC) || !(len - HEADER_BYTES).is_multiple_of(RECORD_BYTES) {
+        return Err(TableError::Damaged(format!(
+            "{}: not a story table",
+            path.display()
+        )));
+    }
+    let stored = f64::from_le_bytes(bytes[MAGIC.len()..HEADER_BYTES].try_into().expect("8 bytes"));
+    Ok(Some((bytes, stored)))
+}
+
+/// Checks, without changing anything, that the table file in `dir` holds the
+/// `committed` bytes the last commit recorded; returns the articles it remembers.
+///
+/// Exists for `litopys check`.
+pub fn verify(dir: &Path, committed: Option<u64>) -> Result<u64, TableError> {
+    Ok(
+        read_committed(dir, committed.unwrap_or(0))?.map_or(0, |(bytes, _)| {
+            ((bytes.len() - HEADER_BYTES) / RECORD_BYTES) as u64
+        }),
+    )
 }
 
 /// Cuts the table file in `dir` to the `committed` bytes of the last commit (removes it
@@ -279,6 +303,9 @@ mod tests {
         t.assign("d", Some(&sig(OTHER)));
         let longer = t.save(dir.path()).unwrap();
         assert!(longer > committed);
+        // `check` reads the committed part and changes nothing.
+        assert_eq!(verify(dir.path(), Some(committed)).unwrap(), 1);
+        assert_eq!(fs::metadata(dir.path().join(STORIES_FILE)).unwrap().len(), longer);
 
         // The second save was never committed: the next run sees only "a".
         let mut again = StoryTable::load(dir.path(), Some(committed), 0.5).unwrap();
@@ -313,6 +340,12 @@ mod tests {
         assert!(err.to_string().contains("--rebuild"), "{err}");
         let err = StoryTable::load(dir.path(), Some(committed + 72), 0.5).unwrap_err();
         assert!(matches!(err, TableError::Damaged(_)), "{err}");
+        assert!(matches!(
+            verify(dir.path(), Some(committed + 72)),
+            Err(TableError::Damaged(_))
+        ));
         assert!(StoryTable::load(dir.path(), None, 0.5).unwrap().is_empty());
+        let err = StoryTable::load(dir.path(), Some(committed), 0.5).unwrap_err();
+        assert!(err.to_string().contains("missing"), "{err}");
     }
 }

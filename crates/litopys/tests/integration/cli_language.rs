@@ -7,7 +7,7 @@ use std::fs;
 use serde_json::Value;
 
 use crate::common::server::{index_of, RunningServer};
-use crate::common::{litopys, ok, s, sorted_ids};
+use crate::common::{facet_counts, litopys, ok, s, sorted_ids};
 
 const LINES: [&str; 5] = [
     r#"{"id":"uk-1","lang":"uk","title":"Угода","text":"Казахстан підписав угоду з Китаєм."}"#,
@@ -93,17 +93,7 @@ fn the_language_is_kept_shown_and_filtered() {
         "json",
     ]));
     let facets: Value = serde_json::from_str(&facets).unwrap();
-    let counts: Vec<(String, u64)> = facets["values"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| {
-            (
-                v["name"].as_str().unwrap().to_string(),
-                v["count"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let counts = facet_counts(&facets);
     assert_eq!(
         counts,
         [("uk".into(), 2), ("ru".into(), 1), ("uk-ua".into(), 1)],

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::common::server::RunningServer;
-use crate::common::{litopys, ok, s, text, Rng};
+use crate::common::{facet_counts, litopys, ok, s, text, Rng};
 
 const SYLLABLES: [&str; 24] = [
     "ва", "ко", "ли", "ну", "ре", "са", "ти", "мо", "до", "зе", "пі", "ха", "бу", "че", "ги", "ля", "ро",
@@ -81,6 +81,21 @@ fn json(args: &[&str]) -> Value {
     serde_json::from_str(&ok(&litopys(&all))).expect("JSON")
 }
 
+/// Every story of the archive, collapsed.
+fn collapsed(ix: &str) -> Value {
+    json(&[
+        "search",
+        "маркер",
+        "--index",
+        ix,
+        "--collapse",
+        "--limit",
+        "all",
+        "--facets",
+        "0",
+    ])
+}
+
 #[test]
 fn reprints_collapse_into_stories_counted_once_and_found_again_by_later_runs() {
     let tmp = tempfile::tempdir().unwrap();
@@ -91,17 +106,7 @@ fn reprints_collapse_into_stories_counted_once_and_found_again_by_later_runs() {
     ok(&litopys(&["index", s(&archive), "--index", s(&index), "--quiet"]));
     let ix = s(&index);
 
-    let all = json(&[
-        "search",
-        "маркер",
-        "--index",
-        ix,
-        "--collapse",
-        "--limit",
-        "all",
-        "--facets",
-        "0",
-    ]);
+    let all = collapsed(ix);
     assert_eq!(all["total"], 50);
     assert_eq!(all["stories"], 30, "30 stories: 10 with two reprints, 20 alone");
     let hits = all["hits"].as_array().unwrap();
@@ -159,17 +164,7 @@ fn reprints_collapse_into_stories_counted_once_and_found_again_by_later_runs() {
     let t = json(&["timeline", "маркер", "--index", ix]);
     assert_eq!(t["buckets"][0]["count"], 50);
     let f = json(&["facets", "source", "маркер", "--index", ix, "--count", "stories"]);
-    let values: Vec<(String, u64)> = f["values"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| {
-            (
-                v["name"].as_str().unwrap().to_string(),
-                v["count"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let values = facet_counts(&f);
     assert_eq!(
         values,
         [("Агенція".to_string(), 30), ("Передрук".to_string(), 10)],
@@ -222,17 +217,7 @@ fn reprints_collapse_into_stories_counted_once_and_found_again_by_later_runs() {
     )
     .unwrap();
     ok(&litopys(&["index", s(&archive), "--index", ix, "--quiet"]));
-    let all = json(&[
-        "search",
-        "маркер",
-        "--index",
-        ix,
-        "--collapse",
-        "--limit",
-        "all",
-        "--facets",
-        "0",
-    ]);
+    let all = collapsed(ix);
     assert_eq!(
         (all["total"].as_u64(), all["stories"].as_u64()),
         (Some(52), Some(31))

@@ -1,7 +1,8 @@
 //! The page's world map and story switch in a real browser (see `web_ui.rs` for the
 //! harness): the countries of a result set shaded on the map, one clicked (and one
 //! chosen with the keyboard) into the filters exactly as the facet list does; on an
-//! archive with a reprinted report, one row per story, and «і ще …» listing the story.
+//! archive with a reprinted report, the chart counting stories, one row per story, and
+//! «і ще …» listing the story.
 //! Skips like `web_ui.rs` when no browser is installed.
 
 use crate::common::browser::{js, screenshot, settle, url_param, wait_js, Browser};
@@ -112,6 +113,41 @@ fn one_row_per_story_and_the_story_listed() {
         settle(&c).await;
         let hits = js(&c, "return document.querySelectorAll('[data-testid=hit]').length").await;
         assert_eq!(hits, json!(3));
+        // Counting stories: the chart has 2 (the report and its reprint count once).
+        let total = js(&c, "return document.querySelector('#timeline').dataset.total").await;
+        assert_eq!(total, json!("3"));
+        c.find(Locator::Id("count-stories"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_js(
+            &c,
+            "stories counted on the chart",
+            "return new URLSearchParams(location.search).get('count') === 'stories' \
+               && document.querySelector('#timeline').dataset.total === '2'",
+        )
+        .await;
+        settle(&c).await;
+        let bar = js(
+            &c,
+            "return document.querySelector('#timeline g.bar').getAttribute('aria-label')",
+        )
+        .await;
+        assert!(bar.as_str().unwrap().contains("2 сюжети"), "{bar}");
+        c.find(Locator::Id("count-stories"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_js(
+            &c,
+            "articles again",
+            "return document.querySelector('#timeline').dataset.total === '3'",
+        )
+        .await;
         c.find(Locator::Id("collapse"))
             .await
             .unwrap()

@@ -60,6 +60,7 @@ function syncControls() {
   el.to.value = state.to;
   el.sort.value = effectiveSort(state);
   el.collapse.checked = state.collapse;
+  el.countStories.checked = state.count === 'stories';
   syncCompare();
 }
 
@@ -133,6 +134,7 @@ function init() {
   el.to.addEventListener('change', dateChange('to'));
   el.sort.addEventListener('change', () => navigate({ sort: el.sort.value }));
   el.collapse.addEventListener('change', () => navigate({ collapse: el.collapse.checked }));
+  el.countStories.addEventListener('change', () => navigate({ count: el.countStories.checked ? 'stories' : '' }));
   el.prev.addEventListener('click', () => {
     if (state.page > 1) navigate({ page: state.page - 1 }, { resetPage: false });
     el.results.focus({ preventScroll: true });
@@ -150,7 +152,7 @@ function init() {
     ev.preventDefault();
     navigate({
       q: '', country: [], company: [], source: [], from: '', to: '', sort: '', vs: [], share: false,
-      collapse: false, story: '',
+      collapse: false, story: '', count: '',
     });
   });
   bindArticle();

@@ -5,8 +5,8 @@
 
 import { api } from './api.js';
 import { el, h } from './dom.js';
-import { articles, fmtNum, parseDay } from './format.js';
-import { filterParams, navigate, state } from './state.js';
+import { fmtNum, parseDay } from './format.js';
+import { counted, filterParams, navigate, state } from './state.js';
 
 /** One colour per line (distinct for common colour blindness, dark enough on white). */
 export const COLOURS = ['#1f5fa8', '#d1651c', '#2b8a3e', '#a33ea1', '#8a6d1f'];
@@ -71,7 +71,7 @@ function drawLegend(data) {
   data.series.forEach((s, i) => {
     const item = h('li', { class: 'legend-item', 'data-testid': 'legend-item' },
       h('span', { class: 'swatch', style: { background: COLOURS[i] }, 'aria-hidden': 'true' }),
-      name(s.query) + ' · ' + articles(s.total));
+      name(s.query) + ' · ' + counted(s.total));
     if (i > 0) {
       const rm = h('button', { type: 'button', class: 'btn-x', 'aria-label': 'Прибрати ' + name(s.query) }, '×');
       rm.addEventListener('click', () => navigate({ vs: state.vs.filter((v) => v !== s.query) }, { resetPage: false }));
@@ -91,7 +91,8 @@ export function drawAttention(data) {
   el.timeline.dataset.by = data.by;
   drawLegend(data);
   const share = state.share;
-  el.timelineNote.textContent = (share ? 'частка від усіх статей періоду' : 'кількість статей')
+  const unit = state.count === 'stories' ? 'сюжетів' : 'статей';
+  el.timelineNote.textContent = (share ? 'частка від усіх ' + unit + ' періоду' : 'кількість ' + unit)
     + ' · клацніть період, щоб обмежити дати';
   if (!periods.length) return;
   const width = Math.max(280, box.clientWidth || 600);
@@ -124,8 +125,8 @@ export function drawAttention(data) {
   // A column per period: the click target, and what the tooltip describes.
   periods.forEach((p, i) => {
     const lines = data.series.map((se) => name(se.query) + ': ' + fmtValue(value(se, i, share), share)
-      + (share ? ' (' + articles(se.counts[i]) + ')' : ''));
-    if (share) lines.push('усього статей: ' + fmtNum(p.all));
+      + (share ? ' (' + counted(se.counts[i]) + ')' : ''));
+    if (share) lines.push('усього ' + unit + ': ' + fmtNum(p.all));
     const g = s('g', { class: 'period', role: 'button', tabindex: i === periods.length - 1 ? 0 : -1,
       'data-start': p.start, 'data-end': p.end, 'aria-label': p.period + ': ' + lines.join('; ') });
     s('title', {}, g).textContent = p.period + '\n' + lines.join('\n');

@@ -36,6 +36,7 @@ export function bindElements() {
     compareForm: $('#compare-form'),
     compareQ: $('#compare-q'),
     share: $('#share'),
+    countStories: $('#count-stories'),
     legend: $('#timeline-legend'),
     results: $('#results'),
     pager: $('#pager'),

@@ -2,9 +2,9 @@
 // result set): counts, bars, "show all".
 
 import { el, h } from './dom.js';
-import { articles, fmtNum } from './format.js';
+import { fmtNum } from './format.js';
 import { isActive, learnCountries, toggleFilter } from './filters.js';
-import { state } from './state.js';
+import { counted, state } from './state.js';
 
 const FACET_SHOWN = 10; // shown before "more"
 
@@ -44,7 +44,7 @@ function renderFacets(facets) {
           type: 'button',
           class: 'facet-item',
           'aria-pressed': active ? 'true' : 'false',
-          'aria-label': label + ': ' + articles(it.count) + (active ? ' (фільтр увімкнено, клацніть, щоб прибрати)' : ''),
+          'aria-label': label + ': ' + counted(it.count) + (active ? ' (фільтр увімкнено, клацніть, щоб прибрати)' : ''),
           onclick: () => toggleFilter(kind, it),
         },
         h('span', { class: 'facet-bar', style: { width: Math.max(3, Math.round((it.count / max) * 100)) + '%' }, 'aria-hidden': 'true' }),

@@ -16,6 +16,10 @@ export function articles(n) {
   return fmtNum(n) + ' ' + plural(n, 'стаття', 'статті', 'статей');
 }
 
+export function stories(n) {
+  return fmtNum(n) + ' ' + plural(n, 'сюжет', 'сюжети', 'сюжетів');
+}
+
 export function fmtNum(n) {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
 }

@@ -6,9 +6,9 @@
 
 import { api } from './api.js';
 import { el, h } from './dom.js';
-import { articles, fmtNum, plural } from './format.js';
+import { fmtNum, plural } from './format.js';
 import { isActive, learnCountries, toggleFilter } from './filters.js';
-import { filterParams, state } from './state.js';
+import { counted, filterParams, state } from './state.js';
 
 // Every country of the result set, not the search's top 25: one /api/facets request for
 // the country facet alone (the company and source lists stay short), asked when the
@@ -181,7 +181,7 @@ export function drawMap(w, values) {
   const top = drawn[0];
   s('title', { id: 'map-svg-title' }).textContent = 'Статті за країнами на карті'
     + (top ? ': ' + fmtNum(drawn.length) + ' ' + plural(drawn.length, 'країна', 'країни', 'країн')
-      + ', найбільше — ' + top.name + ', ' + articles(top.count) : ': немає');
+      + ', найбільше — ' + top.name + ', ' + counted(top.count) : ': немає');
 
   // Arrows, Home and End move between the countries in the list's order (most articles
   // first); Tab reaches the map once, at a picked country or the first.
@@ -238,7 +238,7 @@ export function drawMap(w, values) {
     node.setAttribute('role', 'button');
     node.setAttribute('tabindex', c.code === firstStop ? '0' : '-1');
     node.setAttribute('aria-pressed', active ? 'true' : 'false');
-    node.setAttribute('aria-label', v.name + ': ' + articles(v.count)
+    node.setAttribute('aria-label', v.name + ': ' + counted(v.count)
       + (active ? ' (фільтр увімкнено, клацніть, щоб прибрати)' : ''));
     node.addEventListener('click', () => toggleFilter('country', v));
     node.addEventListener('focus', () => {
@@ -303,7 +303,7 @@ function drawLegend(classes) {
 function showTip(node, name, v, ev) {
   const tip = el.mapTip;
   tip.textContent = '';
-  tip.append(h('strong', {}, name), h('br'), v ? articles(v.count) : 'немає статей');
+  tip.append(h('strong', {}, name), h('br'), v ? counted(v.count) : 'немає статей');
   if (v && isActive('country', v)) tip.append(' · фільтр');
   tip.hidden = false;
   if (ev) {

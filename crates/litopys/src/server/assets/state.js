@@ -1,3 +1,5 @@
+import { articles, stories } from './format.js';
+
 // The view's state and the URL: the whole view lives in the URL (q, filters, dates,
 // sort, page, open article, the timeline's compared queries and shares, one hit per
 // story or one story's articles), kept in step with history.pushState / popstate, so that
@@ -22,6 +24,7 @@ function readUrl() {
     vs: list('vs').slice(0, 4),
     share: p.get('share') === '1',
     collapse: p.get('collapse') === '1',
+    count: p.get('count') === 'stories' ? 'stories' : '',
     story: /^[0-9a-f]{16}$/.test(p.get('story') || '') ? p.get('story') : '',
   };
 }
@@ -58,7 +61,14 @@ export function filterParams(s) {
   if (s.from) p.set('from', s.from);
   if (s.to) p.set('to', s.to);
   if (s.story) p.set('story', s.story);
+  if (s.count) p.set('count', s.count);
   return p;
+}
+
+/** What the chart, the facets and the map count, in words: «3 статті» or, with the
+ *  view counting stories, «3 сюжети». */
+export function counted(n) {
+  return state.count === 'stories' ? stories(n) : articles(n);
 }
 
 export function effectiveSort(s) {

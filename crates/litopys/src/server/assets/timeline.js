@@ -4,8 +4,8 @@
 import { api } from './api.js';
 import { comparing, drawAttention, fetchAttention } from './compare.js';
 import { el, h } from './dom.js';
-import { articles, fmtDate, fmtNum, isoDay, parseDay } from './format.js';
-import { filterParams, navigate, state } from './state.js';
+import { fmtDate, fmtNum, isoDay, parseDay } from './format.js';
+import { counted, filterParams, navigate, state } from './state.js';
 
 const MONTHS = ['січень', 'лютий', 'березень', 'квітень', 'травень', 'червень', 'липень',
   'серпень', 'вересень', 'жовтень', 'листопад', 'грудень'];
@@ -102,7 +102,7 @@ function drawTimeline(data) {
   el.timeline.dataset.undated = String(data.undated || 0);
   const unit = { month: 'місяцями', year: 'роками', week: 'тижнями' }[by] || by;
   const notes = ['за ' + unit];
-  if (data.undated) notes.push(articles(data.undated) + ' без дати');
+  if (data.undated) notes.push(counted(data.undated) + ' без дати');
   notes.push('клацніть стовпчик, щоб обмежити дати');
   el.timelineNote.textContent = notes.join(' · ');
 
@@ -119,8 +119,8 @@ function drawTimeline(data) {
   svg.setAttribute('height', String(height));
   svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
   svg.setAttribute('role', 'group');
-  svg.setAttribute('aria-label', 'Кількість статей ' + unit + ': від ' + bucketLabel(by, buckets[0]) + ' до '
-    + bucketLabel(by, buckets[buckets.length - 1]) + ', найбільше ' + articles(max) + ' за період');
+  svg.setAttribute('aria-label', 'Кількість ' + (state.count === 'stories' ? 'сюжетів ' : 'статей ') + unit + ': від ' + bucketLabel(by, buckets[0]) + ' до '
+    + bucketLabel(by, buckets[buckets.length - 1]) + ', найбільше ' + counted(max) + ' за період');
   const s = (tag, attrs, parent) => {
     const n = document.createElementNS(SVG, tag);
     for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, String(v));
@@ -157,10 +157,10 @@ function drawTimeline(data) {
       'data-start': b.start,
       'data-end': end,
       'data-count': b.count,
-      'aria-label': bucketLabel(by, b) + ': ' + articles(b.count),
+      'aria-label': bucketLabel(by, b) + ': ' + counted(b.count),
     }, bars);
     const title = s('title', {}, g);
-    title.textContent = bucketLabel(by, b) + ': ' + articles(b.count);
+    title.textContent = bucketLabel(by, b) + ': ' + counted(b.count);
     s('rect', { class: 'bar-hit', x, y: m.top, width: step, height: ih }, g);
     const bw = Math.min(MAX_BAR, Math.max(0.5, step - gap));
     s('rect', {
@@ -226,7 +226,7 @@ function drawTimeline(data) {
 function showTip(g, b, by, x, y, width) {
   const tip = el.timelineTip;
   tip.textContent = '';
-  tip.append(h('strong', {}, bucketLabel(by, b)), h('br'), articles(b.count));
+  tip.append(h('strong', {}, bucketLabel(by, b)), h('br'), counted(b.count));
   tip.hidden = false;
   const tw = tip.offsetWidth;
   const left = Math.min(Math.max(0, x - tw / 2), width - tw);

@@ -164,6 +164,21 @@ pub mod browser;
 pub mod reindex;
 pub mod server;
 
+/// The `(name, count)` values of a JSON facet report (`facets --format json`), in order.
+pub fn facet_counts(report: &serde_json::Value) -> Vec<(String, u64)> {
+    report["values"]
+        .as_array()
+        .expect("a facet report")
+        .iter()
+        .map(|v| {
+            (
+                v["name"].as_str().unwrap().to_string(),
+                v["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
 /// The ids of a JSON answer's hits, sorted: what tests compare when the order is not
 /// the point.
 pub fn sorted_ids(v: &serde_json::Value) -> Vec<String> {
