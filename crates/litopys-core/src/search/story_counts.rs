@@ -2,9 +2,10 @@
 //! period, the number of distinct stories among the matching articles that carry it, so
 //! forty reprints of one report count once wherever they all appear.
 //!
-//! Exact: every matching article's (value, month, story) is collected into a set, per
-//! segment by term ordinal and merged by value, so memory follows the number of distinct
-//! triples of the result set (at most its articles times their values).
+//! Exact: every matching article's (month, story) is collected into a set per value, per
+//! segment by term ordinal (the name looked up once) and merged by value, so memory
+//! follows the distinct (value, month, story) triples of the result set (at most its
+//! articles times their values).
 
 use std::collections::BTreeMap;
 
@@ -18,8 +19,9 @@ use super::collapse::story_or_own;
 use super::deadline::{search_within, Deadline};
 use super::facets::{Period, TermSeries};
 
-/// (value, YYYYMM or 0 when undated, story) of the matching articles.
-type Triples = FxHashSet<(String, u64, u64)>;
+/// Value → the (YYYYMM or 0 when undated, story) pairs of the matching articles that
+/// carry it.
+type Triples = FxHashMap<String, FxHashSet<(u64, u64)>>;
 
 struct StoryTerms {
     field: String,
@@ -30,7 +32,9 @@ struct SegmentStoryTerms {
     values: Option<StrColumn>,
     month: Column<u64>,
     story: Column<u64>,
-    seen: FxHashSet<(u64, u64, u64)>,
+    /// Term ordinal → (month, story) pairs: a value's name is looked up once per
+    /// segment, not once per article.
+    seen: FxHashMap<u64, FxHashSet<(u64, u64)>>,
 }
 
 impl Collector for StoryTerms {
@@ -48,7 +52,7 @@ impl Collector for StoryTerms {
             values: fast.str(&self.field)?,
             month: fast.u64("month")?,
             story: fast.u64("story")?,
-            seen: FxHashSet::default(),
+            seen: FxHashMap::default(),
         })
     }
 
@@ -58,8 +62,10 @@ impl Collector for StoryTerms {
 
     fn merge_fruits(&self, fruits: Vec<Triples>) -> tantivy::Result<Triples> {
         let mut all = Triples::default();
-        for f in fruits {
-            all.extend(f);
+        for fruit in fruits {
+            for (value, pairs) in fruit {
+                all.entry(value).or_default().extend(pairs);
+            }
         }
         Ok(all)
     }
@@ -75,7 +81,7 @@ impl SegmentCollector for SegmentStoryTerms {
         let month = self.month.first(doc).unwrap_or(0);
         let story = story_or_own(&self.story, self.segment, doc);
         for ord in values.term_ords(doc) {
-            self.seen.insert((ord, month, story));
+            self.seen.entry(ord).or_default().insert((month, story));
         }
     }
 
@@ -84,15 +90,11 @@ impl SegmentCollector for SegmentStoryTerms {
         let Some(values) = &self.values else {
             return out;
         };
-        let mut names: FxHashMap<u64, String> = FxHashMap::default();
-        for (ord, month, story) in self.seen {
-            let name = names.entry(ord).or_insert_with(|| {
-                let mut s = String::new();
-                // An ordinal from this segment's own column is always in its dictionary.
-                let _ = values.ord_to_str(ord, &mut s);
-                s
-            });
-            out.insert((name.clone(), month, story));
+        for (ord, pairs) in self.seen {
+            let mut name = String::new();
+            // An ordinal from this segment's own column is always in its dictionary.
+            let _ = values.ord_to_str(ord, &mut name);
+            out.entry(name).or_default().extend(pairs);
         }
         out
     }
@@ -117,28 +119,34 @@ pub fn top_story_terms(
         },
         deadline,
     )?;
-    let mut stories: FxHashMap<&str, FxHashSet<u64>> = FxHashMap::default();
-    let mut per_period: FxHashMap<&str, FxHashSet<(String, u64)>> = FxHashMap::default();
-    for (value, month, story) in &triples {
-        stories.entry(value).or_default().insert(*story);
-        if let (Some(p), true) = (period, *month > 0) {
-            let label = match p {
-                Period::Month => format!("{:04}-{:02}", month / 100, month % 100),
-                Period::Year => format!("{:04}", month / 100),
-            };
-            per_period.entry(value).or_default().insert((label, *story));
-        }
-    }
-    let mut out: Vec<TermSeries> = stories
+    let mut out: Vec<TermSeries> = triples
         .into_iter()
-        .map(|(value, set)| {
+        .map(|(value, pairs)| {
+            let count = pairs
+                .iter()
+                .map(|&(_, story)| story)
+                .collect::<FxHashSet<u64>>()
+                .len();
             let mut periods: BTreeMap<String, u64> = BTreeMap::new();
-            for (label, _) in per_period.get(value).into_iter().flatten() {
-                *periods.entry(label.clone()).or_insert(0) += 1;
+            if let Some(p) = period {
+                let mut seen: FxHashSet<(u64, u64)> = FxHashSet::default();
+                for &(month, story) in pairs.iter().filter(|(m, _)| *m > 0) {
+                    let key = match p {
+                        Period::Month => month,
+                        Period::Year => month / 100,
+                    };
+                    if seen.insert((key, story)) {
+                        let label = match p {
+                            Period::Month => format!("{:04}-{:02}", month / 100, month % 100),
+                            Period::Year => format!("{:04}", month / 100),
+                        };
+                        *periods.entry(label).or_insert(0) += 1;
+                    }
+                }
             }
             TermSeries {
-                value: value.to_string(),
-                count: set.len() as u64,
+                value,
+                count: count as u64,
                 periods,
             }
         })

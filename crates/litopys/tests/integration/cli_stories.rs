@@ -171,6 +171,31 @@ fn reprints_collapse_into_stories_counted_once_and_found_again_by_later_runs() {
         "{f}"
     );
 
+    // By month too: the 20 reprints are 10 stories in May.
+    let by = |count: &str| -> Value {
+        let f = json(&[
+            "facets",
+            "source",
+            "маркер",
+            "--index",
+            ix,
+            "--count",
+            count,
+            "--by",
+            "month",
+        ]);
+        let values = f["values"].as_array().unwrap().clone();
+        values.into_iter().find(|v| v["name"] == "Передрук").unwrap()["series"].clone()
+    };
+    assert_eq!(
+        by("stories"),
+        serde_json::json!([{"period": "2024-05", "count": 10}])
+    );
+    assert_eq!(
+        by("articles"),
+        serde_json::json!([{"period": "2024-05", "count": 20}])
+    );
+
     // The API answers the same: collapse=1, story=, count=stories; a bad id is a 400.
     let server = RunningServer::start(&index, &[]);
     let api = |q: &str| -> (u16, Value) {
