@@ -90,6 +90,22 @@ pub enum IndexError {
     },
 }
 
+impl IndexError {
+    /// A story-table error: its I/O failures become [`IndexError::Io`] saying `what` was
+    /// being done in `dir` (so a full disk is told as one), the rest
+    /// [`IndexError::Stories`].
+    pub(crate) fn from_stories(e: crate::stories::TableError, what: &'static str, dir: &Path) -> Self {
+        match e {
+            crate::stories::TableError::Io(source) => IndexError::Io {
+                what,
+                path: dir.to_path_buf(),
+                source,
+            },
+            other => IndexError::Stories(other),
+        }
+    }
+}
+
 /// The one line of [`IndexError::Storage`].
 fn storage_message(dir: &Path, reason: &str, full: bool, advice: &str) -> String {
     let next = if full {

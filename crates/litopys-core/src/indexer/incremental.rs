@@ -302,17 +302,13 @@ impl<'a> Job<'a> {
         let snapshot = self.ledger.snapshot();
         let mut prepared = writer.prepare_commit()?;
         // The table's new records are on disk before the commit that names its length.
-        let stories = match &mut self.stories {
-            Some(table) => Some(table.save(&self.work).map_err(|e| match e {
-                crate::stories::TableError::Io(source) => IndexError::Io {
-                    what: "cannot write the story table in",
-                    path: self.work.clone(),
-                    source,
-                },
-                other => other.into(),
-            })?),
-            None => None,
-        };
+        let stories =
+            match &mut self.stories {
+                Some(table) => Some(table.save(&self.work).map_err(|e| {
+                    IndexError::from_stories(e, "cannot write the story table in", &self.work)
+                })?),
+                None => None,
+            };
         let payload = manifest::write_for_commit(&self.work, prepared.opstamp(), &snapshot, stories)
             .map_err(|source| IndexError::Io {
                 what: "cannot write the manifest in",

@@ -43,7 +43,7 @@ use crate::index::open::expected_meta;
 use crate::index::schema::{build_schema, Fields};
 use crate::index::stats::disk_size;
 use crate::stories::group::DEFAULT_THRESHOLD;
-use crate::stories::{StoryTable, TableError};
+use crate::stories::StoryTable;
 use litopys_analysis::{tantivy_tokenizer, Analyzer};
 
 /// Deleted documents a segment may hold (as a share of its documents) before the merge
@@ -193,14 +193,8 @@ pub fn build_index(
     }
     let fields = Fields::from_schema(&target.index.schema())?;
     let committed = manifest::committed_stories(&target.index)?;
-    let stories = StoryTable::load(&work, committed, req.story_threshold).map_err(|e| match e {
-        TableError::Io(source) => IndexError::Io {
-            what: "cannot read the story table in",
-            path: work.clone(),
-            source,
-        },
-        other => other.into(),
-    })?;
+    let stories = StoryTable::load(&work, committed, req.story_threshold)
+        .map_err(|e| IndexError::from_stories(e, "cannot read the story table in", &work))?;
     let writer = open_writer(&target.index, &req.budget, &work).map_err(|e| e.in_dir(&work))?;
     let mut ledger = Ledger::new(target.manifest);
     let steps = ledger.plan(&req.paths, &files, &protected);

@@ -30,6 +30,16 @@ pub enum Period {
     Year,
 }
 
+impl Period {
+    /// The label of the period holding the month `yyyymm`: `2024-03` or `2024`.
+    pub fn label(self, yyyymm: u64) -> String {
+        match self {
+            Period::Month => format!("{:04}-{:02}", yyyymm / 100, yyyymm % 100),
+            Period::Year => format!("{:04}", yyyymm / 100),
+        }
+    }
+}
+
 /// One value of an entity field and how many matching articles carry it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TermCount {
@@ -131,11 +141,8 @@ pub fn top_terms_by_period(
             let mut periods = BTreeMap::new();
             for m in buckets(&b["m"]) {
                 let yyyymm = m.get("key").and_then(Value::as_f64).unwrap_or(0.0) as u64;
-                let label = match period {
-                    Period::Month => format!("{:04}-{:02}", yyyymm / 100, yyyymm % 100),
-                    Period::Year => format!("{:04}", yyyymm / 100),
-                };
-                *periods.entry(label).or_insert(0) += m.get("doc_count").and_then(Value::as_u64).unwrap_or(0);
+                *periods.entry(period.label(yyyymm)).or_insert(0) +=
+                    m.get("doc_count").and_then(Value::as_u64).unwrap_or(0);
             }
             TermSeries {
                 value: key_string(b),

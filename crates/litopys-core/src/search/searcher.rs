@@ -500,12 +500,8 @@ fn facets(
     counting: Counting,
     deadline: Option<Deadline>,
 ) -> tantivy::Result<Facets> {
-    let top_terms_within = |searcher: &tantivy::Searcher,
-                            query: &dyn Query,
-                            field: &str,
-                            limit: usize,
-                            deadline: Option<Deadline>|
-     -> tantivy::Result<Vec<TermCount>> {
+    // The top values of one field, counted in articles or in stories.
+    let count_terms = |field: &str| -> tantivy::Result<Vec<TermCount>> {
         Ok(match counting {
             Counting::Articles => top_terms_within(searcher, query, field, limit, deadline)?,
             Counting::Stories => top_story_terms(searcher, query, field, limit, None, deadline)?
@@ -517,7 +513,7 @@ fn facets(
                 .collect(),
         })
     };
-    let country = top_terms_within(searcher, query, "country", limit, deadline)?
+    let country = count_terms("country")?
         .into_iter()
         .map(|t| {
             let (code, name) = split_country_value(&t.value);
@@ -529,7 +525,7 @@ fn facets(
         })
         .collect();
     let named = |field: FacetField| -> tantivy::Result<Vec<CompanyCount>> {
-        Ok(top_terms_within(searcher, query, field.name(), limit, deadline)?
+        Ok(count_terms(field.name())?
             .into_iter()
             .map(|t| CompanyCount {
                 name: t.value,

@@ -136,11 +136,7 @@ pub fn top_story_terms(
                         Period::Year => month / 100,
                     };
                     if seen.insert((key, story)) {
-                        let label = match p {
-                            Period::Month => format!("{:04}-{:02}", month / 100, month % 100),
-                            Period::Year => format!("{:04}", month / 100),
-                        };
-                        *periods.entry(label).or_insert(0) += 1;
+                        *periods.entry(p.label(month)).or_insert(0) += 1;
                     }
                 }
             }

@@ -269,31 +269,27 @@ fn reprints_collapse_into_stories_counted_once_and_found_again_by_later_runs() {
     assert_ne!(story_of("new"), story_of("o20"));
 
     // Another threshold needs a rebuild, and says so; with --rebuild it is taken.
-    let refused = litopys(&[
-        "index",
-        s(&archive),
-        "--index",
-        ix,
-        "--quiet",
-        "--story-threshold",
-        "0.9",
-    ]);
+    let at_09 = |extra: &[&str]| {
+        let mut args = vec![
+            "index",
+            s(&archive),
+            "--index",
+            ix,
+            "--quiet",
+            "--story-threshold",
+            "0.9",
+        ];
+        args.extend_from_slice(extra);
+        litopys(&args)
+    };
+    let refused = at_09(&[]);
     assert!(!refused.status.success());
     assert!(
         text(&refused.stderr).contains("--rebuild"),
         "{}",
         text(&refused.stderr)
     );
-    ok(&litopys(&[
-        "index",
-        s(&archive),
-        "--index",
-        ix,
-        "--quiet",
-        "--story-threshold",
-        "0.9",
-        "--rebuild",
-    ]));
+    ok(&at_09(&["--rebuild"]));
     let bad = litopys(&["search", "маркер", "--index", ix, "--story", "не-id"]);
     assert_eq!(bad.status.code(), Some(2), "{}", text(&bad.stderr));
     assert!(text(&bad.stderr).contains("story id"), "{}", text(&bad.stderr));
