@@ -6,6 +6,7 @@
 mod bench;
 mod cli;
 mod eval;
+mod train;
 
 fn main() -> std::process::ExitCode {
     cli::run()

@@ -115,6 +115,12 @@ impl EntityExtractor {
         )
     }
 
+    /// The analyzer the lists were compiled with: the recogniser looks words up in the
+    /// same lexicon.
+    pub fn analyzer(&self) -> &Arc<Analyzer> {
+        &self.gazetteer.analyzer
+    }
+
     /// Numbers for reports: (countries, companies, aliases incl. canonical names,
     /// blocker phrases).
     pub fn sizes(&self) -> ListSizes {

@@ -46,6 +46,7 @@ pub mod gazetteer;
 pub mod matcher;
 mod model;
 pub mod names;
+pub mod ner;
 pub mod pattern;
 pub mod quoted;
 pub mod rules;

@@ -1,10 +1,12 @@
-//! The lab's command line: `litopys-lab bench …` and `litopys-lab eval …`.
+//! The lab's command line: `litopys-lab bench …`, `litopys-lab eval …` and
+//! `litopys-lab train …`.
 //!
 //! Exit status as the product's: 0 success, 1 failure, 2 bad usage.
 
 mod bench;
 mod common;
 mod eval;
+mod train;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,6 +38,9 @@ enum Command {
     /// Measure performance (reads ../shared by default).
     #[command(subcommand)]
     Bench(bench::BenchCommand),
+    /// Train the models Litopys ships (reads ../shared).
+    #[command(subcommand)]
+    Train(train::TrainCommand),
 }
 
 /// Parses the command line, runs the command and turns errors into messages and exit
@@ -48,6 +53,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Eval(cmd) => eval::run(&ctx, cmd),
         Command::Bench(cmd) => bench::run(&ctx, cmd),
+        Command::Train(cmd) => train::run(&ctx, cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
