@@ -28,7 +28,7 @@ use std::sync::Arc;
 /// File magic: identifies a Litopys lexicon regardless of its name.
 pub(crate) const MAGIC: [u8; 8] = *b"LITOLEX\0";
 /// Bumped whenever the layout or the meaning of `Tags` bits changes.
-pub(crate) const VERSION: u32 = 2;
+pub(crate) const VERSION: u32 = 3;
 /// Length of the hex fingerprint stored in the header.
 pub(crate) const FINGERPRINT_LEN: usize = 16;
 /// `cut` value meaning "remove the whole form" (as in morfologik's SUFFIX encoder).

@@ -2,11 +2,13 @@
 //!
 //! LanguageTool Ukrainian tags are colon-separated lists such as
 //! `noun:inanim:m:v_naz:prop:geo` (see `tagset.txt` in the dictionary wheel).
-//! The search engine does not need case, gender, number, person or aspect; it
-//! needs the part of speech (for entity detection and query logic), the
-//! proper-name kind (for entity facets) and the "non-standard" marks (to
-//! prune rare/archaic/erroneous readings when a standard one exists). Those
-//! fit in 32 bits, which keeps the lexicon's reading table small.
+//! The search engine needs the part of speech (for entity detection and query
+//! logic), the proper-name kind (for entity facets), the "non-standard" marks (to
+//! prune rare/archaic/erroneous readings when a standard one exists), and for
+//! naming persons and organisations in the nominative, masculine/feminine, the
+//! nominative case and the plural.
+//! It does not keep other cases, number, person or aspect, which keeps the
+//! lexicon's reading table small.
 //!
 //! The bit values are part of the on-disk lexicon format: changing them means
 //! bumping `format::VERSION`.
@@ -100,6 +102,17 @@ impl Tags {
     pub const SHORT: Tags = Tags(1 << 34);
     /// `v_kly`: vocative case ("друже").
     pub const VOCATIVE: Tags = Tags(1 << 35);
+    // ---- what naming a person needs: which reading of «Ківалова» (his genitive, her
+    // nominative) and of «Юлії» (Юлія) goes with the other words of a name
+    /// `m`: masculine.
+    pub const MASC: Tags = Tags(1 << 36);
+    /// `f`: feminine.
+    pub const FEM: Tags = Tags(1 << 37);
+    /// `v_naz`: nominative case.
+    pub const NOMINATIVE: Tags = Tags(1 << 38);
+    /// `p`: plural (an organisation named in the plural, «Збройних сил», is not put in
+    /// the singular).
+    pub const PLURAL: Tags = Tags(1 << 39);
 
     /// The part-of-speech bits, for code that wants to compare only POS.
     pub const POS_MASK: Tags = Tags((1 << 15) - 1);
@@ -185,12 +198,16 @@ impl Tags {
             "impr" => Self::IMPERATIVE,
             "short" => Self::SHORT,
             "v_kly" => Self::VOCATIVE,
+            "m" => Self::MASC,
+            "f" => Self::FEM,
+            "v_naz" => Self::NOMINATIVE,
+            "p" => Self::PLURAL,
             _ => Self::EMPTY,
         }
     }
 
     /// Parses a LanguageTool tag string like `"noun:inanim:m:v_naz:prop:geo"`.
-    /// Components without a flag (case, gender, aspect, `xp1`, …) are ignored.
+    /// Components without a flag (other cases, neuter, aspect, `xp1`, …) are ignored.
     pub fn parse_lt(tag: &str) -> Tags {
         tag.split(':')
             .fold(Tags::EMPTY, |acc, c| acc | Tags::from_lt_component(c))
@@ -206,7 +223,7 @@ impl Tags {
     }
 }
 
-const NAMES: [(&str, Tags); 36] = [
+const NAMES: [(&str, Tags); 40] = [
     ("noun", Tags::NOUN),
     ("adj", Tags::ADJ),
     ("verb", Tags::VERB),
@@ -243,6 +260,10 @@ const NAMES: [(&str, Tags); 36] = [
     ("impr", Tags::IMPERATIVE),
     ("short", Tags::SHORT),
     ("vocative", Tags::VOCATIVE),
+    ("masc", Tags::MASC),
+    ("fem", Tags::FEM),
+    ("nominative", Tags::NOMINATIVE),
+    ("plural", Tags::PLURAL),
 ];
 
 impl BitOr for Tags {
@@ -279,16 +300,23 @@ mod tests {
     #[test]
     fn parses_lt_tags() {
         let t = Tags::parse_lt("noun:inanim:m:v_naz:prop:geo");
-        assert_eq!(t, Tags::NOUN | Tags::PROPER | Tags::GEO);
+        assert_eq!(
+            t,
+            Tags::NOUN | Tags::MASC | Tags::NOMINATIVE | Tags::PROPER | Tags::GEO
+        );
         assert!(!t.is_marked());
         let t = Tags::parse_lt("adj:f:v_dav:adjp:actv:imperf:bad:err");
-        assert_eq!(t, Tags::ADJ | Tags::ADJP | Tags::BAD);
+        assert_eq!(t, Tags::ADJ | Tags::FEM | Tags::ADJP | Tags::BAD);
         assert!(t.is_marked());
         assert_eq!(
             Tags::parse_lt("noun:anim:m:v_oru:prop:pname"),
-            Tags::NOUN | Tags::ANIM | Tags::PROPER | Tags::PATR
+            Tags::NOUN | Tags::ANIM | Tags::MASC | Tags::PROPER | Tags::PATR
         );
-        assert_eq!(Tags::parse_lt("adj:m:v_naz:&_numr"), Tags::ADJ | Tags::NUMR);
+        assert_eq!(
+            Tags::parse_lt("adj:m:v_naz:&_numr"),
+            Tags::ADJ | Tags::MASC | Tags::NOMINATIVE | Tags::NUMR
+        );
+        assert_eq!(Tags::parse_lt("noun:inanim:p:v_rod"), Tags::NOUN | Tags::PLURAL);
         assert_eq!(
             Tags::parse_lt("adv:compc:subst"),
             Tags::ADV | Tags::COMP | Tags::COLL
@@ -300,7 +328,7 @@ mod tests {
     #[test]
     fn names_cover_every_bit() {
         let all = NAMES.iter().fold(Tags::EMPTY, |a, (_, t)| a | *t);
-        assert_eq!(all, Tags((1u64 << 36) - 1));
+        assert_eq!(all, Tags((1u64 << 40) - 1));
         assert!(Tags::POS_MASK.contains(Tags::ADJP) && !Tags::POS_MASK.contains(Tags::PROPER));
     }
 }

@@ -2,32 +2,38 @@
 //! fingerprint, and for each field of an article the mentions that list matching and the
 //! rules find, merged (rule names win over list matches inside them, a longer quoted name
 //! that starts with a listed company is a company of its own, a country inside a
-//! company's name is reported too).
+//! company's name is reported too); then the recogniser's names: persons (one canonical
+//! name per person of the article, see `persons`) and organisations the lists and rules
+//! did not find, each a company or another organisation (see `organisations`).
 //!
-//! The top of `entities`: it alone combines the matcher and the rules.
+//! The top of `entities`: it alone combines the matcher, the rules and the recogniser.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use super::doc::{Doc, Hit, HitKind};
+use super::doc::{sentence_start, Doc, Hit, HitKind};
 use super::gazetteer::Gazetteer;
 use super::model::{Canonical, EntityError, EntityKind, Field, ListSizes, Mention};
 use super::names::is_upper;
+use super::ner::{NerType, Recogniser};
+use super::organisations::{self, classify, normalise, OrgKind};
 use super::pattern::Target;
+use super::persons::{article_persons, read_name, PersonName};
 use super::sources::{Sources, COMPANIES, COUNTRIES};
-use super::{quoted, rules, user_file};
+use super::{quoted, rules, user_file, vocab};
 use litopys_analysis::Analyzer;
 
 /// Version of the extraction rules: part of [`EntityExtractor::fingerprint`]. Bump it
 /// whenever a change to the code changes which entities a text yields.
-pub const RULES_VERSION: &str = "entities-1";
+pub const RULES_VERSION: &str = "entities-2";
 
 /// Finds country and company mentions in article text. Built once (lists analysed with
 /// the index's analyzer); `extract` is cheap and thread-safe.
 pub struct EntityExtractor {
     gazetteer: Gazetteer,
+    recogniser: Recogniser,
     fingerprint: String,
 }
 
@@ -61,9 +67,12 @@ impl EntityExtractor {
                 message,
             })?;
         }
+        let recogniser = Recogniser::embedded()
+            .map_err(|e| EntityError::Embedded(format!("the recogniser model: {e}")))?;
         let mut h = Sha256::new();
         for part in [
             RULES_VERSION,
+            recogniser.fingerprint(),
             analyzer.fingerprint().as_str(),
             COUNTRIES,
             COMPANIES,
@@ -78,6 +87,7 @@ impl EntityExtractor {
         let gazetteer = Gazetteer::build(analyzer, sources);
         Ok(EntityExtractor {
             gazetteer,
+            recogniser,
             fingerprint,
         })
     }
@@ -88,14 +98,134 @@ impl EntityExtractor {
         self.fingerprint.clone()
     }
 
-    /// The mentions in an article's title and body, title first, each in text order.
-    pub fn extract(&self, title: Option<&str>, body: &str) -> Vec<Mention> {
+    /// The mentions the lists and rules find (countries and companies), title first:
+    /// what the recogniser's features see, in training as in extraction.
+    pub fn extract_listed(&self, title: Option<&str>, body: &str) -> Vec<Mention> {
         let mut out = Vec::new();
         if let Some(title) = title {
             extract_field(&self.gazetteer, title, Field::Title, &mut out);
         }
         extract_field(&self.gazetteer, body, Field::Body, &mut out);
         out
+    }
+
+    /// The mentions in an article's title and body, title first, each in text order.
+    pub fn extract(&self, title: Option<&str>, body: &str) -> Vec<Mention> {
+        let mut out = self.extract_listed(title, body);
+        let fields = title
+            .map(|t| (Field::Title, t))
+            .into_iter()
+            .chain([(Field::Body, body)]);
+        let mut persons: Vec<(PersonName, Field, usize, usize)> = Vec::new();
+        let mut named = Vec::new();
+        for (field, text) in fields {
+            self.recognised(field, text, &out, &mut persons, &mut named);
+        }
+        let people = article_persons(&persons.iter().map(|p| p.0.clone()).collect::<Vec<_>>());
+        for (name, field, start, end) in persons {
+            let text = if field == Field::Title {
+                title.unwrap_or("")
+            } else {
+                body
+            };
+            if let Some(p) = people.iter().find(|p| name.belongs_to(p)) {
+                named.push(Mention {
+                    kind: EntityKind::Person,
+                    name: p.name.clone(),
+                    code: None,
+                    field,
+                    start,
+                    end,
+                    text: text[start..end].to_string(),
+                });
+            }
+        }
+        out.extend(named);
+        out.sort_by_key(|m| (m.field != Field::Title, m.start, m.end));
+        out
+    }
+
+    /// The recogniser's names in one field: persons (read, for naming after the whole
+    /// article is seen) and organisations the lists and rules did not find.
+    fn recognised(
+        &self,
+        field: Field,
+        text: &str,
+        listed: &[Mention],
+        persons: &mut Vec<(PersonName, Field, usize, usize)>,
+        out: &mut Vec<Mention>,
+    ) {
+        let lexicon = self.gazetteer.analyzer.lexicon();
+        let here: Vec<&Mention> = listed.iter().filter(|m| m.field == field).collect();
+        let ranges: Vec<(usize, usize, EntityKind)> = here.iter().map(|m| (m.start, m.end, m.kind)).collect();
+        for span in self.recogniser.recognise(lexicon, text, &ranges) {
+            let (s, e) = (span.start, span.end);
+            let overlaps = |k: EntityKind| here.iter().any(|m| m.kind == k && m.start < e && s < m.end);
+            match span.typ {
+                NerType::Person => {
+                    // A person's name holds no listed country or company («Connecting
+                    // Europe Facility»).
+                    // Ukrainian news writes persons in Cyrillic; a Latin-script «person» is
+                    // most often a programme, a product or a quotation.
+                    let latin = !text[s..e]
+                        .chars()
+                        .any(|c| matches!(c, 'А'..='я' | 'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ'));
+                    if latin || here.iter().any(|m| m.start < e && s < m.end) || cut_out(text, s, e) {
+                        continue;
+                    }
+                    if let Some(name) = read_name(lexicon, &text[s..e], sentence_start(text, s)) {
+                        persons.push((name, field, s, e));
+                    }
+                }
+                NerType::Organisation => {
+                    // Found by the lists or the rules already, or a country the
+                    // recogniser took for an organisation («Україна» as a party to a deal).
+                    if overlaps(EntityKind::Company)
+                        || here
+                            .iter()
+                            .any(|m| m.kind == EntityKind::Country && m.start <= s && e <= m.end)
+                    {
+                        continue;
+                    }
+                    let written = &text[s..e];
+                    // A legal form or an organisation word alone (ТОВ, «компанія») names no one.
+                    let bare = written
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty())
+                        .all(|w| vocab::is_legal_form(w) || vocab::is_org_word(w));
+                    if bare
+                        || written.split_whitespace().count() > 8
+                        || !balanced(written)
+                        || cut_out(text, s, e)
+                        || self.is_blocked(EntityKind::Country, written)
+                        || organisations::is_place(lexicon, written)
+                    {
+                        continue;
+                    }
+                    let name = normalise(lexicon, written)
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    if name.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+                        continue;
+                    }
+                    let kind = match classify(written, &text[..s]) {
+                        OrgKind::Company => EntityKind::Company,
+                        OrgKind::Organisation => EntityKind::Organisation,
+                    };
+                    out.push(Mention {
+                        kind,
+                        name,
+                        code: None,
+                        field,
+                        start: s,
+                        end: e,
+                        text: written.to_string(),
+                    });
+                }
+                NerType::Location => {}
+            }
+        }
     }
 
     /// What a user typed for a filter (`--country КНР`, `cn`, `Китаєм`; `--company
@@ -218,4 +348,73 @@ fn extract_field(g: &Gazetteer, text: &str, field: Field, out: &mut Vec<Mention>
             text: text[h.start..h.end].to_string(),
         });
     }
+}
+
+/// True when the quotes and brackets of a name are closed inside it: a name cut across
+/// a quotation («Після «Брекзиту») or a bracket is a misreading.
+fn balanced(s: &str) -> bool {
+    let (mut quotes, mut brackets) = (0i32, 0i32);
+    for c in s.chars() {
+        match c {
+            '«' | '“' | '„' => quotes += 1,
+            '»' | '”' => quotes -= 1,
+            '(' | '[' => brackets += 1,
+            ')' | ']' => brackets -= 1,
+            _ => {}
+        }
+        if quotes < 0 || brackets < 0 {
+            return false;
+        }
+    }
+    quotes == 0 && brackets == 0 && s.matches('"').count().is_multiple_of(2)
+}
+
+/// True when a name the recogniser found is a piece of something else:
+/// - part of a hyphenated word («Економіко-правові», «Маппет-шоу»);
+/// - the start of a quoted phrase that goes on past it («“Виключення акцій призупинено…”»);
+/// - in Latin letters next to other Latin words or after `@` (an English sentence, a
+///   handle: «UK Prime Minister (@10DowningStreet)»), inside brackets (a gloss of the
+///   Ukrainian name before it: «(Alessandro Monteduro)», «(BDI)»), or with an initial
+///   («Donald J. Trump», a person).
+fn cut_out(text: &str, s: usize, e: usize) -> bool {
+    let before = text[..s].trim_end_matches([' ', '\u{a0}']);
+    let after = text[e..].trim_start_matches([' ', '\u{a0}']);
+    let next_letter = |t: &str| t.chars().next().is_some_and(char::is_alphanumeric);
+    if text[e..].starts_with('-') && next_letter(&text[e + 1..]) {
+        return true;
+    }
+    if before.ends_with(['«', '“', '„', '"']) && !after.starts_with(['»', '”', '"', '“']) {
+        return true;
+    }
+    let name = &text[s..e];
+    let latin = name.chars().any(|c| c.is_ascii_alphabetic())
+        && !name
+            .chars()
+            .any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap_or(c)) || "іїєґІЇЄҐ".contains(c));
+    if !latin {
+        return false;
+    }
+    let word_before = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+    let word_after = after.split(|c: char| c.is_whitespace()).next().unwrap_or("");
+    let latin_word = |w: &str| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        !w.is_empty()
+            && w.chars().all(|c| c.is_ascii_alphanumeric())
+            && w.chars().any(|c| c.is_ascii_alphabetic())
+    };
+    let initial = name.split_whitespace().any(|w| w.len() == 2 && w.ends_with('.'));
+    // A name does not begin or end with a lower-case word («the Somaliland office»).
+    let lower_edge = [
+        name.split_whitespace().next(),
+        name.split_whitespace().next_back(),
+    ]
+    .into_iter()
+    .flatten()
+    .any(|w| w.chars().next().is_some_and(|c| c.is_ascii_lowercase()));
+    lower_edge
+        || before.ends_with('@')
+        || before.ends_with('(') && after.starts_with(')')
+        || latin_word(word_before)
+        || latin_word(word_after)
+        || initial
 }

@@ -135,13 +135,14 @@ impl Gazetteer {
                 }
                 match e.kind {
                     EntityKind::Country => g.sizes.country_aliases += 1,
-                    EntityKind::Company => g.sizes.company_aliases += 1,
+                    // Lists hold countries and companies only (`user_file::kind_of`).
+                    _ => g.sizes.company_aliases += 1,
                 }
                 g.add_pattern(Target::Entity(id), e.kind, &a);
             }
             match e.kind {
                 EntityKind::Country => g.sizes.countries += 1,
-                EntityKind::Company => g.sizes.companies += 1,
+                _ => g.sizes.companies += 1,
             }
         }
         for (kind, phrase) in &sources.blockers {

@@ -47,7 +47,11 @@ pub mod matcher;
 mod model;
 pub mod names;
 pub mod ner;
+pub mod organisations;
 pub mod pattern;
+pub mod persons;
+#[cfg(test)]
+mod persons_tests;
 pub mod quoted;
 pub mod rules;
 pub mod sources;
@@ -60,6 +64,6 @@ mod tests;
 mod tests_never_panic;
 
 pub use extractor::{EntityExtractor, RULES_VERSION};
-pub use model::{doc_entities, Canonical, EntityError, EntityKind, Field, ListSizes, Mention};
+pub use model::{distinct, doc_entities, Canonical, EntityError, EntityKind, Field, ListSizes, Mention};
 pub use quoted::normalize_name;
 pub use sources::{COMPANIES, COUNTRIES};

@@ -17,6 +17,11 @@ pub enum EntityKind {
     Country,
     /// A company (including media companies).
     Company,
+    /// A person, by one canonical name in the nominative («Петро Порошенко»).
+    Person,
+    /// An organisation that is not a company (ministries, courts, parties, councils,
+    /// NGOs, universities, international bodies), by its name in the nominative.
+    Organisation,
 }
 
 impl EntityKind {
@@ -25,14 +30,21 @@ impl EntityKind {
         match self {
             EntityKind::Country => "country",
             EntityKind::Company => "company",
+            EntityKind::Person => "person",
+            EntityKind::Organisation => "organisation",
         }
     }
 
-    /// Parses `country`/`company` (also plural, any case).
+    /// Parses `country`, `company`, `person`, `organisation` (also plural, any case, and
+    /// the American `organization`).
     pub fn parse(s: &str) -> Option<EntityKind> {
         match s.trim().to_lowercase().as_str() {
             "country" | "countries" => Some(EntityKind::Country),
             "company" | "companies" => Some(EntityKind::Company),
+            "person" | "persons" | "people" => Some(EntityKind::Person),
+            "organisation" | "organisations" | "organization" | "organizations" => {
+                Some(EntityKind::Organisation)
+            }
             _ => None,
         }
     }
@@ -57,7 +69,7 @@ pub enum Field {
 /// One entity as the facets show it: kind, canonical name and (countries) ISO code.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Canonical {
-    /// Country or company.
+    /// Country, company, person or organisation.
     pub kind: EntityKind,
     /// The canonical name: stable in case and spelling («Китай», «Нафтогаз України»).
     pub name: String,
@@ -136,16 +148,19 @@ pub struct ListSizes {
 
 /// The distinct countries and companies of one article, in order of first mention.
 pub fn doc_entities(mentions: &[Mention]) -> (Vec<Canonical>, Vec<Canonical>) {
-    let mut countries: Vec<Canonical> = Vec::new();
-    let mut companies: Vec<Canonical> = Vec::new();
-    for m in mentions {
-        let list = match m.kind {
-            EntityKind::Country => &mut countries,
-            EntityKind::Company => &mut companies,
-        };
-        if !list.iter().any(|c| c.name == m.name) {
-            list.push(m.canonical());
+    (
+        distinct(mentions, EntityKind::Country),
+        distinct(mentions, EntityKind::Company),
+    )
+}
+
+/// The distinct entities of one kind in an article's mentions, in order of first mention.
+pub fn distinct(mentions: &[Mention], kind: EntityKind) -> Vec<Canonical> {
+    let mut out: Vec<Canonical> = Vec::new();
+    for m in mentions.iter().filter(|m| m.kind == kind) {
+        if !out.iter().any(|c| c.name == m.name) {
+            out.push(m.canonical());
         }
     }
-    (countries, companies)
+    out
 }

@@ -88,6 +88,12 @@ fn check(m: &Mention, field: &str) -> Result<(), TestCaseError> {
                     || !(m.name.contains("  ") || m.name.chars().any(|c| c.is_whitespace() && c != ' '))),
             "implausible company {m:?}"
         ),
+        // From the recogniser: one line, single spaces.
+        EntityKind::Person | EntityKind::Organisation => prop_assert!(
+            m.code.is_none()
+                && !(m.name.contains("  ") || m.name.chars().any(|c| c.is_whitespace() && c != ' ')),
+            "implausible name {m:?}"
+        ),
     }
     Ok(())
 }

@@ -105,7 +105,10 @@ pub fn parse(text: &str) -> Result<UserFile, String> {
 }
 
 fn kind_of(s: &str) -> Result<EntityKind, String> {
-    EntityKind::parse(s).ok_or_else(|| format!("kind must be \"country\" or \"company\", not {s:?}"))
+    // Persons and organisations come from the recogniser, not from lists.
+    EntityKind::parse(s)
+        .filter(|k| matches!(k, EntityKind::Country | EntityKind::Company))
+        .ok_or_else(|| format!("kind must be \"country\" or \"company\", not {s:?}"))
 }
 
 fn check_code(code: &str) -> Result<String, String> {
@@ -143,7 +146,7 @@ impl UserFile {
                             (EntityKind::Country, None) => {
                                 return Err(format!("new country {:?} needs a code", e.name))
                             }
-                            (EntityKind::Company, _) => None,
+                            (_, _) => None,
                         };
                         sources.entities.push(EntitySource {
                             kind,
@@ -162,7 +165,7 @@ impl UserFile {
                 Some(i) => i,
                 None => {
                     let code = match kind {
-                        EntityKind::Company => None,
+                        EntityKind::Company | EntityKind::Person | EntityKind::Organisation => None,
                         EntityKind::Country => Some(match &m.code {
                             Some(c) => check_code(c)?,
                             None => m

@@ -1,5 +1,6 @@
-//! Entity facets in the index: the countries and companies of each article, extracted
-//! while documents are built and stored in the `country` and `company` fields, and the
+//! Entity facets in the index: the countries, companies, persons and organisations of
+//! each article, extracted while documents are built and stored in the `country`,
+//! `company`, `person` and `organisation` fields, and the
 //! user entity file the index keeps (which searches resolve filter names with; the
 //! indexer copies it in, see `indexer::transaction::target::keep_user_entities`).
 
@@ -11,7 +12,7 @@ use tantivy::TantivyDocument;
 use super::enrich::DocumentEnricher;
 use super::schema::{build_schema, country_value, Fields};
 use crate::corpus::Article;
-use crate::entities::{doc_entities, EntityError, EntityExtractor};
+use crate::entities::{distinct, doc_entities, EntityError, EntityExtractor, EntityKind};
 use litopys_analysis::Analyzer;
 
 /// File name, inside the index folder, of the user entity file the index was built
@@ -46,6 +47,12 @@ impl DocumentEnricher for FacetFields {
         }
         for c in companies {
             doc.add_text(self.fields.company, &c.name);
+        }
+        for p in distinct(&mentions, EntityKind::Person) {
+            doc.add_text(self.fields.person, &p.name);
+        }
+        for o in distinct(&mentions, EntityKind::Organisation) {
+            doc.add_text(self.fields.organisation, &o.name);
         }
     }
 

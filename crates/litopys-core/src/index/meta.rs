@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the index layout (schema and metadata). Bump on any schema change (5: the
 /// `story` field and the story table).
-pub const INDEX_FORMAT: u32 = 5;
+pub const INDEX_FORMAT: u32 = 6;
 
 /// File name of the metadata inside the index folder.
 pub const META_FILE: &str = "litopys.json";

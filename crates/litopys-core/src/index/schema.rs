@@ -49,6 +49,12 @@ pub struct Fields {
     pub country: Field,
     /// Companies named in the article, by canonical name; exact, fast, stored.
     pub company: Field,
+    /// Persons named in the article, one canonical name each in the nominative
+    /// («Петро Порошенко»); exact, fast, stored.
+    pub person: Field,
+    /// Organisations other than companies named in the article, by their name in the
+    /// nominative («Верховна Рада»); exact, fast, stored.
+    pub organisation: Field,
     /// The article's story (see `crate::stories::table`): a 64-bit id shared by the
     /// reprints of one report; indexed, to list a story's articles, and fast, to collapse
     /// and count by story.
@@ -108,6 +114,8 @@ pub fn build_schema() -> Schema {
     sb.add_text_field("hash", STRING | STORED);
     sb.add_text_field("country", STRING | STORED | FAST);
     sb.add_text_field("company", STRING | STORED | FAST);
+    sb.add_text_field("person", STRING | STORED | FAST);
+    sb.add_text_field("organisation", STRING | STORED | FAST);
     sb.add_u64_field("story", NumericOptions::default().set_fast().set_indexed());
     sb.build()
 }
@@ -137,6 +145,8 @@ impl Fields {
             hash: f("hash")?,
             country: f("country")?,
             company: f("company")?,
+            person: f("person")?,
+            organisation: f("organisation")?,
             story: f("story")?,
         })
     }

@@ -37,6 +37,10 @@ pub struct ArticleView {
     pub countries: Vec<CountryRef>,
     /// Companies the article names.
     pub companies: Vec<CompanyRef>,
+    /// Persons the article names, by canonical name.
+    pub persons: Vec<CompanyRef>,
+    /// Organisations (not companies) the article names.
+    pub organisations: Vec<CompanyRef>,
 }
 
 impl Searcher {
@@ -71,6 +75,8 @@ impl Searcher {
             highlights,
             countries: base.countries,
             companies: base.companies,
+            persons: base.persons,
+            organisations: base.organisations,
         }))
     }
 }

@@ -63,6 +63,8 @@ impl Searcher {
             .countries
             .iter()
             .chain(&request.companies)
+            .chain(&request.persons)
+            .chain(&request.organisations)
             .flatten()
             .cloned()
             .collect();
@@ -72,6 +74,8 @@ impl Searcher {
         let results_request = SearchRequest {
             countries: Vec::new(),
             companies: Vec::new(),
+            persons: Vec::new(),
+            organisations: Vec::new(),
             ..request.clone()
         };
         let results = self.total(&results_request)?;
@@ -131,6 +135,8 @@ fn with_value(request: &SearchRequest, field: FacetField, value: &str) -> Search
     match field {
         FacetField::Country => r.countries.push(vec![value.to_string()]),
         FacetField::Company => r.companies.push(vec![value.to_string()]),
+        FacetField::Person => r.persons.push(vec![value.to_string()]),
+        FacetField::Organisation => r.organisations.push(vec![value.to_string()]),
         FacetField::Source => r.sources = vec![value.to_string()],
         FacetField::Language => r.languages = vec![value.to_string()],
     }

@@ -40,6 +40,12 @@ pub struct Facets {
     pub country: Vec<CountryCount>,
     /// Companies, most frequent first.
     pub company: Vec<CompanyCount>,
+    /// Persons, most frequent first.
+    #[serde(default)]
+    pub person: Vec<CompanyCount>,
+    /// Organisations other than companies, most frequent first.
+    #[serde(default)]
+    pub organisation: Vec<CompanyCount>,
     /// Outlets (the `source` field), most frequent first.
     #[serde(default)]
     pub source: Vec<CompanyCount>,
@@ -111,6 +117,12 @@ pub struct Hit {
     /// Companies the article names, in order of first mention.
     #[serde(default)]
     pub companies: Vec<CompanyRef>,
+    /// Persons the article names, by canonical name, in order of first mention.
+    #[serde(default)]
+    pub persons: Vec<CompanyRef>,
+    /// Organisations (not companies) the article names, in order of first mention.
+    #[serde(default)]
+    pub organisations: Vec<CompanyRef>,
     /// The article's story: 16 hex digits shared by the reprints of one report (list
     /// them with the `story` filter).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,6 +176,8 @@ mod tests {
                 code: Some("CN".into()),
             }],
             companies: vec![],
+            persons: vec![],
+            organisations: vec![],
             story: None,
             story_articles: None,
         };

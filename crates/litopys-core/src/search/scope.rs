@@ -9,12 +9,15 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::corpus::{normalize_language, ArticleDate};
+use crate::entities::organisations::normalise;
+use crate::entities::persons::{read_name, PersonName};
 use crate::entities::{normalize_name, EntityExtractor, EntityKind};
 use crate::index::entity_fields::extractor_for;
 use crate::index::schema::country_value;
 use crate::index::{open_index_lenient, Access, MetaError};
 use crate::search::searcher::{Counting, SearchRequest, Searcher};
 use crate::stories::parse_story_id;
+use litopys_analysis::lexicon::Lexicon;
 use litopys_analysis::Analyzer;
 
 /// The filters of a question, as typed.
@@ -33,6 +36,12 @@ pub struct Filters {
     pub countries: Vec<String>,
     /// Companies, each required; one entry `A,B` means either. Any form or alias.
     pub companies: Vec<String>,
+    /// Persons, each required; `A,B` means either. Any inflection («Порошенком»); a
+    /// surname alone takes every person of that surname.
+    pub persons: Vec<String>,
+    /// Organisations other than companies, each required; `A,B` means either. Any
+    /// inflection of the head word («Верховної Ради»).
+    pub organisations: Vec<String>,
     /// Only the articles of one story, by the id hits show (16 hex digits).
     pub story: Option<String>,
     /// What facet counts and timelines count: articles or stories. Not a filter, but
@@ -64,6 +73,18 @@ impl Filters {
             .iter()
             .map(|flag| split(flag).map(|name| company(extractor, name)).collect())
             .collect();
+        let lexicon = extractor.analyzer().lexicon();
+        let names = |flags: &[String], canonical: &dyn Fn(&str) -> String| -> Vec<Vec<String>> {
+            flags
+                .iter()
+                .map(|flag| split(flag).map(canonical).collect())
+                .collect()
+        };
+        let persons = names(&self.persons, &|name| person(lexicon, name));
+        let organisations = names(&self.organisations, &|name| {
+            let n = normalise(lexicon, name);
+            n.split_whitespace().collect::<Vec<_>>().join(" ")
+        });
         let story = match &self.story {
             Some(text) => Some(parse_story_id(text).ok_or_else(|| ScopeError::BadStory(text.clone()))?),
             None => None,
@@ -82,6 +103,8 @@ impl Filters {
                 .collect(),
             countries,
             companies,
+            persons,
+            organisations,
             ..SearchRequest::new(query)
         })
     }
@@ -137,6 +160,26 @@ fn country(extractor: &EntityExtractor, name: &str) -> Result<String, ScopeError
         .resolve(EntityKind::Country, name)
         .ok_or_else(|| ScopeError::UnknownCountry(name.to_string()))?;
     Ok(country_value(c.code.as_deref(), &c.name))
+}
+
+/// A person's canonical name from what a user typed: the nominative of each part, first
+/// name then surname («Порошенком» → «Порошенко», «Порошенко Петра» → «Петро Порошенко»).
+fn person(lexicon: &Lexicon, name: &str) -> String {
+    match read_name(lexicon, name, false) {
+        Some(PersonName {
+            first: Some(first),
+            surname: Some(surname),
+            ..
+        }) => format!("{first} {surname}"),
+        Some(PersonName {
+            surname: Some(surname),
+            ..
+        }) => surname,
+        Some(PersonName {
+            first: Some(first), ..
+        }) => first,
+        _ => name.split_whitespace().collect::<Vec<_>>().join(" "),
+    }
 }
 
 /// A company's canonical name; one the list lacks is kept in its normal form, since the

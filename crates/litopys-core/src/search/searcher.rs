@@ -61,6 +61,11 @@ pub struct SearchRequest {
     pub countries: Vec<Vec<String>>,
     /// Only articles naming companies, by canonical name, with the same AND-of-ORs logic.
     pub companies: Vec<Vec<String>>,
+    /// Only articles naming persons, by canonical name («Петро Порошенко»), AND-of-ORs.
+    /// A surname alone («Порошенко») takes every person of that surname.
+    pub persons: Vec<Vec<String>>,
+    /// Only articles naming organisations, by their name in the nominative, AND-of-ORs.
+    pub organisations: Vec<Vec<String>>,
     /// Count the top countries and companies of the whole result set (0: don't).
     pub facets: usize,
     /// One hit per story (reprints of one report): the story's earliest matching
@@ -93,6 +98,8 @@ impl SearchRequest {
             languages: Vec::new(),
             countries: Vec::new(),
             companies: Vec::new(),
+            persons: Vec::new(),
+            organisations: Vec::new(),
             facets: 0,
             collapse: false,
             story: None,
@@ -300,6 +307,10 @@ pub enum FacetField {
     Country,
     /// `company`.
     Company,
+    /// `person`: canonical person names.
+    Person,
+    /// `organisation`: organisations other than companies.
+    Organisation,
     /// `source`: the outlet, as the archive names it.
     Source,
     /// `language`: the normalised language tag.
@@ -312,6 +323,8 @@ impl FacetField {
         match self {
             FacetField::Country => "country",
             FacetField::Company => "company",
+            FacetField::Person => "person",
+            FacetField::Organisation => "organisation",
             FacetField::Source => "source",
             FacetField::Language => "language",
         }
@@ -370,7 +383,18 @@ impl Searcher {
                 .map_err(|e| SearchError::Query(e.locate(&request.query)))?;
             (built.query, built.highlight)
         };
-        Ok((filtered(text, fields, request)?, highlight))
+        let snapshot = self.reader.searcher();
+        let persons: Vec<Vec<String>> = request
+            .persons
+            .iter()
+            .map(|either| {
+                either
+                    .iter()
+                    .flat_map(|name| person_values(&snapshot, fields.person, name))
+                    .collect()
+            })
+            .collect();
+        Ok((filtered(text, fields, request, &persons)?, highlight))
     }
 
     /// The opened index (fields, analyzer), for the answers built outside this file.
@@ -390,6 +414,7 @@ fn filtered(
     query: Box<dyn Query>,
     fields: &Fields,
     request: &SearchRequest,
+    persons: &[Vec<String>],
 ) -> Result<Box<dyn Query>, SearchError> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
     if let (Some(from), Some(to)) = (request.from, request.to) {
@@ -416,6 +441,8 @@ fn filtered(
     for (field, groups) in [
         (fields.country, &request.countries),
         (fields.company, &request.companies),
+        (fields.person, &persons.to_vec()),
+        (fields.organisation, &request.organisations),
     ] {
         for either in groups {
             clauses.push((Occur::Must, filter(any_term(field, either))));
@@ -477,6 +504,32 @@ fn any_language(field: Field, tags: &[String]) -> Box<dyn Query> {
 }
 
 /// Matches documents with any of `values` in the exact-string `field`.
+/// The stored person values a filter name stands for: the name itself, and for a surname
+/// alone every full name with that surname (read from the field's term dictionaries).
+fn person_values(searcher: &tantivy::Searcher, field: Field, name: &str) -> Vec<String> {
+    let mut out = vec![name.to_string()];
+    if name.contains(' ') {
+        return out;
+    }
+    let suffix = format!(" {}", name.to_lowercase());
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().stream() else {
+            continue;
+        };
+        while stream.advance() {
+            if let Ok(value) = std::str::from_utf8(stream.key()) {
+                if value.to_lowercase().ends_with(&suffix) && !out.iter().any(|v| v == value) {
+                    out.push(value.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
 fn any_term(field: Field, values: &[String]) -> Box<dyn Query> {
     let either = values
         .iter()
@@ -536,6 +589,8 @@ fn facets(
     Ok(Facets {
         country,
         company: named(FacetField::Company)?,
+        person: named(FacetField::Person)?,
+        organisation: named(FacetField::Organisation)?,
         source: named(FacetField::Source)?,
         language: named(FacetField::Language)?,
     })
@@ -615,6 +670,8 @@ pub(crate) struct StoredArticle {
     pub body: Option<String>,
     pub countries: Vec<CountryRef>,
     pub companies: Vec<CompanyRef>,
+    pub persons: Vec<CompanyRef>,
+    pub organisations: Vec<CompanyRef>,
 }
 
 /// Reads the stored fields of `doc`: shared by hits and whole-article views.
@@ -642,12 +699,18 @@ pub(crate) fn hit_fields(doc: &TantivyDocument, fields: &Fields) -> StoredArticl
                 }
             })
             .collect(),
-        companies: doc
-            .get_all(fields.company)
-            .filter_map(|v| v.as_str())
-            .map(|v| CompanyRef { name: v.to_string() })
-            .collect(),
+        companies: names(doc, fields.company),
+        persons: names(doc, fields.person),
+        organisations: names(doc, fields.organisation),
     }
+}
+
+/// The stored values of a name field, in order.
+fn names(doc: &TantivyDocument, field: Field) -> Vec<CompanyRef> {
+    doc.get_all(field)
+        .filter_map(|v| v.as_str())
+        .map(|v| CompanyRef { name: v.to_string() })
+        .collect()
 }
 
 /// One hit from its stored document: fields, headline marks and body snippets.
@@ -678,6 +741,8 @@ fn hit(doc: &TantivyDocument, fields: &Fields, score: Score, highlighter: &mut H
         snippets,
         countries: stored.countries,
         companies: stored.companies,
+        persons: stored.persons,
+        organisations: stored.organisations,
         story: None,
         story_articles: None,
     }

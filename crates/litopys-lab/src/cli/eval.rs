@@ -182,10 +182,29 @@ pub fn run(ctx: &Context, cmd: EvalCommand) -> Result<(), CliError> {
                         "  gold organisations of unknown kind (not counted): {}; system companies matching only a product/misc entity (not counted): {}",
                         r.unjudged_orgs, r.matched_products
                     );
-                    for what in ["false positive", "missed"] {
+                    if let Some(p) = &r.people {
+                        for (kind, s, found) in [
+                            ("persons", &p.persons, p.persons_gold_found),
+                            ("organisations", &p.organisations, p.organisations_gold_found),
+                        ] {
+                            println!(
+                                "  {kind:<10} precision {:.3}  recall {:.3}  (correct {}, false {}, gold found {}, missed {})",
+                                s.precision, s.recall, s.tp, s.fp, found, s.missed
+                            );
+                        }
+                        println!(
+                            "  persons named as the gold's nominative: {:.3} ({} of {} matched)",
+                            p.named_right(),
+                            p.persons_named_right,
+                            p.persons.tp
+                        );
+                    }
+                    for what in ["false positive", "missed", "named wrong"] {
                         for kind in [
                             litopys_core::entities::EntityKind::Country,
                             litopys_core::entities::EntityKind::Company,
+                            litopys_core::entities::EntityKind::Person,
+                            litopys_core::entities::EntityKind::Organisation,
                         ] {
                             for e in r
                                 .errors

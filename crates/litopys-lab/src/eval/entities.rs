@@ -45,6 +45,7 @@
 mod cost;
 mod gold;
 mod judge;
+mod people;
 mod report;
 
 use std::collections::BTreeSet;
@@ -81,11 +82,16 @@ pub fn evaluate(ex: &EntityExtractor, analyzer: &Analyzer, docs: &[GoldDoc], dat
         companies: Scores::default(),
         unjudged_orgs: 0,
         matched_products: 0,
+        people: None,
         errors: Vec::new(),
     };
+    let mut people = people::PeopleScores::default();
     for doc in docs {
         let mentions = ex.extract(doc.title.as_deref(), &doc.text);
         let (sys_countries, sys_companies) = doc_entities(&mentions);
+        if dataset == Dataset::Bsnlp {
+            people::score_doc(ex, analyzer, doc, &mentions, &mut people, &mut report.errors);
+        }
         let texts_of = |name: &str| -> Vec<&Mention> { mentions.iter().filter(|m| m.name == name).collect() };
         let detail = |name: &str| {
             let ms = texts_of(name);
@@ -252,5 +258,9 @@ pub fn evaluate(ex: &EntityExtractor, analyzer: &Analyzer, docs: &[GoldDoc], dat
     }
     report.countries.finish();
     report.companies.finish();
+    if dataset == Dataset::Bsnlp {
+        people.finish();
+        report.people = Some(people);
+    }
     report
 }

@@ -74,7 +74,7 @@ pub fn held_back(id: &str, percent: u64) -> bool {
 /// The gazetteer's matches in a text, as the recogniser's features take them.
 pub fn listed(extractor: &EntityExtractor, text: &str) -> Vec<(usize, usize, EntityKind)> {
     extractor
-        .extract(None, text)
+        .extract_listed(None, text)
         .into_iter()
         .map(|m| (m.start, m.end, m.kind))
         .collect()

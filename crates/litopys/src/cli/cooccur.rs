@@ -15,6 +15,11 @@ enum KindArg {
     Country,
     /// Companies.
     Company,
+    /// Persons.
+    Person,
+    /// Organisations other than companies.
+    #[value(alias = "organization")]
+    Organisation,
     /// Outlets.
     Source,
 }
@@ -47,6 +52,8 @@ pub fn run(ctx: &Context, args: CooccurArgs) -> Result<(), CliError> {
     let field = match args.kind {
         KindArg::Country => FacetField::Country,
         KindArg::Company => FacetField::Company,
+        KindArg::Person => FacetField::Person,
+        KindArg::Organisation => FacetField::Organisation,
         KindArg::Source => FacetField::Source,
     };
     let report = searcher

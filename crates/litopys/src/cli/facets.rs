@@ -16,6 +16,11 @@ enum KindArg {
     Country,
     /// Companies (canonical name).
     Company,
+    /// Persons (one canonical name each, in the nominative).
+    Person,
+    /// Organisations other than companies (ministries, courts, parties, councils).
+    #[value(alias = "organization")]
+    Organisation,
     /// Outlets (the archive's `source`).
     Source,
     /// Languages (normalised tags: uk, ru, en-gb).
@@ -59,6 +64,8 @@ pub fn run(ctx: &Context, args: FacetsArgs) -> Result<(), CliError> {
     let field = match args.kind {
         KindArg::Country => FacetField::Country,
         KindArg::Company => FacetField::Company,
+        KindArg::Person => FacetField::Person,
+        KindArg::Organisation => FacetField::Organisation,
         KindArg::Source => FacetField::Source,
         KindArg::Language => FacetField::Language,
     };

@@ -1,5 +1,5 @@
 //! The flags that choose which articles `search` and `facets` look at (index, dates,
-//! sources, countries, companies), and opening the index for them: one analyzer, one
+//! sources, countries, companies, persons, organisations), and opening the index for them: one analyzer, one
 //! entity extractor per command, whatever the number of flags.
 
 use std::path::PathBuf;
@@ -39,6 +39,16 @@ pub struct ScopeArgs {
     /// require several; `A,B` means either.
     #[arg(long = "company", value_name = "COMPANY")]
     pub companies: Vec<String>,
+    /// Only articles naming this person, in any inflection («Порошенком», «Петра
+    /// Порошенка»); a surname alone takes every person of that surname. Repeat to
+    /// require several; `A,B` means either.
+    #[arg(long = "person", value_name = "NAME")]
+    pub persons: Vec<String>,
+    /// Only articles naming this organisation (not a company: ministries, courts,
+    /// parties, councils), in any inflection («Верховної Ради»). Repeat to require
+    /// several; `A,B` means either.
+    #[arg(long = "organisation", visible_alias = "organization", value_name = "NAME")]
+    pub organisations: Vec<String>,
     /// Only the articles of one story (the id a collapsed hit shows): the reprints of
     /// one report.
     #[arg(long, value_name = "ID")]
@@ -68,6 +78,8 @@ impl ScopeArgs {
             languages: self.languages.clone(),
             countries: self.countries.clone(),
             companies: self.companies.clone(),
+            persons: self.persons.clone(),
+            organisations: self.organisations.clone(),
             story: self.story.clone(),
             counting: match self.count {
                 CountArg::Articles => Counting::Articles,

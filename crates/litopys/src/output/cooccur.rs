@@ -40,6 +40,8 @@ pub fn write_text(out: &mut dyn Write, r: &Cooccurrence) -> io::Result<()> {
     let kinds = match r.kind {
         "country" => "countries",
         "company" => "companies",
+        "person" => "persons",
+        "organisation" => "organisations",
         "source" => "sources",
         other => other,
     };

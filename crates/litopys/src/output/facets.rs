@@ -38,6 +38,8 @@ pub fn write_text(out: &mut dyn Write, r: &FacetReport) -> io::Result<()> {
     let kind = match r.kind {
         "country" => "countries",
         "company" => "companies",
+        "person" => "persons",
+        "organisation" => "organisations",
         "source" => "sources",
         _ => "languages",
     };

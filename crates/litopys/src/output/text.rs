@@ -41,9 +41,14 @@ pub fn write(out: &mut dyn Write, results: &SearchResults, opts: &TextOptions) -
 }
 
 /// The counts under the hits: `countries: Китай (CN) 11 · Туреччина (TR) 6`, then
-/// companies, sources and languages.
+/// companies, persons, organisations, sources and languages.
 fn write_facets(out: &mut dyn Write, facets: &Facets) -> io::Result<()> {
-    if facets.country.is_empty() && facets.company.is_empty() && facets.source.is_empty() {
+    if facets.country.is_empty()
+        && facets.company.is_empty()
+        && facets.person.is_empty()
+        && facets.organisation.is_empty()
+        && facets.source.is_empty()
+    {
         return Ok(());
     }
     writeln!(out)?;
@@ -66,7 +71,12 @@ fn write_facets(out: &mut dyn Write, facets: &Facets) -> io::Result<()> {
             .collect();
         writeln!(out, "companies: {}", parts.join(" · "))?;
     }
-    for (label, counts) in [("sources", &facets.source), ("languages", &facets.language)] {
+    for (label, counts) in [
+        ("persons", &facets.person),
+        ("organisations", &facets.organisation),
+        ("sources", &facets.source),
+        ("languages", &facets.language),
+    ] {
         if !counts.is_empty() {
             let parts: Vec<String> = counts.iter().map(|c| format!("{} {}", c.name, c.count)).collect();
             writeln!(out, "{label}: {}", parts.join(" · "))?;
@@ -208,6 +218,8 @@ mod tests {
             }],
             countries: vec![],
             companies: vec![],
+            persons: vec![],
+            organisations: vec![],
             story: Some("00000000000000ab".into()),
             story_articles: None,
         };

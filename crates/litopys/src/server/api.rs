@@ -58,24 +58,34 @@ pub async fn search(
     .map(Json)
 }
 
-/// `/api/facets`: the most frequent countries, companies, sources or languages of the
+/// `/api/facets`: the most frequent countries, companies, persons, organisations, sources
+/// or languages of the
 /// matching articles.
 pub async fn facets(
     State(st): State<Arc<AppState>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<FacetReport>, ApiError> {
     let p = Params::parse(raw.as_deref(), &["kind", "q", "limit", "by"], true)?;
-    let field = match p.choice("kind", &["country", "company", "source", "language"], None)? {
-        Some("country") => FacetField::Country,
-        Some("company") => FacetField::Company,
-        Some("source") => FacetField::Source,
-        Some(_) => FacetField::Language,
-        None => {
-            return Err(ApiError::bad_request(
-                "`kind` is required: `country`, `company`, `source` or `language`",
-            ))
-        }
-    };
+    let kinds = [
+        "country",
+        "company",
+        "person",
+        "organisation",
+        "source",
+        "language",
+    ];
+    let field =
+        match p.choice("kind", &kinds, None)? {
+            Some("country") => FacetField::Country,
+            Some("company") => FacetField::Company,
+            Some("person") => FacetField::Person,
+            Some("organisation") => FacetField::Organisation,
+            Some("source") => FacetField::Source,
+            Some(_) => FacetField::Language,
+            None => return Err(ApiError::bad_request(
+                "`kind` is required: `country`, `company`, `person`, `organisation`, `source` or `language`",
+            )),
+        };
     let by = match p.choice("by", &["month", "year"], None)? {
         Some("month") => Some(Period::Month),
         Some(_) => Some(Period::Year),

@@ -10,8 +10,17 @@ use litopys_core::search::searcher::{Counting, SortOrder};
 use litopys_core::search::timeline::Granularity;
 
 /// The filter parameters every question accepts.
-pub const FILTERS: [&str; 8] = [
-    "from", "to", "source", "language", "country", "company", "story", "count",
+pub const FILTERS: [&str; 10] = [
+    "from",
+    "to",
+    "source",
+    "language",
+    "country",
+    "company",
+    "person",
+    "organisation",
+    "story",
+    "count",
 ];
 
 /// A request's parameters, in order, percent-decoded.
@@ -127,7 +136,7 @@ impl Params {
         }
     }
 
-    /// The date, source, country and company filters.
+    /// The date, source, country, company, person and organisation filters.
     pub fn filters(&self) -> Result<Filters, ApiError> {
         Ok(Filters {
             from: self.date("from")?,
@@ -136,6 +145,8 @@ impl Params {
             languages: self.all("language"),
             countries: self.all("country"),
             companies: self.all("company"),
+            persons: self.all("person"),
+            organisations: self.all("organisation"),
             story: self.one("story").map(str::to_string),
             counting: match self.choice("count", &["articles", "stories"], Some("articles"))? {
                 Some("stories") => Counting::Stories,

@@ -47,19 +47,22 @@ pub async fn attention(
 }
 
 /// `/api/cooccurrence`: the countries, companies or sources most often named with the
-/// request's `country`/`company` filters (at least one), with counts and lift.
+/// request's `country`/`company`/`person`/`organisation` filters (at least one), with counts and lift.
 pub async fn cooccurrence(
     State(st): State<Arc<AppState>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Cooccurrence>, ApiError> {
     let p = Params::parse(raw.as_deref(), &["kind", "q", "limit"], true)?;
-    let field = match p.choice("kind", &["country", "company", "source"], None)? {
+    let kinds = ["country", "company", "person", "organisation", "source"];
+    let field = match p.choice("kind", &kinds, None)? {
         Some("country") => FacetField::Country,
         Some("company") => FacetField::Company,
+        Some("person") => FacetField::Person,
+        Some("organisation") => FacetField::Organisation,
         Some(_) => FacetField::Source,
         None => {
             return Err(ApiError::bad_request(
-                "`kind` is required: `country`, `company` or `source`",
+                "`kind` is required: `country`, `company`, `person`, `organisation` or `source`",
             ))
         }
     };

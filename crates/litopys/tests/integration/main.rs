@@ -13,6 +13,7 @@ mod cli_entities;
 mod cli_html;
 mod cli_index;
 mod cli_language;
+mod cli_persons;
 mod cli_reindex;
 mod cli_reindex_jobs;
 mod cli_reindex_lines;

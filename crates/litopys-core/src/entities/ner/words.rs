@@ -4,8 +4,8 @@
 //! its dictionary readings (lemmas and proper-name tags).
 //!
 //! Only *active* words are decoded: a word with a capital or Latin letters, or just after
-//! an opening quote, with one word before it and up to three after it in the same
-//! sentence («Міністерство фінансів», «Державна служба з надзвичайних ситуацій»). Every
+//! an opening quote, with one word before it and up to two after it in the same
+//! sentence («Міністерство охорони здоров'я», «Кабінет міністрів України»). Every
 //! other word is outside every name, so most of a text is neither looked up nor scored,
 //! and training sees the same rule.
 
@@ -104,6 +104,9 @@ pub struct Words {
     arena: String,
 }
 
+/// Words after a candidate that are decoded with it («Міністерство охорони здоров'я»).
+const AFTER: usize = 2;
+
 /// Abbreviations after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "м",
@@ -146,9 +149,9 @@ impl Words {
     /// Cuts `text` into words. `listed` are the byte ranges of listed names the gazetteer
     /// found in this field.
     pub fn new(text: &str, lexicon: &Lexicon, listed: &[(usize, usize, EntityKind)]) -> Words {
-        let mut arena = String::with_capacity(text.len());
         let mut out: Vec<Word> = Vec::with_capacity(text.len() / 8 + 4);
         let mut norm = String::new();
+        let mut next_listed = 0usize;
         let mut prev_end = 0usize;
         let mut quote_open = false;
         let spans: Vec<_> = words(text).collect();
@@ -156,14 +159,9 @@ impl Words {
             let gap_before = &text[prev_end..w.start];
             let before = gap_bits(gap_before);
             quote_open = update_quotes(quote_open, gap_before);
-            norm.clear();
-            normalize_word(&text[w.start..w.end], &mut norm);
-            let (shape, letters) = shape_and_letters(&norm);
-            let lo = arena.len() as u32;
-            for c in norm.chars() {
-                push_lower(c, &mut arena);
-            }
-            let lower = (lo, arena.len() as u32);
+            // Normalising only removes stress marks, soft hyphens and apostrophe variants:
+            // the case shape is the surface's.
+            let (shape, letters) = shape_and_letters(&text[w.start..w.end]);
             let next_start = spans.get(i + 1).map_or(text.len(), |n| n.start);
             let mut after = gap_bits(&text[w.end..next_start]);
             if spans.get(i + 1).is_some_and(|n| n.hyphen_joined) {
@@ -171,9 +169,13 @@ impl Words {
             }
             let sentence_start = i == 0
                 || before & punct::NEWLINE != 0
-                || (before & punct::STOP != 0 && !out.last().is_some_and(|p| no_stop(&arena, p)));
-            let (listed_kind, listed_first) = listed
+                || (before & punct::STOP != 0 && !out.last().is_some_and(|p| no_stop(text, p)));
+            while listed.get(next_listed).is_some_and(|(_, e, _)| *e <= w.start) {
+                next_listed += 1;
+            }
+            let (listed_kind, listed_first) = listed[next_listed.min(listed.len())..]
                 .iter()
+                .take_while(|(s, _, _)| *s <= w.start)
                 .find(|(s, e, _)| *s <= w.start && w.end <= *e)
                 .map(|(s, _, k)| {
                     let kind = match k {
@@ -183,11 +185,10 @@ impl Words {
                     (kind, *s == w.start)
                 })
                 .unwrap_or((Listed::No, false));
-            let org_word = is_org_word(&text[w.start..w.end]);
             out.push(Word {
                 start: w.start,
                 end: w.end,
-                lower,
+                lower: (0, 0),
                 lemmas: [(0, 0); 2],
                 tags: Tags::EMPTY,
                 lower_common: false,
@@ -201,7 +202,7 @@ impl Words {
                 quoted: quote_open,
                 listed: listed_kind,
                 listed_first,
-                org_word,
+                org_word: false,
                 active: false,
             });
             prev_end = w.end;
@@ -217,9 +218,33 @@ impl Words {
         let mut ws = Words {
             words: out,
             sentences,
-            arena,
+            arena: String::new(),
         };
         ws.mark_active();
+        // The lower-case forms and organisation words of the words the features of
+        // active words look at (two either side).
+        let n = ws.words.len();
+        let mut near = vec![false; n];
+        for i in (0..n).filter(|&i| ws.words[i].active) {
+            for flag in &mut near[i.saturating_sub(2)..(i + 3).min(n)] {
+                *flag = true;
+            }
+        }
+        for i in (0..n).filter(|&i| near[i]) {
+            let w = &ws.words[i];
+            let surface = &text[w.start..w.end];
+            norm.clear();
+            normalize_word(surface, &mut norm);
+            let lo = ws.arena.len() as u32;
+            for c in norm.chars() {
+                push_lower(c, &mut ws.arena);
+            }
+            let hi = ws.arena.len() as u32;
+            let org = w.letters > 2 && is_org_word(surface);
+            let w = &mut ws.words[i];
+            w.lower = (lo, hi);
+            w.org_word = org;
+        }
         ws.look_up(lexicon, &mut norm);
         ws
     }
@@ -251,7 +276,7 @@ impl Words {
                     continue;
                 }
                 let lo = i.saturating_sub(1).max(s.start);
-                let hi = (i + 4).min(s.end);
+                let hi = (i + 1 + AFTER).min(s.end);
                 for w in &mut self.words[lo..hi] {
                     w.active = true;
                 }
@@ -259,67 +284,99 @@ impl Words {
         }
     }
 
-    /// Looks up the readings of active words.
+    /// Looks up the readings of active words (through the thread's [`ReadingCache`]).
     fn look_up(&mut self, lexicon: &Lexicon, norm: &mut String) {
-        let mut rs: Vec<(String, Tags)> = Vec::new();
-        let mut key = String::new();
-        for i in 0..self.words.len() {
-            if !self.words[i].active || !matches!(self.words[i].script, Script::Cyrillic | Script::Mixed) {
-                continue;
+        READINGS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.lexicon != lexicon.fingerprint() || cache.map.len() > CACHE_LIMIT {
+                cache.map.clear();
+                cache.lexicon = lexicon.fingerprint().to_string();
             }
-            let (a, b) = self.words[i].lower;
-            let lower = self.arena[a as usize..b as usize].to_string();
-            let shape = self.words[i].shape;
-            norm.clear();
-            // The dictionary is case-sensitive: a word in capitals is looked up capitalised.
-            if shape == Shape::Upper {
-                let mut cs = lower.chars();
-                if let Some(c) = cs.next() {
-                    norm.extend(c.to_uppercase());
-                    norm.push_str(cs.as_str());
+            for i in 0..self.words.len() {
+                if !self.words[i].active || !matches!(self.words[i].script, Script::Cyrillic | Script::Mixed)
+                {
+                    continue;
                 }
-            } else {
-                // Own form: rebuild it from the text through the lower-case form's case.
-                norm.push_str(&own_form(&lower, shape));
-            }
-            readings(lexicon, norm, &mut rs);
-            let mut tags = Tags::EMPTY;
-            let mut lemmas: Vec<String> = Vec::new();
-            for (lemma, t) in &rs {
-                tags |= *t;
-                key.clear();
-                fold_key(lemma, &mut key);
-                if !lemmas.contains(&key) {
-                    lemmas.push(key.clone());
-                }
-            }
-            let mut lower_common = false;
-            if shape != Shape::Lower || rs.is_empty() {
-                readings(lexicon, &lower, &mut rs);
-                for (lemma, t) in &rs {
-                    lower_common |= !t.contains(Tags::PROPER);
-                    key.clear();
-                    fold_key(lemma, &mut key);
-                    if !lemmas.contains(&key) {
-                        lemmas.push(key.clone());
+                let (a, b) = self.words[i].lower;
+                let lower = &self.arena[a as usize..b as usize];
+                let shape = self.words[i].shape;
+                norm.clear();
+                norm.push_str(&own_form(lower, shape));
+                let key = (norm.clone(), shape == Shape::Lower);
+                let entry = match cache.map.get(&key) {
+                    Some(e) => e.clone(),
+                    None => {
+                        let e = analyse(lexicon, norm, lower, shape);
+                        cache.map.insert(key, e.clone());
+                        e
                     }
+                };
+                let mut ranges = [(0u32, 0u32); 2];
+                for (r, l) in ranges.iter_mut().zip(entry.lemmas.iter()) {
+                    let lo = self.arena.len() as u32;
+                    self.arena.push_str(l);
+                    *r = (lo, self.arena.len() as u32);
                 }
-            } else {
-                lower_common = rs.iter().any(|(_, t)| !t.contains(Tags::PROPER));
+                let w = &mut self.words[i];
+                w.known = !entry.lemmas.is_empty();
+                w.tags = entry.tags;
+                w.lower_common = entry.lower_common;
+                w.lemmas = ranges;
             }
-            let mut ranges = [(0u32, 0u32); 2];
-            for (r, l) in ranges.iter_mut().zip(&lemmas) {
-                let lo = self.arena.len() as u32;
-                self.arena.push_str(l);
-                *r = (lo, self.arena.len() as u32);
-            }
-            let w = &mut self.words[i];
-            w.known = !lemmas.is_empty();
-            w.tags = tags;
-            w.lower_common = lower_common;
-            w.lemmas = ranges;
-        }
+        });
     }
+}
+
+/// Entries a thread's reading cache holds before it starts again.
+const CACHE_LIMIT: usize = 200_000;
+
+/// What the dictionary says of one word form, as the features use it.
+#[derive(Clone, Debug, Default)]
+struct CachedReading {
+    lemmas: Vec<Box<str>>,
+    tags: Tags,
+    lower_common: bool,
+}
+
+/// Per-thread memo of [`CachedReading`]s by (own form, is lower case): names recur from
+/// article to article, and a dictionary lookup is most of the recogniser's cost.
+#[derive(Default)]
+struct ReadingCache {
+    lexicon: String,
+    map: rustc_hash::FxHashMap<(String, bool), CachedReading>,
+}
+
+thread_local! {
+    static READINGS: std::cell::RefCell<ReadingCache> = std::cell::RefCell::new(ReadingCache::default());
+}
+
+/// Looks a word up: its own form (capitalised as the dictionary writes names) and, for a
+/// capitalised or unknown word, its lower-case form.
+fn analyse(lexicon: &Lexicon, own: &str, lower: &str, shape: Shape) -> CachedReading {
+    let mut rs: Vec<(String, Tags)> = Vec::new();
+    let mut key = String::new();
+    readings(lexicon, own, &mut rs);
+    let mut out = CachedReading::default();
+    let mut push = |lemma: &str, out: &mut CachedReading| {
+        fold_key(lemma, &mut key);
+        if out.lemmas.len() < 2 && !out.lemmas.iter().any(|l| **l == *key) {
+            out.lemmas.push(key.as_str().into());
+        }
+    };
+    for (lemma, t) in &rs {
+        out.tags |= *t;
+        push(lemma, &mut out);
+    }
+    if shape != Shape::Lower || rs.is_empty() {
+        readings(lexicon, lower, &mut rs);
+        for (lemma, t) in &rs {
+            out.lower_common |= !t.contains(Tags::PROPER);
+            push(lemma, &mut out);
+        }
+    } else {
+        out.lower_common = rs.iter().any(|(_, t)| !t.contains(Tags::PROPER));
+    }
+    out
 }
 
 /// The word's own case restored from its lower-case form: capitalised or lower case
@@ -339,9 +396,12 @@ fn own_form(lower: &str, shape: Shape) -> String {
 
 /// True when a stop after word `p` does not end the sentence: an initial (В.) or an
 /// abbreviation (вул., м.).
-fn no_stop(arena: &str, p: &Word) -> bool {
-    let lower = &arena[p.lower.0 as usize..p.lower.1 as usize];
-    (p.letters == 1 && p.shape != Shape::Lower) || ABBREVIATIONS.contains(&lower)
+fn no_stop(text: &str, p: &Word) -> bool {
+    if p.letters == 1 && p.shape != Shape::Lower {
+        return true;
+    }
+    let surface = &text[p.start..p.end];
+    surface.len() <= 10 && ABBREVIATIONS.contains(&surface.to_lowercase().as_str())
 }
 
 /// The punctuation bits of a gap between words.

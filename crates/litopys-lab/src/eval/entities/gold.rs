@@ -29,6 +29,8 @@ pub struct GoldEntity {
     pub xling: String,
     /// Mentions and base forms.
     pub forms: Vec<String>,
+    /// The base (nominative) forms alone (BSNLP; empty for NER-UK).
+    pub bases: Vec<String>,
 }
 
 /// Reads the BSNLP document-level gold (JSON Lines).
@@ -51,10 +53,14 @@ pub fn read_bsnlp(path: &Path) -> anyhow::Result<Vec<GoldDoc>> {
             let (typ, xling) = (g("type"), g("xling_id"));
             let forms = [g("mention"), g("base")];
             match entities.iter_mut().find(|x| x.typ == typ && x.xling == xling) {
-                Some(x) => x.forms.extend(forms),
+                Some(x) => {
+                    x.forms.extend(forms.clone());
+                    x.bases.push(forms[1].clone());
+                }
                 None => entities.push(GoldEntity {
                     typ,
                     xling,
+                    bases: vec![forms[1].clone()],
                     forms: forms.to_vec(),
                 }),
             }
@@ -63,6 +69,9 @@ pub fn read_bsnlp(path: &Path) -> anyhow::Result<Vec<GoldDoc>> {
             e.forms.retain(|f| !f.trim().is_empty());
             e.forms.sort();
             e.forms.dedup();
+            e.bases.retain(|f| !f.trim().is_empty());
+            e.bases.sort();
+            e.bases.dedup();
         }
         docs.push(GoldDoc {
             id: s("id").unwrap_or_default(),
@@ -97,6 +106,7 @@ pub fn read_ner_uk(path: &Path) -> anyhow::Result<Vec<GoldDoc>> {
                     .and_then(|x| x.as_str())
                     .unwrap_or("")
                     .replace('\n', " ")],
+                bases: Vec::new(),
             })
             .collect();
         docs.push(GoldDoc {

@@ -31,9 +31,9 @@ impl Scores {
 /// One error, for `--errors`.
 #[derive(Clone, Debug, Serialize)]
 pub struct ErrorCase {
-    /// Country or company.
+    /// What kind of entity.
     pub kind: EntityKind,
-    /// `false positive` or `missed`.
+    /// `false positive`, `missed` or (persons) `named wrong`.
     pub what: &'static str,
     /// Document id.
     pub doc: String,
@@ -58,6 +58,9 @@ pub struct Report {
     pub unjudged_orgs: usize,
     /// System companies that match only a BSNLP product (not counted).
     pub matched_products: usize,
+    /// Persons and organisations (BSNLP only: NER-UK's split is the recogniser's
+    /// training data).
+    pub people: Option<super::people::PeopleScores>,
     /// Errors, in document order.
     pub errors: Vec<ErrorCase>,
 }

@@ -151,7 +151,7 @@ function init() {
   $('#home').addEventListener('click', (ev) => {
     ev.preventDefault();
     navigate({
-      q: '', country: [], company: [], source: [], from: '', to: '', sort: '', vs: [], share: false,
+      q: '', country: [], company: [], person: [], organisation: [], source: [], from: '', to: '', sort: '', vs: [], share: false,
       collapse: false, story: '', count: '',
     });
   });

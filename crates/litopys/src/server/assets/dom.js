@@ -45,6 +45,8 @@ export function bindElements() {
     pageInfo: $('#page-info'),
     facetCountry: $('#facet-country'),
     facetCompany: $('#facet-company'),
+    facetPerson: $('#facet-person'),
+    facetOrganisation: $('#facet-organisation'),
     facetSource: $('#facet-source'),
     terms: $('#terms'),
     cooccur: $('#cooccur'),

@@ -1,4 +1,4 @@
-// The country, company and source facets beside the results (counted over the whole
+// The country, company, person, organisation and source facets beside the results (counted over the whole
 // result set): counts, bars, "show all".
 
 import { el, h } from './dom.js';
@@ -10,8 +10,14 @@ const FACET_SHOWN = 10; // shown before "more"
 
 /** The facets of the last search that answered, or null (none yet, or an error). */
 let current = null;
-const facetExpanded = { country: false, company: false, source: false };
-const LISTS = { country: () => el.facetCountry, company: () => el.facetCompany, source: () => el.facetSource };
+const facetExpanded = { country: false, company: false, person: false, organisation: false, source: false };
+const LISTS = {
+  country: () => el.facetCountry,
+  company: () => el.facetCompany,
+  person: () => el.facetPerson,
+  organisation: () => el.facetOrganisation,
+  source: () => el.facetSource,
+};
 
 /** Shows `facets` (null after a failed search) and remembers them for "more". */
 export function showFacets(facets) {
@@ -26,7 +32,7 @@ export function toggleExpanded(kind) {
 }
 
 function renderFacets(facets) {
-  for (const kind of ['country', 'company', 'source']) {
+  for (const kind of Object.keys(LISTS)) {
     const list = facets[kind] || [];
     learnCountries(kind === 'country' ? list : []);
     const ul = LISTS[kind]();

@@ -1,4 +1,4 @@
-// The filters on countries, companies, sources and dates: country names learnt from the
+// The filters on countries, companies, persons, organisations, sources and dates: country names learnt from the
 // API, toggling a value, the entity chips of an article and the active-filter chips.
 
 import { el, h } from './dom.js';
@@ -38,17 +38,24 @@ export function toggleFilter(kind, item) {
   navigate({ [kind]: next });
 }
 
-/** The countries and companies of an article (or hit) as chips that toggle filters. */
+/** What a chip of each kind offers, and the kind's name on an active-filter chip. */
+const KIND_TITLES = {
+  country: ['Лише статті про цю країну', 'країна'],
+  company: ['Лише статті про цю компанію', 'компанія'],
+  person: ['Лише статті, що називають цю людину', 'особа'],
+  organisation: ['Лише статті про цю організацію', 'організація'],
+  source: ['Лише статті цього джерела', 'джерело'],
+};
+
+/** The countries, companies, persons and organisations of an article (or hit) as chips
+ *  that toggle filters. */
 export function entityChips(doc) {
   const items = [];
-  for (const c of doc.countries || []) {
-    items.push(entityChip('country', c));
-  }
-  for (const c of doc.companies || []) {
-    items.push(entityChip('company', c));
+  for (const [kind, key] of [['country', 'countries'], ['company', 'companies'], ['person', 'persons'], ['organisation', 'organisations']]) {
+    for (const c of doc[key] || []) items.push(entityChip(kind, c));
   }
   if (!items.length) return null;
-  return h('ul', { class: 'chips', 'aria-label': 'Країни й компанії статті' }, items.map((c) => h('li', {}, c)));
+  return h('ul', { class: 'chips', 'aria-label': 'Країни, компанії, особи й організації статті' }, items.map((c) => h('li', {}, c)));
 }
 
 function entityChip(kind, item) {
@@ -57,7 +64,7 @@ function entityChip(kind, item) {
     type: 'button',
     class: 'chip chip-' + kind + (active ? ' is-active' : ''),
     'aria-pressed': active ? 'true' : 'false',
-    title: active ? 'Прибрати фільтр' : (kind === 'country' ? 'Лише статті про цю країну' : 'Лише статті про цю компанію'),
+    title: active ? 'Прибрати фільтр' : KIND_TITLES[kind][0],
     onclick: () => toggleFilter(kind, item), // also closes an open article
   }, kind === 'country' && item.code ? h('span', { class: 'code' }, item.code) : null, item.name);
 }
@@ -80,11 +87,10 @@ export function renderActiveFilters() {
   for (const v of state.country) {
     add(countryLabel(v), 'країна', () => navigate({ country: state.country.filter((x) => x !== v) }), 'chip-country');
   }
-  for (const v of state.company) {
-    add(v, 'компанія', () => navigate({ company: state.company.filter((x) => x !== v) }), 'chip-company');
-  }
-  for (const v of state.source) {
-    add(v, 'джерело', () => navigate({ source: state.source.filter((x) => x !== v) }), 'chip-source');
+  for (const kind of ['company', 'person', 'organisation', 'source']) {
+    for (const v of state[kind]) {
+      add(v, KIND_TITLES[kind][1], () => navigate({ [kind]: state[kind].filter((x) => x !== v) }), 'chip-' + kind);
+    }
   }
   if (state.from) add(fmtDate(state.from), 'від', () => navigate({ from: '' }), 'chip-from');
   if (state.to) add(fmtDate(state.to), 'до', () => navigate({ to: '' }), 'chip-to');
@@ -96,7 +102,7 @@ export function renderActiveFilters() {
         type: 'button',
         id: 'clear-filters',
         class: 'btn btn-link',
-        onclick: () => navigate({ country: [], company: [], source: [], from: '', to: '', story: '' }),
+        onclick: () => navigate({ country: [], company: [], person: [], organisation: [], source: [], from: '', to: '', story: '' }),
       }, 'Прибрати всі'));
     }
   }

@@ -117,7 +117,7 @@ function renderResults(data) {
 }
 
 function hasFilters() {
-  return state.country.length || state.company.length || state.source.length || state.from || state.to
+  return state.country.length || state.company.length || state.person.length || state.organisation.length || state.source.length || state.from || state.to
     || state.story;
 }
 

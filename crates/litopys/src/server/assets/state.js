@@ -5,6 +5,9 @@ import { articles, stories } from './format.js';
 // story or one story's articles), kept in step with history.pushState / popstate, so that
 // reloading or sharing a URL restores it.
 
+/** The filters the facets and chips set, in the API's names. */
+export const ENTITY_KINDS = ['country', 'company', 'person', 'organisation', 'source'];
+
 /** The view, as read from the URL. `sort` is '' for the default (relevance with a
  *  query, newest first without one). */
 function readUrl() {
@@ -15,6 +18,8 @@ function readUrl() {
     q: p.get('q') || '',
     country: list('country'),
     company: list('company'),
+    person: list('person'),
+    organisation: list('organisation'),
     source: list('source'),
     from: validDate(p.get('from')),
     to: validDate(p.get('to')),
@@ -57,7 +62,7 @@ export function timelineParams(s) {
 export function filterParams(s) {
   const p = new URLSearchParams();
   if (s.q.trim()) p.set('q', s.q.trim());
-  for (const k of ['country', 'company', 'source']) for (const v of s[k]) p.append(k, v);
+  for (const k of ENTITY_KINDS) for (const v of s[k]) p.append(k, v);
   if (s.from) p.set('from', s.from);
   if (s.to) p.set('to', s.to);
   if (s.story) p.set('story', s.story);
