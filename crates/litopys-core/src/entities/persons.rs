@@ -35,6 +35,17 @@ enum Role {
     Initial,
 }
 
+impl Role {
+    /// The dictionary tag of a reading that fits the role.
+    fn tag(self) -> Tags {
+        match self {
+            Role::First => Tags::FNAME,
+            Role::Patronymic => Tags::PATR,
+            _ => Tags::LNAME,
+        }
+    }
+}
+
 /// Grammatical gender of a name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Gender {
@@ -273,11 +284,7 @@ fn assign_roles(ws: &mut [NameWord]) {
 fn gender_of(ws: &[NameWord]) -> Gender {
     let (mut m, mut f) = (0, 0);
     for w in ws.iter().filter(|w| w.role != Role::Initial) {
-        let want = match w.role {
-            Role::First => Tags::FNAME,
-            Role::Patronymic => Tags::PATR,
-            _ => Tags::LNAME,
-        };
+        let want = w.role.tag();
         let fitting: Vec<Tags> = w
             .readings
             .iter()
@@ -339,11 +346,7 @@ fn gender_of(ws: &[NameWord]) -> Gender {
 fn one_case(ws: &[NameWord], gender: Tags) -> bool {
     let (mut all_nom, mut all_other) = (true, true);
     for w in ws.iter().filter(|w| w.role != Role::Initial) {
-        let want = match w.role {
-            Role::First => Tags::FNAME,
-            Role::Patronymic => Tags::PATR,
-            _ => Tags::LNAME,
-        };
+        let want = w.role.tag();
         let fit: Vec<Tags> = w
             .readings
             .iter()
