@@ -202,10 +202,7 @@ impl EntityExtractor {
                     {
                         continue;
                     }
-                    let name = normalise(lexicon, written)
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ");
+                    let name = normalise(lexicon, written);
                     if name.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
                         continue;
                     }

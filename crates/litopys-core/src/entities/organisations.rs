@@ -204,9 +204,16 @@ pub fn is_place(lexicon: &Lexicon, name: &str) -> bool {
     any
 }
 
-/// The name in the nominative (see the module comment), quotes and spaces at its ends
-/// removed.
+/// The name in the nominative (see the module comment), on one line with single spaces,
+/// quotes and spaces at its ends removed: the one form a facet value and a filter share.
 pub fn normalise(lexicon: &Lexicon, name: &str) -> String {
+    nominative(lexicon, name)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn nominative(lexicon: &Lexicon, name: &str) -> String {
     let name =
         name.trim_matches(|c: char| c.is_whitespace() || is_quote(c) || matches!(c, '(' | ')' | ',' | '.'));
     let spans: Vec<_> = words(name).collect();

@@ -81,10 +81,7 @@ impl Filters {
                 .collect()
         };
         let persons = names(&self.persons, &|name| person(lexicon, name));
-        let organisations = names(&self.organisations, &|name| {
-            let n = normalise(lexicon, name);
-            n.split_whitespace().collect::<Vec<_>>().join(" ")
-        });
+        let organisations = names(&self.organisations, &|name| normalise(lexicon, name));
         let story = match &self.story {
             Some(text) => Some(parse_story_id(text).ok_or_else(|| ScopeError::BadStory(text.clone()))?),
             None => None,

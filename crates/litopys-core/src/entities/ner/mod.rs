@@ -66,12 +66,6 @@ impl Recogniser {
         })
     }
 
-    /// A recogniser from trained weights (the training command's own evaluation).
-    pub fn from_weights(weights: Weights) -> Recogniser {
-        let fingerprint = model::fingerprint(&weights.to_bytes());
-        Recogniser { weights, fingerprint }
-    }
-
     /// The weights, to save.
     pub fn weights(&self) -> &Weights {
         &self.weights

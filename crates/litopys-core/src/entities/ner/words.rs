@@ -9,7 +9,7 @@
 //! other word is outside every name, so most of a text is neither looked up nor scored,
 //! and training sees the same rule.
 
-use super::super::names::{is_upper, shape_and_letters, Shape};
+use super::super::names::{capitalize, shape_and_letters, Shape};
 use super::super::pattern::readings;
 use super::super::vocab::is_org_word;
 use crate::entities::EntityKind;
@@ -300,9 +300,15 @@ impl Words {
                 let (a, b) = self.words[i].lower;
                 let lower = &self.arena[a as usize..b as usize];
                 let shape = self.words[i].shape;
+                // The dictionary writes names capitalised: a word with any capital is
+                // looked up that way (ПриватБанк as Приватбанк).
                 norm.clear();
-                norm.push_str(&own_form(lower, shape));
-                let key = (norm.clone(), shape == Shape::Lower);
+                if shape == Shape::Lower {
+                    norm.push_str(lower);
+                } else {
+                    norm.push_str(&capitalize(lower));
+                }
+                let key = norm.clone();
                 let entry = match cache.map.get(&key) {
                     Some(e) => e.clone(),
                     None => {
@@ -338,12 +344,12 @@ struct CachedReading {
     lower_common: bool,
 }
 
-/// Per-thread memo of [`CachedReading`]s by (own form, is lower case): names recur from
+/// Per-thread memo of [`CachedReading`]s by the form looked up: names recur from
 /// article to article, and a dictionary lookup is most of the recogniser's cost.
 #[derive(Default)]
 struct ReadingCache {
     lexicon: String,
-    map: rustc_hash::FxHashMap<(String, bool), CachedReading>,
+    map: rustc_hash::FxHashMap<String, CachedReading>,
 }
 
 thread_local! {
@@ -377,21 +383,6 @@ fn analyse(lexicon: &Lexicon, own: &str, lower: &str, shape: Shape) -> CachedRea
         out.lower_common = rs.iter().any(|(_, t)| !t.contains(Tags::PROPER));
     }
     out
-}
-
-/// The word's own case restored from its lower-case form: capitalised or lower case
-/// (mixed-case words are looked up capitalised, which is how the dictionary writes names).
-fn own_form(lower: &str, shape: Shape) -> String {
-    match shape {
-        Shape::Lower => lower.to_string(),
-        _ => {
-            let mut cs = lower.chars();
-            match cs.next() {
-                Some(c) => c.to_uppercase().chain(cs).collect(),
-                None => String::new(),
-            }
-        }
-    }
 }
 
 /// True when a stop after word `p` does not end the sentence: an initial (В.) or an
@@ -447,9 +438,4 @@ fn update_quotes(open: bool, gap: &str) -> bool {
     } else {
         open
     }
-}
-
-/// True when the word's first letter is a capital.
-pub fn capitalised(text: &str, w: &Word) -> bool {
-    text[w.start..w.end].chars().next().is_some_and(is_upper)
 }
