@@ -19,6 +19,18 @@ fn hash(template: u8, value: &[u8]) -> u64 {
     xxh3_64_with_seed(value, u64::from(template) + 1).max(1)
 }
 
+/// The hash of `head` followed by `tail`, without allocating for short values.
+fn hash_joined(template: u8, head: &[u8], tail: &[u8]) -> u64 {
+    let mut buf = [0u8; 64];
+    let n = head.len() + tail.len();
+    if n > buf.len() {
+        return hash(template, &[head, tail].concat());
+    }
+    buf[..head.len()].copy_from_slice(head);
+    buf[head.len()..n].copy_from_slice(tail);
+    hash(template, &buf[..n])
+}
+
 /// A short code for a word's case shape and script.
 fn shape_code(w: &Word) -> u8 {
     let s = match w.shape {
@@ -103,8 +115,33 @@ fn prefix(s: &str, n: usize) -> &str {
     }
 }
 
-/// Appends the feature hashes of word `i` to `out`.
+/// The neighbours a word's features look at, as offsets, with the first template number
+/// of each.
+pub const NEIGHBOURS: [(isize, u8); 4] = [(-2, 20), (-1, 30), (1, 40), (2, 50)];
+
+/// Appends the feature hashes of word `i` to `out`: [`local`], [`neighbour`] for each of
+/// [`NEIGHBOURS`], and [`context`]. Training uses the whole list; the recogniser sums the
+/// first two once per word form (they depend on the form alone) and only the context per
+/// occurrence.
 pub fn features(ws: &Words, i: usize, out: &mut Vec<u64>) {
+    local(ws, i, out);
+    for (k, &(d, _)) in NEIGHBOURS.iter().enumerate() {
+        if let Some(j) = neighbour_at(ws, i, d) {
+            neighbour(ws, j, k, out);
+        }
+    }
+    context(ws, i, out);
+}
+
+/// The word `d` places from `i`, if the field has one.
+pub fn neighbour_at(ws: &Words, i: usize, d: isize) -> Option<usize> {
+    let j = i as isize + d;
+    (j >= 0 && (j as usize) < ws.words.len()).then_some(j as usize)
+}
+
+/// The features of word `i` that depend on its form alone (and on whether it is active,
+/// which decides whether it was looked up).
+pub fn local(ws: &Words, i: usize, out: &mut Vec<u64>) {
     let w = &ws.words[i];
     let lower = ws.lower(i);
     let shape = shape_code(w);
@@ -130,47 +167,55 @@ pub fn features(ws: &Words, i: usize, out: &mut Vec<u64>) {
     }
     push(10, prefix(lower, 3).as_bytes());
     push(11, &[w.letters.min(8) as u8]);
+    push(16, &[u8::from(w.org_word)]);
+    out.push(hash_joined(17, suffix(lower, 3).as_bytes(), &[shape]));
+}
+
+/// The features word `j`'s form gives the word it is neighbour `k` of (an index into
+/// [`NEIGHBOURS`]).
+pub fn neighbour(ws: &Words, j: usize, k: usize, out: &mut Vec<u64>) {
+    let (d, base) = NEIGHBOURS[k];
+    let v = &ws.words[j];
+    let vl = ws.lower(j);
+    let mut push = |t: u8, v: &[u8]| out.push(hash(t, v));
+    push(base, vl.as_bytes());
+    push(base + 1, &[shape_code(v)]);
+    if d.abs() == 1 {
+        match ws.lemmas(j).next() {
+            Some(l) => push(base + 3, l.as_bytes()),
+            None => push(base + 3, b"\x00none"),
+        }
+        push(base + 4, &[name_tags(v.tags), pos_code(v.tags)]);
+        push(base + 7, suffix(vl, 3).as_bytes());
+    }
+}
+
+/// The features of word `i` that depend on where it stands: the punctuation around it,
+/// the sentence and quotation, the gazetteer, and its shape beside its neighbours'.
+pub fn context(ws: &Words, i: usize, out: &mut Vec<u64>) {
+    let w = &ws.words[i];
+    let shape = shape_code(w);
+    let push = |out: &mut Vec<u64>, t: u8, v: &[u8]| out.push(hash(t, v));
     for bit in 0..11u16 {
         if w.before & (1 << bit) != 0 {
-            push(12, &[bit as u8]);
+            push(out, 12, &[bit as u8]);
         }
         if w.after & (1 << bit) != 0 {
-            push(13, &[bit as u8]);
+            push(out, 13, &[bit as u8]);
         }
     }
-    push(14, &[u8::from(w.sentence_start), u8::from(w.quoted), shape]);
-    push(15, &[listed_code(w)]);
-    push(16, &[u8::from(w.org_word)]);
-    let mut s3 = suffix(lower, 3).as_bytes().to_vec();
-    s3.push(shape);
-    push(17, &s3);
-    let n = ws.words.len();
-    let at = |d: isize| -> Option<usize> {
-        let j = i as isize + d;
-        (j >= 0 && (j as usize) < n).then_some(j as usize)
-    };
-    for (d, base) in [(-2isize, 20u8), (-1, 30), (1, 40), (2, 50)] {
-        let Some(j) = at(d) else {
-            push(base, b"\x00edge");
+    push(out, 14, &[u8::from(w.sentence_start), u8::from(w.quoted), shape]);
+    push(out, 15, &[listed_code(w)]);
+    for &(d, base) in &NEIGHBOURS {
+        let Some(j) = neighbour_at(ws, i, d) else {
+            push(out, base, b"\x00edge");
             continue;
         };
         let v = &ws.words[j];
-        let vl = ws.lower(j);
-        push(base, vl.as_bytes());
-        push(base + 1, &[shape_code(v)]);
-        push(base + 2, &[listed_code(v), u8::from(v.org_word)]);
+        push(out, base + 2, &[listed_code(v), u8::from(v.org_word)]);
         if d.abs() == 1 {
-            match ws.lemmas(j).next() {
-                Some(l) => push(base + 3, l.as_bytes()),
-                None => push(base + 3, b"\x00none"),
-            }
-            push(base + 4, &[name_tags(v.tags), pos_code(v.tags)]);
-            push(base + 5, &[shape_code(v), shape]);
-            let mut both = vl.as_bytes().to_vec();
-            both.push(0);
-            both.push(shape);
-            push(base + 6, &both);
-            push(base + 7, suffix(vl, 3).as_bytes());
+            push(out, base + 5, &[shape_code(v), shape]);
+            out.push(hash_joined(base + 6, ws.lower(j).as_bytes(), &[0, shape]));
         }
     }
 }

@@ -17,6 +17,7 @@
 pub mod features;
 pub mod labels;
 pub mod model;
+mod scores;
 pub mod train;
 pub mod words;
 
@@ -47,7 +48,12 @@ pub struct NerSpan {
 pub struct Recogniser {
     weights: Weights,
     fingerprint: String,
+    /// Tells this model's per-form score sums from another's (see [`scores`]).
+    id: u64,
 }
+
+/// Ids of the recognisers loaded in this process.
+static MODELS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// The model shipped with Litopys (`entities/data/uk-ner.model`, CC BY-NC-SA 4.0).
 pub const EMBEDDED_MODEL: &[u8] = include_bytes!("../data/uk-ner.model");
@@ -63,6 +69,7 @@ impl Recogniser {
         Ok(Recogniser {
             weights: Weights::from_bytes(bytes)?,
             fingerprint: model::fingerprint(bytes),
+            id: MODELS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
     }
 
@@ -86,22 +93,13 @@ impl Recogniser {
     ) -> Vec<NerSpan> {
         let ws = Words::new(text, lexicon, listed);
         let mut labels = vec![labels::OUTSIDE; ws.words.len()];
-        let mut fs = Vec::new();
         let mut emissions: Vec<[f32; LABELS]> = Vec::new();
         for s in &ws.sentences {
             if !ws.words[s.clone()].iter().any(|w| w.active) {
                 continue;
             }
             emissions.clear();
-            for i in s.clone() {
-                if ws.words[i].active {
-                    fs.clear();
-                    features::features(&ws, i, &mut fs);
-                    emissions.push(self.weights.emission(Some(&fs)));
-                } else {
-                    emissions.push(self.weights.emission(None));
-                }
-            }
+            scores::emissions(self.id, &self.weights, &ws, s.clone(), &mut emissions);
             labels[s.clone()].copy_from_slice(&self.weights.decode(&emissions));
         }
         spans(&ws, &labels)

@@ -180,3 +180,40 @@ fn the_shipped_model_loads_and_tags_with_the_real_lexicon_when_present() {
     );
     assert!(found.contains(&(NerType::Location, "Берліні")), "{found:?}");
 }
+
+#[test]
+fn per_form_sums_score_every_word_as_summing_all_its_features_does() {
+    let analyzer = test_lexicon::analyzer();
+    let rec = Recogniser::embedded().expect("the embedded model reads");
+    // Forms recur across the two texts and within each, in other contexts and cases.
+    let texts = [
+        "Президент Тарас Шевченко приїхав до Києва. «Нафтогаз України» і Тарас знову тут.",
+        "Тарас сказав: \"Шевченко\" — це ТОВ «Нафтогаз». Київ, Києва, Київ-Пас, Tesla Inc.",
+    ];
+    for round in 0..2 {
+        for text in texts {
+            let ws = words::Words::new(text, analyzer.lexicon(), &[(0, 9, EntityKind::Company)]);
+            for s in &ws.sentences {
+                let mut cached = Vec::new();
+                scores::emissions(rec.id, rec.weights(), &ws, s.clone(), &mut cached);
+                for (i, got) in s.clone().zip(&cached) {
+                    let mut fs = Vec::new();
+                    let want = if ws.words[i].active {
+                        features::features(&ws, i, &mut fs);
+                        rec.weights().emission(Some(&fs))
+                    } else {
+                        rec.weights().emission(None)
+                    };
+                    for (g, w) in got.iter().zip(&want) {
+                        let close = (g - w).abs() <= 1e-3 * w.abs().max(1.0) || g == w;
+                        assert!(
+                            close,
+                            "round {round}, word {:?}: {got:?} vs {want:?}",
+                            &text[ws.words[i].start..ws.words[i].end]
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

@@ -102,7 +102,15 @@ pub struct Words {
     /// Sentences as ranges of word indices.
     pub sentences: Vec<std::ops::Range<usize>>,
     arena: String,
+    /// Each word's id in this thread's form table ([`NO_FORM`] for words no feature
+    /// looks at).
+    forms: Vec<u32>,
+    /// The form table's generation the ids belong to.
+    generation: u64,
 }
+
+/// The form id of a word no feature looks at.
+pub const NO_FORM: u32 = u32::MAX;
 
 /// Words after a candidate that are decoded with it («Міністерство охорони здоров'я»).
 const AFTER: usize = 2;
@@ -150,7 +158,6 @@ impl Words {
     /// found in this field.
     pub fn new(text: &str, lexicon: &Lexicon, listed: &[(usize, usize, EntityKind)]) -> Words {
         let mut out: Vec<Word> = Vec::with_capacity(text.len() / 8 + 4);
-        let mut norm = String::new();
         let mut next_listed = 0usize;
         let mut prev_end = 0usize;
         let mut quote_open = false;
@@ -219,33 +226,11 @@ impl Words {
             words: out,
             sentences,
             arena: String::new(),
+            forms: Vec::new(),
+            generation: 0,
         };
         ws.mark_active();
-        // The lower-case forms and organisation words of the words the features of
-        // active words look at (two either side).
-        let n = ws.words.len();
-        let mut near = vec![false; n];
-        for i in (0..n).filter(|&i| ws.words[i].active) {
-            for flag in &mut near[i.saturating_sub(2)..(i + 3).min(n)] {
-                *flag = true;
-            }
-        }
-        for i in (0..n).filter(|&i| near[i]) {
-            let w = &ws.words[i];
-            let surface = &text[w.start..w.end];
-            norm.clear();
-            normalize_word(surface, &mut norm);
-            let lo = ws.arena.len() as u32;
-            for c in norm.chars() {
-                push_lower(c, &mut ws.arena);
-            }
-            let hi = ws.arena.len() as u32;
-            let org = w.letters > 2 && is_org_word(surface);
-            let w = &mut ws.words[i];
-            w.lower = (lo, hi);
-            w.org_word = org;
-        }
-        ws.look_up(lexicon, &mut norm);
+        ws.describe(text, lexicon);
         ws
     }
 
@@ -284,57 +269,72 @@ impl Words {
         }
     }
 
-    /// Looks up the readings of active words (through the thread's [`ReadingCache`]).
-    fn look_up(&mut self, lexicon: &Lexicon, norm: &mut String) {
-        READINGS.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            if cache.lexicon != lexicon.fingerprint() || cache.map.len() > CACHE_LIMIT {
-                cache.map.clear();
-                cache.lexicon = lexicon.fingerprint().to_string();
+    /// The id of word `i`'s surface form in this thread's form table: what the recogniser
+    /// keys its per-form scores by ([`NO_FORM`] for a word no feature looks at).
+    pub fn form(&self, i: usize) -> u32 {
+        self.forms[i]
+    }
+
+    /// The form table's generation the ids of [`form`](Self::form) belong to.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Fills in what the features need of the words they look at (active words and two
+    /// either side): lower-case form and organisation word for all of them, dictionary
+    /// readings for active Cyrillic words, each computed once per surface form and thread
+    /// (see [`FormTable`]).
+    fn describe(&mut self, text: &str, lexicon: &Lexicon) {
+        let n = self.words.len();
+        let mut near = vec![false; n];
+        for i in (0..n).filter(|&i| self.words[i].active) {
+            for flag in &mut near[i.saturating_sub(2)..(i + 3).min(n)] {
+                *flag = true;
             }
-            for i in 0..self.words.len() {
-                if !self.words[i].active || !matches!(self.words[i].script, Script::Cyrillic | Script::Mixed)
-                {
-                    continue;
+        }
+        self.forms = vec![NO_FORM; n];
+        FORMS.with(|table| {
+            let mut table = table.borrow_mut();
+            table.reset_if_stale(lexicon);
+            self.generation = table.generation;
+            for i in (0..n).filter(|&i| near[i]) {
+                let w = &self.words[i];
+                let surface = &text[w.start..w.end];
+                let look_up = w.active && matches!(w.script, Script::Cyrillic | Script::Mixed);
+                let id = table.id(surface, w.letters);
+                let form = &mut table.forms[id as usize];
+                if look_up && form.reading.is_none() {
+                    form.reading = Some(analyse(lexicon, &form.lower, w.shape));
                 }
-                let (a, b) = self.words[i].lower;
-                let lower = &self.arena[a as usize..b as usize];
-                let shape = self.words[i].shape;
-                // The dictionary writes names capitalised: a word with any capital is
-                // looked up that way (ПриватБанк as Приватбанк).
-                norm.clear();
-                if shape == Shape::Lower {
-                    norm.push_str(lower);
-                } else {
-                    norm.push_str(&capitalize(lower));
-                }
-                let key = norm.clone();
-                let entry = match cache.map.get(&key) {
-                    Some(e) => e.clone(),
-                    None => {
-                        let e = analyse(lexicon, norm, lower, shape);
-                        cache.map.insert(key, e.clone());
-                        e
+                self.forms[i] = id;
+                let lo = self.arena.len() as u32;
+                self.arena.push_str(&form.lower);
+                let lower = (lo, self.arena.len() as u32);
+                let mut lemmas = [(0u32, 0u32); 2];
+                let reading = form.reading.as_ref().filter(|_| look_up);
+                if let Some(r) = reading {
+                    for (range, l) in lemmas.iter_mut().zip(r.lemmas.iter()) {
+                        let lo = self.arena.len() as u32;
+                        self.arena.push_str(l);
+                        *range = (lo, self.arena.len() as u32);
                     }
-                };
-                let mut ranges = [(0u32, 0u32); 2];
-                for (r, l) in ranges.iter_mut().zip(entry.lemmas.iter()) {
-                    let lo = self.arena.len() as u32;
-                    self.arena.push_str(l);
-                    *r = (lo, self.arena.len() as u32);
                 }
                 let w = &mut self.words[i];
-                w.known = !entry.lemmas.is_empty();
-                w.tags = entry.tags;
-                w.lower_common = entry.lower_common;
-                w.lemmas = ranges;
+                w.lower = lower;
+                w.org_word = form.org_word;
+                w.lemmas = lemmas;
+                if let Some(r) = reading {
+                    w.known = !r.lemmas.is_empty();
+                    w.tags = r.tags;
+                    w.lower_common = r.lower_common;
+                }
             }
         });
     }
 }
 
-/// Entries a thread's reading cache holds before it starts again.
-const CACHE_LIMIT: usize = 200_000;
+/// Forms a thread's table holds before it starts again.
+const TABLE_LIMIT: usize = 200_000;
 
 /// What the dictionary says of one word form, as the features use it.
 #[derive(Clone, Debug, Default)]
@@ -344,21 +344,75 @@ struct CachedReading {
     lower_common: bool,
 }
 
-/// Per-thread memo of [`CachedReading`]s by the form looked up: names recur from
-/// article to article, and a dictionary lookup is most of the recogniser's cost.
+/// One surface form: its lower-case form, whether it is an organisation word, and its
+/// readings once an active occurrence needed them.
+struct Form {
+    lower: Box<str>,
+    org_word: bool,
+    reading: Option<CachedReading>,
+}
+
+/// Per-thread table of surface forms: names and the words around them recur from
+/// article to article, and lower-casing, the organisation-word test and the dictionary
+/// lookups were most of the recogniser's cost. Ids are stable within one generation; a
+/// new generation starts when the table is full or the lexicon changes.
 #[derive(Default)]
-struct ReadingCache {
+struct FormTable {
     lexicon: String,
-    map: rustc_hash::FxHashMap<String, CachedReading>,
+    generation: u64,
+    ids: rustc_hash::FxHashMap<Box<str>, u32>,
+    forms: Vec<Form>,
+}
+
+/// Generations of every thread's form table, so that no two share a number.
+static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+impl FormTable {
+    /// Starts a new generation when the table is full or was built for another lexicon.
+    fn reset_if_stale(&mut self, lexicon: &Lexicon) {
+        if self.generation == 0 || self.lexicon != lexicon.fingerprint() || self.forms.len() > TABLE_LIMIT {
+            self.ids.clear();
+            self.forms.clear();
+            self.lexicon = lexicon.fingerprint().to_string();
+            self.generation = GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    /// The id of `surface`, added on first sight.
+    fn id(&mut self, surface: &str, letters: usize) -> u32 {
+        if let Some(&id) = self.ids.get(surface) {
+            return id;
+        }
+        let mut norm = String::new();
+        normalize_word(surface, &mut norm);
+        let mut lower = String::with_capacity(norm.len());
+        for c in norm.chars() {
+            push_lower(c, &mut lower);
+        }
+        let id = self.forms.len() as u32;
+        self.forms.push(Form {
+            lower: lower.into(),
+            org_word: letters > 2 && is_org_word(surface),
+            reading: None,
+        });
+        self.ids.insert(surface.into(), id);
+        id
+    }
 }
 
 thread_local! {
-    static READINGS: std::cell::RefCell<ReadingCache> = std::cell::RefCell::new(ReadingCache::default());
+    static FORMS: std::cell::RefCell<FormTable> = std::cell::RefCell::new(FormTable::default());
 }
 
 /// Looks a word up: its own form (capitalised as the dictionary writes names) and, for a
 /// capitalised or unknown word, its lower-case form.
-fn analyse(lexicon: &Lexicon, own: &str, lower: &str, shape: Shape) -> CachedReading {
+fn analyse(lexicon: &Lexicon, lower: &str, shape: Shape) -> CachedReading {
+    let own = if shape == Shape::Lower {
+        lower.to_string()
+    } else {
+        capitalize(lower)
+    };
+    let own = own.as_str();
     let mut rs: Vec<(String, Tags)> = Vec::new();
     let mut key = String::new();
     readings(lexicon, own, &mut rs);

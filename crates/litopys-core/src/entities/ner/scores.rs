@@ -1,0 +1,103 @@
+//! Per-form score sums: most of a word's features depend on its surface form alone
+//! ([`features::local`] and [`features::neighbour`]), and forms recur from article to
+//! article, so each thread sums their rows once per form and adds only the context
+//! features ([`features::context`]) per occurrence. The labels are the same as summing
+//! every feature's row per word (up to the order of float additions).
+
+use std::cell::RefCell;
+
+use super::features::{self, neighbour_at, NEIGHBOURS};
+use super::labels::LABELS;
+use super::model::Weights;
+use super::words::{Words, NO_FORM};
+
+/// The summed rows of one form: as the word itself, and as each neighbour of another.
+struct FormScores {
+    local: [f32; LABELS],
+    neighbour: [[f32; LABELS]; NEIGHBOURS.len()],
+}
+
+/// One thread's sums for one model and one generation of the form table.
+#[derive(Default)]
+struct ScoreTable {
+    model: u64,
+    generation: u64,
+    /// By `2 × form id + active`.
+    rows: Vec<Option<Box<FormScores>>>,
+}
+
+thread_local! {
+    static SCORES: RefCell<ScoreTable> = RefCell::new(ScoreTable::default());
+}
+
+/// Adds `b` into `a`.
+fn add(a: &mut [f32; LABELS], b: &[f32; LABELS]) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
+    }
+}
+
+impl ScoreTable {
+    /// The sums of word `j`'s form, computed on first use.
+    fn of(&mut self, weights: &Weights, ws: &Words, j: usize, fs: &mut Vec<u64>) -> &FormScores {
+        let form = ws.form(j);
+        debug_assert_ne!(form, NO_FORM, "a feature looks at a word without a form");
+        let active = ws.words[j].active;
+        let at = 2 * form as usize + usize::from(active);
+        if self.rows.len() <= at {
+            self.rows.resize_with(at + 1, || None);
+        }
+        self.rows[at].get_or_insert_with(|| {
+            let mut local = [0.0; LABELS];
+            if active {
+                fs.clear();
+                features::local(ws, j, fs);
+                local = weights.emission(Some(fs));
+            }
+            let mut neighbour = [[0.0; LABELS]; NEIGHBOURS.len()];
+            for (k, row) in neighbour.iter_mut().enumerate() {
+                fs.clear();
+                features::neighbour(ws, j, k, fs);
+                *row = weights.emission(Some(fs));
+            }
+            Box::new(FormScores { local, neighbour })
+        })
+    }
+}
+
+/// The label scores of every word of `ws`'s sentences that hold an active word, in text
+/// order, for the model `weights` (known as `model`); inactive words can only be outside.
+pub(super) fn emissions(
+    model: u64,
+    weights: &Weights,
+    ws: &Words,
+    sentence: std::ops::Range<usize>,
+    out: &mut Vec<[f32; LABELS]>,
+) {
+    SCORES.with(|table| {
+        let mut table = table.borrow_mut();
+        let generation = ws.generation();
+        if table.model != model || table.generation != generation {
+            table.rows.clear();
+            table.model = model;
+            table.generation = generation;
+        }
+        let mut fs = Vec::new();
+        for i in sentence {
+            if !ws.words[i].active {
+                out.push(weights.emission(None));
+                continue;
+            }
+            let mut e = table.of(weights, ws, i, &mut fs).local;
+            for (k, &(d, _)) in NEIGHBOURS.iter().enumerate() {
+                if let Some(j) = neighbour_at(ws, i, d) {
+                    add(&mut e, &table.of(weights, ws, j, &mut fs).neighbour[k]);
+                }
+            }
+            fs.clear();
+            features::context(ws, i, &mut fs);
+            add(&mut e, &weights.emission(Some(&fs)));
+            out.push(e);
+        }
+    });
+}
