@@ -119,6 +119,15 @@ fn prefix(s: &str, n: usize) -> &str {
 /// of each.
 pub const NEIGHBOURS: [(isize, u8); 4] = [(-2, 20), (-1, 30), (1, 40), (2, 50)];
 
+// Every neighbour is within the reach `Words` gives a form to.
+const _: () = {
+    let mut k = 0;
+    while k < NEIGHBOURS.len() {
+        assert!(NEIGHBOURS[k].0.unsigned_abs() <= super::words::REACH);
+        k += 1;
+    }
+};
+
 /// Appends the feature hashes of word `i` to `out`: [`local`], [`neighbour`] for each of
 /// [`NEIGHBOURS`], and [`context`]. Training uses the whole list; the recogniser sums the
 /// first two once per word form (they depend on the form alone) and only the context per

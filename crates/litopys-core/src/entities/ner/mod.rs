@@ -26,7 +26,7 @@ mod tests;
 
 use crate::entities::EntityKind;
 pub use labels::NerType;
-use labels::{is_inside, type_of, LABELS};
+use labels::{is_inside, type_of};
 use litopys_analysis::lexicon::Lexicon;
 pub use model::ModelError;
 use model::Weights;
@@ -93,14 +93,11 @@ impl Recogniser {
     ) -> Vec<NerSpan> {
         let ws = Words::new(text, lexicon, listed);
         let mut labels = vec![labels::OUTSIDE; ws.words.len()];
-        let mut emissions: Vec<[f32; LABELS]> = Vec::new();
+        let emissions = scores::emissions(self.id, &self.weights, &ws);
         for s in &ws.sentences {
-            if !ws.words[s.clone()].iter().any(|w| w.active) {
-                continue;
+            if ws.words[s.clone()].iter().any(|w| w.active) {
+                labels[s.clone()].copy_from_slice(&self.weights.decode(&emissions[s.clone()]));
             }
-            emissions.clear();
-            scores::emissions(self.id, &self.weights, &ws, s.clone(), &mut emissions);
-            labels[s.clone()].copy_from_slice(&self.weights.decode(&emissions));
         }
         spans(&ws, &labels)
     }

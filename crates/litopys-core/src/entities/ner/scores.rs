@@ -65,29 +65,21 @@ impl ScoreTable {
     }
 }
 
-/// The label scores of every word of `ws`'s sentences that hold an active word, in text
-/// order, for the model `weights` (known as `model`); inactive words can only be outside.
-pub(super) fn emissions(
-    model: u64,
-    weights: &Weights,
-    ws: &Words,
-    sentence: std::ops::Range<usize>,
-    out: &mut Vec<[f32; LABELS]>,
-) {
+/// The label scores of every word of `ws`, in text order, for the model `weights` (known
+/// as `model`): inactive words can only be outside, and sentences without an active word
+/// are not scored.
+pub(super) fn emissions(model: u64, weights: &Weights, ws: &Words) -> Vec<[f32; LABELS]> {
+    let outside = weights.emission(None);
+    let mut out = vec![outside; ws.words.len()];
     SCORES.with(|table| {
         let mut table = table.borrow_mut();
-        let generation = ws.generation();
-        if table.model != model || table.generation != generation {
+        if table.model != model || table.generation != ws.generation() {
             table.rows.clear();
             table.model = model;
-            table.generation = generation;
+            table.generation = ws.generation();
         }
         let mut fs = Vec::new();
-        for i in sentence {
-            if !ws.words[i].active {
-                out.push(weights.emission(None));
-                continue;
-            }
+        for i in (0..ws.words.len()).filter(|&i| ws.words[i].active) {
             let mut e = table.of(weights, ws, i, &mut fs).local;
             for (k, &(d, _)) in NEIGHBOURS.iter().enumerate() {
                 if let Some(j) = neighbour_at(ws, i, d) {
@@ -97,7 +89,8 @@ pub(super) fn emissions(
             fs.clear();
             features::context(ws, i, &mut fs);
             add(&mut e, &weights.emission(Some(&fs)));
-            out.push(e);
+            out[i] = e;
         }
     });
+    out
 }

@@ -112,6 +112,10 @@ pub struct Words {
 /// The form id of a word no feature looks at.
 pub const NO_FORM: u32 = u32::MAX;
 
+/// How far the features look on either side of a word (see `features::NEIGHBOURS`): the
+/// words within it of an active word get a form.
+pub const REACH: usize = 2;
+
 /// Words after a candidate that are decoded with it («Міністерство охорони здоров'я»).
 const AFTER: usize = 2;
 
@@ -288,7 +292,7 @@ impl Words {
         let n = self.words.len();
         let mut near = vec![false; n];
         for i in (0..n).filter(|&i| self.words[i].active) {
-            for flag in &mut near[i.saturating_sub(2)..(i + 3).min(n)] {
+            for flag in &mut near[i.saturating_sub(REACH)..(i + REACH + 1).min(n)] {
                 *flag = true;
             }
         }
@@ -407,12 +411,12 @@ thread_local! {
 /// Looks a word up: its own form (capitalised as the dictionary writes names) and, for a
 /// capitalised or unknown word, its lower-case form.
 fn analyse(lexicon: &Lexicon, lower: &str, shape: Shape) -> CachedReading {
-    let own = if shape == Shape::Lower {
-        lower.to_string()
+    let own: std::borrow::Cow<str> = if shape == Shape::Lower {
+        lower.into()
     } else {
-        capitalize(lower)
+        capitalize(lower).into()
     };
-    let own = own.as_str();
+    let own = own.as_ref();
     let mut rs: Vec<(String, Tags)> = Vec::new();
     let mut key = String::new();
     readings(lexicon, own, &mut rs);
