@@ -21,8 +21,12 @@ fn queries_compared_on_the_chart_and_what_goes_with_a_country() {
     browser.run(dir.path(), |c| async move {
         c.goto(&home).await.unwrap();
         settle(&c).await;
-        let bars = js(&c, "return document.querySelectorAll('#timeline g.bar').length").await;
-        assert!(bars.as_u64().unwrap() > 0, "one query: bars");
+        wait_js(
+            &c,
+            "one query: bars",
+            "return document.querySelectorAll('#timeline g.bar').length > 0",
+        )
+        .await;
 
         let input = c.find(Locator::Id("compare-q")).await.unwrap();
         input.send_keys("Україна").await.unwrap();

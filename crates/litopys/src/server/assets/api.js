@@ -9,8 +9,14 @@ export class ApiError extends Error {
   }
 }
 
-/** Requests in flight, also in <html data-pending> (tests wait for "0"). */
+/** Requests in flight, also in <html data-pending> (tests wait for "0"). The page starts
+ *  as "starting", so that nobody reads "0" before the page has asked for anything. */
 let pending = 0;
+
+/** Called once the page has started its first requests: from now on the count is real. */
+export function pageStarted() {
+  document.documentElement.dataset.pending = String(pending);
+}
 
 function setPending(delta) {
   pending += delta;

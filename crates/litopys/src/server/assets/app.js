@@ -2,7 +2,7 @@
 // server. This module wires the page: the controls, render() for the current state, the
 // footer's stats; the parts live in the modules imported below.
 
-import { api, authDownload } from './api.js';
+import { api, authDownload, pageStarted } from './api.js';
 import { bindArticle, renderArticle } from './article.js';
 import { $, bindElements, el } from './dom.js';
 import { toggleExpanded } from './facets.js';
@@ -182,6 +182,7 @@ function init() {
 
   render();
   loadStats();
+  pageStarted();
   if (!state.article) el.q.focus({ preventScroll: true });
 }
 
