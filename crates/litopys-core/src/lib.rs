@@ -11,6 +11,7 @@
 pub mod check;
 pub mod corpus;
 pub mod entities;
+pub mod export;
 pub mod index;
 pub mod indexer;
 pub mod search;

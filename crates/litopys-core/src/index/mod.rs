@@ -32,5 +32,5 @@ pub mod stats;
 pub use access::Access;
 pub use enrich::{DocumentEnricher, NoEnrichment};
 pub use meta::{IndexMeta, MetaError, INDEX_FORMAT, META_FILE, NO_ENTITIES};
-pub use open::{expected_meta, open_index, open_index_lenient, OpenError, OpenIndex};
+pub use open::{expected_meta, open_index, open_index_for, open_index_lenient, OpenError, OpenIndex};
 pub use schema::{build_schema, Fields};

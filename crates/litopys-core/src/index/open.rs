@@ -51,10 +51,19 @@ pub fn expected_meta(analyzer: &Analyzer) -> IndexMeta {
 /// queries match, so their fingerprint is not checked here. Reads only the metadata:
 /// the files are mapped for [`Access::Lookup`] (no readahead).
 pub fn open_index(dir: &Path, analyzer: Arc<Analyzer>) -> Result<OpenIndex, OpenError> {
+    open_index_for(dir, analyzer, Access::Lookup)
+}
+
+/// [`open_index`] for a reader that says how it will go through the files.
+///
+/// Exists for `litopys export`, which must refuse an index built with another analyzer
+/// or lexicon as strictly as a search (its tokens would not be the index's) but reads
+/// every stored document in order, so it wants [`Access::Scan`] (readahead kept).
+pub fn open_index_for(dir: &Path, analyzer: Arc<Analyzer>, access: Access) -> Result<OpenIndex, OpenError> {
     let meta = IndexMeta::read(dir)?;
     let expected = expected_meta(&analyzer).with_entities(&meta.entities);
     meta.check_compatible(&expected, dir)?;
-    open_checked(dir, analyzer, meta, Access::Lookup)
+    open_checked(dir, analyzer, meta, access)
 }
 
 /// Opens the index in `dir` for searching even if it was built with another analyzer,

@@ -8,6 +8,7 @@ mod analyze;
 mod check;
 mod common;
 mod cooccur;
+mod export;
 mod facets;
 mod index;
 mod lexicon;
@@ -61,6 +62,9 @@ enum Command {
     Timeline(timeline::TimelineArgs),
     /// Serve the JSON API and the web page (http://127.0.0.1:8080/ by default).
     Serve(serve::ServeArgs),
+    /// Export every article with its analysed title and body: OpenSearch/Elasticsearch
+    /// bulk (annotated_text), Solr (PreAnalyzedField) or the tokens as JSON Lines.
+    Export(export::ExportArgs),
     /// Describe the index: articles, size, dates, sources, fingerprints.
     Stats(stats::StatsArgs),
     /// Merge the index's segments into one, dropping deleted articles' data.
@@ -85,6 +89,7 @@ pub fn run() -> ExitCode {
         Command::Index(args) => index::run(&ctx, args),
         Command::Search(args) => search::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
         Command::Facets(args) => facets::run(&ctx, args),
         Command::Timeline(args) => timeline::run(&ctx, args),
         Command::Terms(args) => terms::run(&ctx, args),
