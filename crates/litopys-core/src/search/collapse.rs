@@ -13,8 +13,9 @@ use tantivy::columnar::Column;
 use tantivy::query::Query;
 use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::deadline::{search_within, Deadline};
+use super::deadline::Deadline;
 use super::searcher::{SearchRequest, SortOrder};
+use super::statistics::search_scored;
 
 /// The story of `doc` in `segment` from the `story` column; an article without one (none
 /// in the indexes this version builds) is a story of its own, keyed by its address
@@ -157,7 +158,8 @@ pub fn collapse(
     request: &SearchRequest,
     deadline: Option<Deadline>,
 ) -> tantivy::Result<Collapsed> {
-    let (total, stories) = search_within(searcher, query, StoryCollector, deadline)?;
+    let statistics = request.statistics.as_deref();
+    let (total, stories) = search_scored(searcher, query, StoryCollector, deadline, statistics)?;
     let mut ranked: Vec<(u64, Story)> = stories.into_iter().collect();
     match request.sort {
         SortOrder::Relevance => {

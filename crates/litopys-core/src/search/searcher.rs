@@ -5,20 +5,22 @@
 //! server answer identically; they only differ in how they print the results.
 
 use std::ops::Bound;
+use std::sync::Arc;
 use std::time::Instant;
 
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::Count;
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DateTime, DocAddress, IndexReader, Order, Score, TantivyDocument, Term};
+use tantivy::{DateTime, DocAddress, IndexReader, Score, TantivyDocument, Term};
 
 use super::collapse::{collapse, StoryPage};
 use super::deadline::{is_out_of_time, search_within, Deadline, OUT_OF_TIME};
 use super::facets::{top_terms_by_period, top_terms_within, Period, TermCount, TermSeries};
 use super::query::{build, parse, HighlightTerms, QueryError, QueryFields};
+use super::ranking::{collect, PageRequest};
 use super::results::{CompanyCount, CompanyRef, CountryCount, CountryRef, Facets, Hit, SearchResults};
 use super::snippets::{to_html, Highlighter};
+use super::statistics::{is_missing_statistics, QueryStatistics};
 use super::story_counts::top_story_terms;
 use crate::corpus::{ArticleDate, ArticleDateTime, ArticleHeader};
 use crate::index::schema::split_country_value;
@@ -79,6 +81,9 @@ pub struct SearchRequest {
     /// When the answer must be ready: past it the search stops with
     /// [`SearchError::OutOfTime`] (see [`super::deadline`]). `None`: no limit.
     pub deadline: Option<Deadline>,
+    /// Score with these corpus statistics instead of the index's own: the sums over every
+    /// shard of an archive (see [`super::statistics`]), so that shards rank as one index.
+    pub statistics: Option<Arc<QueryStatistics>>,
 }
 
 /// Hits per page when the caller does not say.
@@ -105,6 +110,7 @@ impl SearchRequest {
             story: None,
             count: Counting::Articles,
             deadline: None,
+            statistics: None,
         }
     }
 }
@@ -152,6 +158,10 @@ pub enum SearchError {
     /// ready; the search stopped.
     #[error("{OUT_OF_TIME}; narrow the query or the filters")]
     OutOfTime,
+    /// The [`statistics`](SearchRequest::statistics) given lack a figure the query
+    /// needs (they were gathered for another query); the caller's to fix.
+    #[error("{0}")]
+    Statistics(String),
     /// A file of the index is damaged (its footer or contents are not what Tantivy wrote,
     /// or it is missing): the same one-line advice `index` gives.
     #[error("the index is damaged ({}: {cause}): run `litopys check`, then `litopys index ARCHIVE --rebuild` from the archive", .file.display())]
@@ -170,6 +180,8 @@ impl From<tantivy::TantivyError> for SearchError {
     fn from(e: tantivy::TantivyError) -> Self {
         if is_out_of_time(&e) {
             SearchError::OutOfTime
+        } else if is_missing_statistics(&e) {
+            SearchError::Statistics(e.to_string())
         } else if let Some((file, cause)) = crate::index::damage::damage(&e) {
             SearchError::Damaged { file, cause }
         } else {
@@ -188,6 +200,7 @@ impl SearchError {
                 | SearchError::EmptyDateRange { .. }
                 | SearchError::TooManyQueries { .. }
                 | SearchError::NothingPicked
+                | SearchError::Statistics(_)
         )
     }
 }
@@ -229,6 +242,14 @@ impl Searcher {
         self.reader.searcher()
     }
 
+    /// The corpus statistics `request`'s query is scored with (see
+    /// [`super::statistics`]): what a coordinator asks every shard for, adds up, and
+    /// gives back in [`SearchRequest::statistics`].
+    pub fn statistics(&self, request: &SearchRequest) -> Result<QueryStatistics, SearchError> {
+        let (query, _) = self.scoped_query(request)?;
+        Ok(QueryStatistics::of_query(&self.snapshot(), &*query)?)
+    }
+
     /// Like [`Searcher::search`], on a given [`Searcher::snapshot`].
     pub fn search_in(
         &self,
@@ -249,10 +270,7 @@ impl Searcher {
                 (collapsed.total, collapsed.page)
             }
             Some(0) => (count(searcher, &*query, deadline)?, Vec::new()),
-            Some(limit) => {
-                let top = TopDocs::with_limit(limit).and_offset(request.offset);
-                collect(searcher, &*query, top, request.sort, deadline)?
-            }
+            Some(limit) => collect(searcher, &*query, &page(request, limit))?,
             None => {
                 // Every hit: count first, so the top-k buffer is exactly as large as needed.
                 let total = count(searcher, &*query, deadline)?;
@@ -260,8 +278,7 @@ impl Searcher {
                 if rest == 0 {
                     (total, Vec::new())
                 } else {
-                    let top = TopDocs::with_limit(rest).and_offset(request.offset);
-                    collect(searcher, &*query, top, request.sort, deadline)?
+                    collect(searcher, &*query, &page(request, rest))?
                 }
             }
         };
@@ -622,28 +639,14 @@ pub(crate) fn count(
     }
 }
 
-/// Counts every match and collects one page in the requested order.
-fn collect(
-    searcher: &tantivy::Searcher,
-    query: &dyn Query,
-    top: TopDocs,
-    sort: SortOrder,
-    deadline: Option<Deadline>,
-) -> tantivy::Result<(usize, Vec<(Score, DocAddress)>)> {
-    match sort {
-        SortOrder::Relevance => search_within(searcher, query, (Count, top.order_by_score()), deadline),
-        SortOrder::Date => {
-            // Descending puts `None` (undated) last; ties go to the better score.
-            let key = (
-                (SortByStaticFastValue::<DateTime>::for_field("date"), Order::Desc),
-                (SortBySimilarityScore, Order::Desc),
-            );
-            let (total, page) = search_within(searcher, query, (Count, top.order_by(key)), deadline)?;
-            Ok((
-                total,
-                page.into_iter().map(|((_, score), a)| (score, a)).collect(),
-            ))
-        }
+/// The page `request` asks for, `limit` hits long.
+fn page(request: &SearchRequest, limit: usize) -> PageRequest<'_> {
+    PageRequest {
+        offset: request.offset,
+        limit,
+        sort: request.sort,
+        statistics: request.statistics.as_deref(),
+        deadline: request.deadline,
     }
 }
 

@@ -18,6 +18,7 @@ use litopys_core::search::facet_report::FacetReport;
 use litopys_core::search::facets::Period;
 use litopys_core::search::results::SearchResults;
 use litopys_core::search::searcher::{FacetField, SearchRequest, DEFAULT_LIMIT};
+use litopys_core::search::statistics::QueryStatistics;
 use litopys_core::search::terms::{TermsReport, DEFAULT_SAMPLE};
 use litopys_core::search::timeline::Timeline;
 
@@ -31,7 +32,7 @@ pub async fn search(
 ) -> Result<Json<SearchResults>, ApiError> {
     let p = Params::parse(
         raw.as_deref(),
-        &["q", "limit", "offset", "sort", "facets", "collapse"],
+        &["q", "limit", "offset", "sort", "facets", "collapse", "stats"],
         true,
     )?;
     let l = &st.limits;
@@ -41,6 +42,7 @@ pub async fn search(
     let facets = p.number("facets", DEFAULT_FACETS, l.max_facets)?;
     let sort = p.sort()?;
     let collapse = p.choice("collapse", &["0", "1"], Some("0"))? == Some("1");
+    let statistics = given_statistics(&p)?;
     let filters = p.filters()?;
     st.run(move |st, deadline| {
         let request = SearchRequest {
@@ -50,9 +52,45 @@ pub async fn search(
             facets,
             collapse,
             deadline: Some(deadline),
+            statistics,
             ..st.scope.request(query, &filters)?
         };
         Ok(st.scope.searcher.search(&request)?)
+    })
+    .await
+    .map(Json)
+}
+
+/// The `stats` parameter of a search: corpus statistics as `/api/termstats` gives them,
+/// summed over shards by a coordinator.
+fn given_statistics(p: &Params) -> Result<Option<Arc<QueryStatistics>>, ApiError> {
+    let Some(json) = p.one("stats") else {
+        return Ok(None);
+    };
+    serde_json::from_str(json).map(|s| Some(Arc::new(s))).map_err(|e| {
+        ApiError::bad_request(format!(
+            "`stats` is not the JSON of /api/termstats ({e}); send what every shard's /api/termstats answered for this query, summed"
+        ))
+    })
+}
+
+/// `/api/termstats`: the corpus statistics the query is scored with (documents, tokens
+/// per field, each term's document frequency). A coordinator of shards asks every shard,
+/// adds them up and passes the sum as `stats` to each shard's `/api/search`, so that the
+/// shards rank as one index would (see `litopys_core::search::statistics`).
+pub async fn termstats(
+    State(st): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<QueryStatistics>, ApiError> {
+    let p = Params::parse(raw.as_deref(), &["q"], true)?;
+    let query = p.query(&st.limits)?;
+    let filters = p.filters()?;
+    st.run(move |st, deadline| {
+        let request = SearchRequest {
+            deadline: Some(deadline),
+            ..st.scope.request(query, &filters)?
+        };
+        Ok(st.scope.searcher.statistics(&request)?)
     })
     .await
     .map(Json)

@@ -133,6 +133,7 @@ fn router(state: Arc<AppState>, token: Option<AccessToken>) -> Router {
         .route("/", get(assets::index_page))
         .route("/assets/{name}", get(assets::asset))
         .route("/api/search", get(api::search))
+        .route("/api/termstats", get(api::termstats))
         .route("/api/facets", get(api::facets))
         .route("/api/timeline", get(api::timeline))
         .route("/api/attention", get(views::attention))

@@ -1,0 +1,163 @@
+//! One page of hits in a total order: by score (or date, then score) and, among equals,
+//! by article id.
+//!
+//! Tantivy breaks ties by the document's address, which depends on how the index was
+//! written (segments, merges, shards). Reprints of one report score exactly alike, so
+//! ties are common in news; ordered by address, the same archive indexed twice, or split
+//! into shards and merged, would show different articles on a page. Ordered by id, every
+//! index of the same articles shows the same page, and a coordinator merging shards by
+//! (score, id) gets exactly the one-index answer.
+//!
+//! The page is still collected by Tantivy's fast top-k (block-max pruning): one more hit
+//! than the page shows tells whether a tie crosses the page's end; only then is the
+//! search repeated deeper, until the tied run is complete.
+
+use std::cmp::Ordering;
+
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::Query;
+use tantivy::{DateTime, DocAddress, Order, Score};
+
+use super::deadline::Deadline;
+use super::searcher::SortOrder;
+use super::statistics::{search_scored, QueryStatistics};
+
+/// A hit's place in the order: its day (for date order) and its score.
+#[derive(Clone, Copy, Debug)]
+struct Rank {
+    day: Option<DateTime>,
+    score: Score,
+}
+
+impl Rank {
+    /// Equal ranks are the ties the id breaks (scores compared bit for bit: the same
+    /// statistics give the same bits).
+    fn same(&self, other: &Rank) -> bool {
+        self.day == other.day && self.score.to_bits() == other.score.to_bits()
+    }
+
+    /// Better first: newer day (undated last) when sorting by date, then higher score.
+    fn order(&self, other: &Rank) -> Ordering {
+        other
+            .day
+            .cmp(&self.day)
+            .then_with(|| other.score.total_cmp(&self.score))
+    }
+}
+
+/// How a page is asked for.
+pub(crate) struct PageRequest<'a> {
+    /// Hits skipped first.
+    pub offset: usize,
+    /// Hits on the page.
+    pub limit: usize,
+    /// The order.
+    pub sort: SortOrder,
+    /// Statistics to score with instead of the index's own (see [`super::statistics`]).
+    pub statistics: Option<&'a QueryStatistics>,
+    /// When to give up.
+    pub deadline: Option<Deadline>,
+}
+
+/// Counts every match and collects the page `page` asks for, ties broken by id.
+pub(crate) fn collect(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    page: &PageRequest,
+) -> tantivy::Result<(usize, Vec<(Score, DocAddress)>)> {
+    let wanted = page.offset.saturating_add(page.limit);
+    if wanted == 0 {
+        let (total, _) = ranked(searcher, query, 1, page)?;
+        return Ok((total, Vec::new()));
+    }
+    let mut depth = wanted.saturating_add(1);
+    loop {
+        let (total, mut hits) = ranked(searcher, query, depth, page)?;
+        let complete = hits.len() < depth || !hits[depth - 1].0.same(&hits[wanted - 1].0);
+        if complete {
+            // The run tied at the page's end is whole: order it, then cut.
+            order_ties_by_id(searcher, &mut hits)?;
+            hits.truncate(wanted);
+            let shown = hits
+                .into_iter()
+                .skip(page.offset)
+                .map(|(rank, address)| (rank.score, address))
+                .collect();
+            return Ok((total, shown));
+        }
+        depth = depth.saturating_mul(2).min(total.max(depth + 1));
+    }
+}
+
+/// The count and the best `depth` hits in rank order (ties in address order).
+fn ranked(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    depth: usize,
+    page: &PageRequest,
+) -> tantivy::Result<(usize, Vec<(Rank, DocAddress)>)> {
+    let top = TopDocs::with_limit(depth);
+    let (stats, deadline) = (page.statistics, page.deadline);
+    match page.sort {
+        SortOrder::Relevance => {
+            let (total, hits) =
+                search_scored(searcher, query, (Count, top.order_by_score()), deadline, stats)?;
+            let hits = hits
+                .into_iter()
+                .map(|(score, a)| (Rank { day: None, score }, a))
+                .collect();
+            Ok((total, hits))
+        }
+        SortOrder::Date => {
+            // Descending puts `None` (undated) last; ties go to the better score.
+            let key = (
+                (SortByStaticFastValue::<DateTime>::for_field("date"), Order::Desc),
+                (SortBySimilarityScore, Order::Desc),
+            );
+            let (total, hits) = search_scored(searcher, query, (Count, top.order_by(key)), deadline, stats)?;
+            let hits = hits
+                .into_iter()
+                .map(|((day, score), a)| (Rank { day, score }, a))
+                .collect();
+            Ok((total, hits))
+        }
+    }
+}
+
+/// Sorts each run of equal ranks by article id (the stored `id` fast column); ids are
+/// read only where a tie needs them.
+fn order_ties_by_id(searcher: &tantivy::Searcher, hits: &mut [(Rank, DocAddress)]) -> tantivy::Result<()> {
+    let mut start = 0;
+    while start < hits.len() {
+        let mut end = start + 1;
+        while end < hits.len() && hits[end].0.same(&hits[start].0) {
+            end += 1;
+        }
+        if end - start > 1 {
+            let run = &mut hits[start..end];
+            let mut keyed = Vec::with_capacity(run.len());
+            for &(rank, address) in run.iter() {
+                keyed.push((article_id(searcher, address)?, rank, address));
+            }
+            keyed.sort_by(|a, b| a.1.order(&b.1).then_with(|| a.0.cmp(&b.0)));
+            for (slot, (_, rank, address)) in run.iter_mut().zip(keyed) {
+                *slot = (rank, address);
+            }
+        }
+        start = end;
+    }
+    Ok(())
+}
+
+/// The id of the article at `address`, from the `id` fast column (empty when absent).
+fn article_id(searcher: &tantivy::Searcher, address: DocAddress) -> tantivy::Result<String> {
+    let segment = searcher.segment_reader(address.segment_ord);
+    let mut id = String::new();
+    if let Some(column) = segment.fast_fields().str("id")? {
+        if let Some(ord) = column.ords().first(address.doc_id) {
+            column.ord_to_str(ord, &mut id)?;
+        }
+    }
+    Ok(id)
+}
