@@ -10,6 +10,7 @@ mod cli_archive_options;
 mod cli_cooccur;
 mod cli_encodings;
 mod cli_entities;
+mod cli_export;
 mod cli_html;
 mod cli_index;
 mod cli_language;
