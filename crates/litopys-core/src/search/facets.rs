@@ -20,6 +20,11 @@ use super::deadline::{search_within, Deadline};
 /// expect in one segment, so that the merged top-k is exact.
 const SEGMENT_SIZE: u32 = 100_000;
 
+/// The most values one facet list holds: what "every value" means (the API's
+/// `limit=all`, which a coordinator of shards asks for so that summed counts are exact,
+/// not a sum of top-N lists). Bounded by the per-segment gathering above.
+pub const ALL_VALUES: usize = SEGMENT_SIZE as usize;
+
 /// The time unit of a series.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -106,7 +111,7 @@ pub fn top_terms_within(
     deadline: Option<Deadline>,
 ) -> tantivy::Result<Vec<TermCount>> {
     let request = json!({ "t": { "terms": {
-        "field": field, "size": limit, "segment_size": SEGMENT_SIZE,
+        "field": field, "size": limit.min(ALL_VALUES), "segment_size": SEGMENT_SIZE,
         "order": { "_count": "desc" } } } });
     let result = run(searcher, query, request, deadline)?;
     let mut out: Vec<TermCount> = buckets(&result["t"])
@@ -132,7 +137,7 @@ pub fn top_terms_by_period(
     deadline: Option<Deadline>,
 ) -> tantivy::Result<Vec<TermSeries>> {
     let request = json!({ "t": {
-        "terms": { "field": field, "size": limit, "segment_size": SEGMENT_SIZE,
+        "terms": { "field": field, "size": limit.min(ALL_VALUES), "segment_size": SEGMENT_SIZE,
                    "order": { "_count": "desc" } },
         "aggs": { "m": { "terms": { "field": month_field, "size": 100_000, "segment_size": SEGMENT_SIZE } } } } });
     let result = run(searcher, query, request, deadline)?;

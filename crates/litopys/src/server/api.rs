@@ -39,7 +39,7 @@ pub async fn search(
     let query = p.query(l)?;
     let limit = p.number("limit", DEFAULT_LIMIT, l.max_page)?;
     let offset = p.number("offset", 0, l.max_offset)?;
-    let facets = p.number("facets", DEFAULT_FACETS, l.max_facets)?;
+    let facets = p.number_or_all("facets", DEFAULT_FACETS, l.max_facets)?;
     let sort = p.sort()?;
     let collapse = p.choice("collapse", &["0", "1"], Some("0"))? == Some("1");
     let statistics = given_statistics(&p)?;
@@ -130,7 +130,7 @@ pub async fn facets(
         None => None,
     };
     let query = p.query(&st.limits)?;
-    let limit = p.number("limit", DEFAULT_FACETS, st.limits.max_facets)?;
+    let limit = p.number_or_all("limit", DEFAULT_FACETS, st.limits.max_facets)?;
     let filters = p.filters()?;
     st.run(move |st, deadline| {
         let request = SearchRequest {

@@ -5,6 +5,7 @@
 use super::error::ApiError;
 use super::limits::Limits;
 use litopys_core::corpus::ArticleDate;
+use litopys_core::search::facets::ALL_VALUES;
 use litopys_core::search::scope::Filters;
 use litopys_core::search::searcher::{Counting, SortOrder};
 use litopys_core::search::timeline::Granularity;
@@ -83,6 +84,21 @@ impl Params {
             )));
         }
         Ok(n)
+    }
+
+    /// Like [`Params::number`], where `all` means every value a facet list can hold
+    /// ([`ALL_VALUES`]): what a coordinator of shards asks for, so that the counts it
+    /// sums are complete.
+    pub fn number_or_all(&self, key: &str, default: usize, max: usize) -> Result<usize, ApiError> {
+        match self.one(key) {
+            Some(raw) if raw.trim() == "all" => Ok(ALL_VALUES),
+            _ => self.number(key, default, max).map_err(|_| {
+                ApiError::bad_request(format!(
+                    "`{key}` must be a whole number up to {max} or `all`, not «{}»",
+                    self.one(key).unwrap_or_default()
+                ))
+            }),
+        }
     }
 
     /// The query `q` (empty: every article), at most `limits.max_query_chars` long.

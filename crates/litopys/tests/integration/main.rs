@@ -6,6 +6,7 @@
 mod common;
 
 mod api_server;
+mod api_shards;
 mod cli_archive_options;
 mod cli_cooccur;
 mod cli_encodings;
