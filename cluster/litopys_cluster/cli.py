@@ -1,0 +1,113 @@
+"""`litopys-cluster`: build shards with Ray tasks and serve them behind one HTTP API.
+
+    litopys-cluster build ARCHIVE --out DIR --shard-by month|year|hash:N [--ray-address ADDR]
+    litopys-cluster serve --shards DIR --addr 127.0.0.1:PORT [--ray-address ADDR]
+
+Without `--ray-address` (or `RAY_ADDRESS`) a Ray instance is started on this machine for
+the command's lifetime.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import signal
+import sys
+import threading
+
+from .shards import list_shards
+
+#: The Ray namespace of Litopys's named actors (the shard servers).
+NAMESPACE = "litopys"
+
+
+def _ray_init(address: str | None):
+    import ray
+
+    ray.init(
+        address=address or os.environ.get("RAY_ADDRESS"),
+        namespace=NAMESPACE,
+        logging_level="ERROR",
+        log_to_driver=False,
+    )
+    return ray
+
+
+def _binary(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        raise SystemExit(f"litopys-cluster: `{name}` is not on PATH (give --litopys)")
+    return os.path.abspath(found)
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    host, _, port = args.addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise SystemExit(f"litopys-cluster: --addr must be HOST:PORT, not «{args.addr}»")
+    shards = list_shards(args.shards)
+    litopys = _binary(args.litopys)
+    lexicon = os.path.abspath(args.lexicon) if args.lexicon else None
+    ray = _ray_init(args.ray_address)
+    from ray import serve
+
+    from .coordinator import Coordinator
+
+    prefix = "litopys-shard-" + hashlib.sha1(os.path.abspath(args.shards).encode()).hexdigest()[:8]
+    serve.start(proxy_location="HeadOnly", http_options={"host": host, "port": int(port)})
+    serve.run(
+        Coordinator.options(name="coordinator").bind(shards, litopys, lexicon, prefix),
+        name="litopys",
+        route_prefix="/",
+    )
+    print(f"litopys-cluster: {len(shards)} shards at http://{host}:{port}/", flush=True)
+
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+    serve.delete("litopys")
+    for shard in shards:
+        try:
+            ray.kill(ray.get_actor(f"{prefix}-{shard['name']}"))
+        except ValueError:
+            pass
+    serve.shutdown()
+    ray.shutdown()
+    return 0
+
+
+def build_command(args: argparse.Namespace) -> int:
+    from .build import build
+
+    ray = _ray_init(args.ray_address)
+    report = build(ray, _binary(args.litopys), args.archive, args.out, args.shard_by, args.lexicon)
+    print(report, flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="litopys-cluster", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--ray-address", help="the Ray cluster to join (default: $RAY_ADDRESS, else a local one)")
+    parser.add_argument("--litopys", default="litopys", help="the litopys binary (default: litopys on PATH)")
+    parser.add_argument("--lexicon", help="the lexicon file every shard server uses (default: litopys's own)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("serve", help="serve the shards under DIR with litopys serve's HTTP API")
+    s.add_argument("--shards", required=True, help="the folder of shards (litopys index --shard-by)")
+    s.add_argument("--addr", default="127.0.0.1:8080", help="HOST:PORT of the HTTP API (default 127.0.0.1:8080)")
+    s.set_defaults(run=serve_command)
+
+    b = sub.add_parser("build", help="build or refresh the shards of ARCHIVE under DIR with Ray tasks")
+    b.add_argument("archive", help="the archive: files or a folder, as for litopys index")
+    b.add_argument("--out", required=True, help="the folder of shards")
+    b.add_argument("--shard-by", required=True, help="month, year or hash:N")
+    b.set_defaults(run=build_command)
+
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

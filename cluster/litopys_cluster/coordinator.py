@@ -1,0 +1,224 @@
+"""The search coordinator: `litopys serve`'s HTTP API over many shards, as a Ray Serve
+deployment.
+
+For a search it asks every shard for the query's corpus statistics and adds them up,
+asks the shards whose dates overlap the filter for their first `offset + limit` hits
+scored with the sums and with complete facet lists, and merges (see `merge`). Facets,
+timelines and the archive's figures are sums. The web page and its assets come from a
+shard, so the page works against the coordinator unchanged. Placement, restarts after a
+lost node and HTTP serving are Ray's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import urllib.parse
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ray import serve
+
+from . import merge
+from .shard_server import ShardServer
+
+#: Answers the coordinator cannot merge exactly yet; they are refused with 501 rather
+#: than answered from one shard as if it were the archive.
+NOT_MERGED = {
+    "/api/cooccurrence": "co-occurrence",
+    "/api/terms": "significant terms",
+    "/api/export": "exports",
+    "/api/attention": "compared queries",
+}
+
+#: Shard hits the page asks for at most (as `litopys serve`: `limit` ≤ 100, `offset` ≤
+#: 10,000); the shards check the numbers themselves.
+DEFAULT_LIMIT = 10
+DEFAULT_FACETS = 10
+
+
+def error(status: int, message: str) -> Response:
+    """An error answer in `litopys serve`'s shape."""
+    body = {"error": {"status": status, "message": message}}
+    return Response(json.dumps(body, ensure_ascii=False), status_code=status, media_type="application/json")
+
+
+def answer(obj: Any) -> Response:
+    return Response(json.dumps(obj, ensure_ascii=False, separators=(",", ":")), media_type="application/json")
+
+
+def query_string(pairs: list[tuple[str, str]]) -> str:
+    return urllib.parse.urlencode(pairs, quote_via=urllib.parse.quote)
+
+
+def replaced(pairs: list[tuple[str, str]], **values: str | None) -> list[tuple[str, str]]:
+    """`pairs` with the keys of `values` replaced (a value of None removes the key)."""
+    out = [(k, v) for k, v in pairs if k not in values]
+    out += [(k, v) for k, v in values.items() if v is not None]
+    return out
+
+
+def day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@serve.deployment(ray_actor_options={"num_cpus": 0}, max_ongoing_requests=64)
+class Coordinator:
+    """The HTTP front of a sharded archive (one replica; Serve restarts it if lost)."""
+
+    def __init__(self, shards: list[dict[str, str]], litopys: str, lexicon: str | None, namespace_prefix: str):
+        self.shards = []
+        for shard in shards:
+            actor = ShardServer.options(
+                name=f"{namespace_prefix}-{shard['name']}",
+                get_if_exists=True,
+                lifetime="detached",
+                scheduling_strategy="SPREAD",
+            ).remote(shard["name"], shard["index"], litopys, lexicon)
+            self.shards.append((shard["name"], actor))
+        self.ranges: dict[str, tuple[dt.date | None, dt.date | None, bool]] | None = None
+
+    async def _get(self, actor, path: str) -> tuple[int, bytes, str]:
+        return await actor.get.remote(path)
+
+    async def _json_all(self, actors, path: str) -> tuple[list[Any], Response | None]:
+        """GET `path` from every actor: the JSON answers, or the first error answer."""
+        replies = await asyncio.gather(*(self._get(a, path) for a in actors))
+        for status, body, kind in replies:
+            if status != 200:
+                return [], Response(body, status_code=status, media_type=kind)
+        return [json.loads(body) for _, body, _ in replies], None
+
+    async def _ranges(self):
+        """Each shard's first and last day and whether it has undated articles (asked
+        once, from the shards themselves)."""
+        if self.ranges is None:
+            stats, failed = await self._json_all([a for _, a in self.shards], "/api/stats")
+            if failed:
+                return None
+            self.ranges = {
+                name: (day(s["dates"]["first"]), day(s["dates"]["last"]), s["dates"]["without_date"] > 0)
+                for (name, _), s in zip(self.shards, stats)
+            }
+        return self.ranges
+
+    async def _overlapping(self, pairs: list[tuple[str, str]]):
+        """The shards that can hold articles within the `from`/`to` filter."""
+        params = dict(pairs)
+        lo, hi = day(params.get("from")), day(params.get("to"))
+        if lo is None and hi is None:
+            return [a for _, a in self.shards]
+        ranges = await self._ranges()
+        if ranges is None:
+            return [a for _, a in self.shards]
+        chosen = []
+        for name, actor in self.shards:
+            first, last, _ = ranges[name]
+            if first is None:
+                continue  # only undated articles: a date filter excludes them all
+            if (hi is None or first <= hi) and (lo is None or last >= lo):
+                chosen.append(actor)
+        # At least one shard answers, so that an empty answer has the usual shape.
+        return chosen or [self.shards[0][1]]
+
+    async def __call__(self, request: Request) -> Response:
+        path = request.url.path
+        pairs = urllib.parse.parse_qsl(request.url.query, keep_blank_values=True)
+        if request.method != "GET":
+            return error(405, "the API only reads: use GET")
+        if path in NOT_MERGED:
+            return error(501, f"{NOT_MERGED[path]} are not available through the cluster coordinator yet; ask one shard")
+        if dict(pairs).get("count") == "stories" or dict(pairs).get("collapse") == "1":
+            return error(
+                501,
+                "story counts and collapsing are not available through the cluster coordinator: a story's reprints can be in several shards",
+            )
+        handlers = {
+            "/api/search": self.search,
+            "/api/termstats": self.termstats,
+            "/api/facets": self.facets,
+            "/api/timeline": self.timeline,
+            "/api/stats": self.stats,
+        }
+        if path in handlers:
+            return await handlers[path](pairs)
+        if path.startswith("/api/articles/"):
+            return await self.article(path, pairs)
+        # The page and its assets, from any shard.
+        status, body, kind = await self._get(self.shards[0][1], path + ("?" + request.url.query if request.url.query else ""))
+        return Response(body, status_code=status, media_type=kind)
+
+    async def _statistics(self, q: str):
+        """The summed statistics of `q` over every shard (never pruned: one index scores
+        with all of its articles whatever the filters)."""
+        parts, failed = await self._json_all([a for _, a in self.shards], "/api/termstats?" + query_string([("q", q)]))
+        return (merge.sum_statistics(parts) if not failed else None), failed
+
+    async def termstats(self, pairs):
+        stats, failed = await self._statistics(dict(pairs).get("q", ""))
+        return failed or answer(stats)
+
+    async def search(self, pairs):
+        params = dict(pairs)
+        try:
+            offset = int(params.get("offset", 0))
+            limit = int(params.get("limit", DEFAULT_LIMIT))
+            facets_raw = params.get("facets", str(DEFAULT_FACETS))
+            facets = merge.ALL_FACETS if facets_raw == "all" else int(facets_raw)
+        except ValueError:
+            # The shard says what is wrong, in its words.
+            status, body, kind = await self._get(self.shards[0][1], "/api/search?" + query_string(pairs))
+            return Response(body, status_code=status, media_type=kind)
+        stats, failed = await self._statistics(params.get("q", ""))
+        if failed:
+            return failed
+        asked = replaced(
+            pairs,
+            offset="0",
+            limit=str(offset + limit),
+            facets="all" if facets > 0 else "0",
+            stats=json.dumps(stats, ensure_ascii=False, separators=(",", ":")),
+        )
+        shards = await self._overlapping(pairs)
+        parts, failed = await self._json_all(shards, "/api/search?" + query_string(asked))
+        if failed:
+            return failed
+        merged = merge.merge_search(parts, params.get("sort", "relevance"), offset, limit, facets)
+        return answer(merged)
+
+    async def facets(self, pairs):
+        params = dict(pairs)
+        limit_raw = params.get("limit", str(DEFAULT_FACETS))
+        limit = merge.ALL_FACETS if limit_raw == "all" else (int(limit_raw) if limit_raw.isdigit() else None)
+        asked = replaced(pairs, limit="all") if limit is not None else pairs
+        parts, failed = await self._json_all(await self._overlapping(pairs), "/api/facets?" + query_string(asked))
+        return failed or answer(merge.merge_facet_reports(parts, limit))
+
+    async def timeline(self, pairs):
+        parts, failed = await self._json_all(await self._overlapping(pairs), "/api/timeline?" + query_string(pairs))
+        return failed or answer(merge.merge_timelines(parts))
+
+    async def stats(self, pairs):
+        actors = [a for _, a in self.shards]
+        parts, failed = await self._json_all(actors, "/api/stats")
+        if failed:
+            return failed
+        sources, failed = await self._json_all(actors, "/api/facets?kind=source&limit=all")
+        if failed:
+            return failed
+        return answer(merge.merge_stats(parts, sources))
+
+    async def article(self, path, pairs):
+        last = None
+        for _, actor in self.shards:
+            status, body, kind = await self._get(actor, path + ("?" + query_string(pairs) if pairs else ""))
+            if status == 200:
+                return Response(body, status_code=200, media_type=kind)
+            last = Response(body, status_code=status, media_type=kind)
+        return last

@@ -1,0 +1,227 @@
+"""Merging the answers of shards into the answer one index would give.
+
+Pure functions over the JSON objects of `litopys serve` (no Ray, no HTTP), so that the
+rules are tested on their own. Every rule mirrors the Rust side:
+
+- BM25 statistics are sums (documents, tokens per field, document frequency per term);
+- pages are in a total order: score, then article id (by date: day, undated last, then
+  score, then id), the order `litopys_core::search::ranking` gives every page;
+- facet counts are sums over complete lists (`facets=all`), ordered by count, then by the
+  stored value (`CODE|Name` for countries);
+- timeline buckets are sums per period, contiguous from the first to the last period
+  with matching articles, empty periods included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable
+
+Json = dict[str, Any]
+
+
+def sum_statistics(parts: Iterable[Json]) -> Json:
+    """The statistics of several shards taken as one index (`/api/termstats` objects)."""
+    docs = 0
+    tokens: dict[str, int] = {}
+    terms: dict[str, dict[str, int]] = {}
+    for part in parts:
+        docs += part["docs"]
+        for field, n in part["tokens"].items():
+            tokens[field] = tokens.get(field, 0) + n
+        for field, by_term in part["terms"].items():
+            mine = terms.setdefault(field, {})
+            for term, n in by_term.items():
+                mine[term] = mine.get(term, 0) + n
+    return {"docs": docs, "tokens": tokens, "terms": terms}
+
+
+def hit_order(sort: str):
+    """The sort key of a hit in `sort` order ("relevance" or "date"), smallest first."""
+
+    def relevance(hit: Json):
+        return (-hit["score"], hit["id"])
+
+    def by_date(hit: Json):
+        date = hit.get("date")
+        # Newest first, undated last: negate the day number.
+        day = -dt.date.fromisoformat(date).toordinal() if date else float("inf")
+        return (day, -hit["score"], hit["id"])
+
+    return by_date if sort == "date" else relevance
+
+
+def merge_hits(pages: Iterable[list[Json]], sort: str, offset: int, limit: int) -> list[Json]:
+    """The page `offset..offset+limit` of the union of the shards' first `offset+limit`
+    hits each."""
+    hits = [h for page in pages for h in page]
+    hits.sort(key=hit_order(sort))
+    return hits[offset : offset + limit]
+
+
+def facet_value(item: Json) -> str:
+    """The value a facet item is stored under (`CODE|Name` for a country with a code),
+    which breaks ties between equal counts as the Rust side does."""
+    code = item.get("code")
+    return f"{code}|{item['name']}" if code else item["name"]
+
+
+def merge_facet_list(lists: Iterable[list[Json]], limit: int | None) -> list[Json]:
+    """Sums complete facet lists (items `{name, code?, count, series?}`), most frequent
+    first, ties by stored value; `series` (per period) are summed too."""
+    merged: dict[str, Json] = {}
+    for items in lists:
+        for item in items:
+            key = facet_value(item)
+            mine = merged.get(key)
+            if mine is None:
+                mine = {k: v for k, v in item.items() if k not in ("count", "series")}
+                mine["count"] = 0
+                if "series" in item and item["series"] is not None:
+                    mine["series"] = {}
+                merged[key] = mine
+            mine["count"] += item["count"]
+            if item.get("series") is not None:
+                series = mine.setdefault("series", {})
+                for point in item["series"]:
+                    series[point["period"]] = series.get(point["period"], 0) + point["count"]
+    out = sorted(merged.values(), key=lambda i: (-i["count"], facet_value(i)))
+    if limit is not None:
+        out = out[:limit]
+    for item in out:
+        if isinstance(item.get("series"), dict):
+            item["series"] = [{"period": p, "count": n} for p, n in sorted(item["series"].items())]
+    # Keep the keys in the order the Rust side writes them.
+    return [_ordered(item, ["name", "code", "count", "series"]) for item in out]
+
+
+def _ordered(item: Json, keys: list[str]) -> Json:
+    out = {k: item[k] for k in keys if k in item}
+    out.update({k: v for k, v in item.items() if k not in out})
+    return out
+
+
+FACET_KINDS = ("country", "company", "person", "organisation", "source", "language")
+
+
+def merge_facets(parts: Iterable[Json | None], limit: int) -> Json | None:
+    """Sums the `facets` objects of search answers, each list cut to `limit`."""
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    return {kind: merge_facet_list((p.get(kind, []) for p in parts), limit) for kind in FACET_KINDS}
+
+
+# Periods of timelines: labels, first and last days, and the next period.
+
+
+def period_of(day: dt.date, by: str) -> tuple[str, dt.date, dt.date]:
+    """The period holding `day`: label, first day, last day (as `timeline::period_of`)."""
+    if by == "year":
+        return (f"{day.year:04}", dt.date(day.year, 1, 1), dt.date(day.year, 12, 31))
+    if by == "month":
+        start = day.replace(day=1)
+        nxt = (start + dt.timedelta(days=31)).replace(day=1)
+        return (f"{day.year:04}-{day.month:02}", start, nxt - dt.timedelta(days=1))
+    monday = day - dt.timedelta(days=day.weekday())
+    year, week, _ = monday.isocalendar()
+    return (f"{year:04}-W{week:02}", monday, monday + dt.timedelta(days=6))
+
+
+def periods_between(first: dt.date, last: dt.date, by: str) -> list[tuple[str, dt.date, dt.date]]:
+    """Every period from the one holding `first` to the one holding `last`."""
+    out = []
+    day = first
+    while True:
+        label, start, end = period_of(day, by)
+        out.append((label, start, end))
+        if end >= last:
+            return out
+        day = end + dt.timedelta(days=1)
+
+
+def merge_timelines(parts: list[Json]) -> Json:
+    """Sums timelines (`/api/timeline` objects of the same query and granularity)."""
+    by = parts[0]["by"]
+    counts: dict[str, int] = {}
+    starts: list[dt.date] = []
+    ends: list[dt.date] = []
+    for part in parts:
+        for b in part["buckets"]:
+            if b["count"]:
+                counts[b["period"]] = counts.get(b["period"], 0) + b["count"]
+                starts.append(dt.date.fromisoformat(b["start"]))
+                ends.append(dt.date.fromisoformat(b["end"]))
+    buckets = []
+    if starts:
+        for label, start, end in periods_between(min(starts), max(ends), by):
+            buckets.append(
+                {"period": label, "start": start.isoformat(), "end": end.isoformat(), "count": counts.get(label, 0)}
+            )
+    return {
+        "query": parts[0]["query"],
+        "total": sum(p["total"] for p in parts),
+        "by": by,
+        "count": parts[0]["count"],
+        "undated": sum(p["undated"] for p in parts),
+        "buckets": buckets,
+    }
+
+
+def merge_facet_reports(parts: list[Json], limit: int) -> Json:
+    """Sums `/api/facets` reports of the same kind and query."""
+    first = parts[0]
+    return {
+        "kind": first["kind"],
+        "query": first["query"],
+        "total": sum(p["total"] for p in parts),
+        "count": first["count"],
+        "by": first["by"],
+        "values": merge_facet_list((p["values"] for p in parts), limit),
+    }
+
+
+def merge_search(parts: list[Json], sort: str, offset: int, limit: int, facets: int) -> Json:
+    """Merges `/api/search` answers of the shards, each asked for its first `offset+limit`
+    hits with the summed statistics and complete facets."""
+    merged = {
+        "query": parts[0]["query"],
+        "total": sum(p["total"] for p in parts),
+        "took_ms": round(max((p.get("took_ms", 0.0) for p in parts), default=0.0), 2),
+        "hits": merge_hits((p["hits"] for p in parts), sort, offset, limit),
+    }
+    if facets > 0:
+        merged["facets"] = merge_facets((p.get("facets") for p in parts), facets)
+    return merged
+
+
+#: What "every value" means for a facet list (`litopys_core::search::facets::ALL_VALUES`).
+ALL_FACETS = 100_000
+
+
+def merge_stats(parts: list[Json], sources: list[Json]) -> Json:
+    """The archive's figures over every shard (`/api/stats` objects), with the distinct
+    outlets counted from the shards' complete source lists (`sources`: `/api/facets`
+    reports of kind `source` over every article), since distinct counts do not add up."""
+    firsts = [p["dates"]["first"] for p in parts if p["dates"]["first"]]
+    lasts = [p["dates"]["last"] for p in parts if p["dates"]["last"]]
+    top = merge_facet_list((s["values"] for s in sources), None)
+    return {
+        "index": "cluster",
+        "shards": len(parts),
+        "articles": sum(p["articles"] for p in parts),
+        "size_bytes": sum(p["size_bytes"] for p in parts),
+        "segments": sum(p["segments"] for p in parts),
+        "dates": {
+            "first": min(firsts) if firsts else None,
+            "last": max(lasts) if lasts else None,
+            "without_date": sum(p["dates"]["without_date"] for p in parts),
+        },
+        "sources": {
+            "distinct": len(top),
+            "without_source": sum(p["sources"]["without_source"] for p in parts),
+            "top": [{"source": v["name"], "articles": v["count"]} for v in top[:10]],
+        },
+        "meta": parts[0]["meta"],
+        "installed": parts[0]["installed"],
+    }

@@ -1,0 +1,315 @@
+"""The loopback cluster test: two Ray nodes on 127.0.0.1, shards by month, answers
+compared with one index; a node killed; one month changed and rebuilt.
+
+Run it inside a network namespace whose only interface is loopback (Ray advertises the
+machine's own address otherwise), as `.ci/run` does:
+
+    ip netns add litopys-ci && ip netns exec litopys-ci ip link set lo up
+    ip netns exec litopys-ci python cluster/tests/loopback.py --litopys target/release/litopys
+
+Every process it starts is started in a session of its own and stopped by its pid
+(the whole session with SIGKILL if it does not end on SIGTERM). Exits 0 when every
+check held, 1 with the first failed check otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+HEAD_PORT = 6390
+SERVE_PORT = 18700
+RECOVERY_LIMIT = 30.0
+SCORE_TOLERANCE = 1e-4
+
+#: (query, filters) the answers are compared on: single words, phrases, a negation, an
+#: OR, filters by date, country and company, both orders.
+QUERIES: list[tuple[str, dict[str, str]]] = [
+    ("Китай", {}),
+    ("угода", {}),
+    ("\"Середній коридор\"", {}),
+    ("Україна -Китай", {}),
+    ("BYD OR Chery", {}),
+    ("Китай", {"sort": "date"}),
+    ("", {"from": "2024-01-01", "to": "2024-12-31"}),
+    ("угода", {"from": "2021-01-01", "sort": "date"}),
+    ("", {"country": "KZ"}),
+    ("", {"company": "BYD"}),
+    ("Китай", {"country": "KZ", "to": "2023-12-31"}),
+]
+
+started: list[subprocess.Popen] = []
+
+
+class Failed(Exception):
+    pass
+
+
+def check(ok: bool, what: str) -> None:
+    if not ok:
+        raise Failed(what)
+
+
+def start(command: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """Starts `command` in a session of its own (so that its children can be stopped with
+    it), output to `log`."""
+    p = subprocess.Popen(
+        command,
+        stdout=open(log, "wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env={**os.environ, **(env or {})},
+    )
+    started.append(p)
+    return p
+
+
+def stop(p: subprocess.Popen, grace: float = 10.0) -> None:
+    """Stops `p` and its session: SIGTERM, then SIGKILL."""
+    if p.poll() is None:
+        try:
+            os.killpg(p.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            p.wait(grace)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(p.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        p.wait(5)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+def wait_for(log: Path, text: str, p: subprocess.Popen, limit: float) -> str:
+    t = time.time()
+    while time.time() - t < limit:
+        body = log.read_text(errors="replace") if log.exists() else ""
+        if text in body:
+            return body
+        if p.poll() is not None:
+            raise Failed(f"{p.args[0]} ended ({p.returncode}) before «{text}»:\n{body[-3000:]}")
+        time.sleep(0.3)
+    raise Failed(f"no «{text}» within {limit:.0f} s:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+def get(url: str, timeout: float = 20.0) -> tuple[int, object]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            return r.status, json.load(r)
+    except urllib.error.HTTPError as e:
+        body = e.read()
+        try:
+            return e.code, json.loads(body)
+        except ValueError:
+            return e.code, body.decode("utf-8", "replace")
+
+
+def cli_json(litopys: str, args: list[str]) -> dict:
+    out = subprocess.run([litopys, *args, "--format", "json"], capture_output=True, check=False)
+    check(out.returncode == 0, f"litopys {' '.join(args)}: {out.stderr.decode()}")
+    return json.loads(out.stdout)
+
+
+def cli_filters(filters: dict[str, str]) -> list[str]:
+    args = []
+    for k in ("from", "to", "country", "company", "sort"):
+        if k in filters:
+            args += [f"--{k}", filters[k]]
+    return args
+
+
+def compare_all(litopys: str, one: Path, base: str) -> list[str]:
+    """Every query's search, facets and timeline through the cluster against the CLI on
+    one index: the differences found (empty when all equal)."""
+    problems = []
+    for q, filters in QUERIES:
+        what = f"«{q}» {filters}"
+        params = {"q": q, "limit": "10", "facets": "10", **filters}
+        status, got = get(f"{base}/api/search?" + urllib.parse.urlencode(params))
+        if status != 200:
+            problems.append(f"{what}: search answered {status}: {got}")
+            continue
+        want = cli_json(litopys, ["search", q, "--index", str(one), "--limit", "10", "--facets", "10", *cli_filters(filters)])
+        if got["total"] != want["total"]:
+            problems.append(f"{what}: total {got['total']} != {want['total']}")
+        got_ids = [h["id"] for h in got["hits"]]
+        want_ids = [h["id"] for h in want["hits"]]
+        if got_ids != want_ids:
+            problems.append(f"{what}: top ids {got_ids} != {want_ids}")
+        else:
+            for a, b in zip(got["hits"], want["hits"]):
+                if abs(a["score"] - b["score"]) > SCORE_TOLERANCE:
+                    problems.append(f"{what}: score of {a['id']} {a['score']} != {b['score']}")
+        for kind in ("country", "company"):
+            if got.get("facets", {}).get(kind) != want.get("facets", {}).get(kind):
+                problems.append(f"{what}: {kind} facets {got.get('facets', {}).get(kind)} != {want.get('facets', {}).get(kind)}")
+        for kind in ("country", "company", "person"):
+            fparams = {"kind": kind, "q": q, "limit": "20", **{k: v for k, v in filters.items() if k != "sort"}}
+            status, gotf = get(f"{base}/api/facets?" + urllib.parse.urlencode(fparams))
+            wantf = cli_json(
+                litopys, ["facets", kind, q, "--index", str(one), "--limit", "20", *cli_filters({k: v for k, v in filters.items() if k != "sort"})]
+            )
+            if status != 200 or gotf["values"] != wantf["values"] or gotf["total"] != wantf["total"]:
+                problems.append(f"{what}: {kind} facet report differs: {gotf} != {wantf}")
+        tparams = {"q": q, "by": "month", **{k: v for k, v in filters.items() if k != "sort"}}
+        status, gott = get(f"{base}/api/timeline?" + urllib.parse.urlencode(tparams))
+        wantt = cli_json(
+            litopys, ["timeline", q, "--index", str(one), "--by", "month", *cli_filters({k: v for k, v in filters.items() if k != "sort"})]
+        )
+        if status != 200 or gott["buckets"] != wantt["buckets"] or gott["total"] != wantt["total"] or gott["undated"] != wantt["undated"]:
+            problems.append(f"{what}: timeline differs: {gott} != {wantt}")
+    return problems
+
+
+def files_of(folder: Path) -> dict[str, tuple[int, int]]:
+    """(size, mtime in ns) of every file under `folder`, by relative path."""
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def shard_folders(shards: Path) -> list[Path]:
+    return sorted(p for p in shards.iterdir() if p.is_dir() and (p / "meta.json").is_file())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--litopys", required=True, help="the litopys binary")
+    parser.add_argument("--corpus", default=str(Path(__file__).resolve().parents[2] / "corpus"),
+                        help="a corpus with dates (default: the repository's sample corpus)")
+    parser.add_argument("--change", default="txt/2019/grain-china-2019-07-22.txt",
+                        help="a file of the corpus, relative to it, holding the articles of one month only")
+    parser.add_argument("--work", help="the working folder (default: a new temporary one, removed at the end)")
+    args = parser.parse_args()
+    litopys = os.path.abspath(args.litopys)
+    work = Path(args.work or tempfile.mkdtemp(prefix="litopys-loopback-"))
+    corpus = work / "corpus"
+    shutil.copytree(args.corpus, corpus)
+    one, shards = work / "one", work / "shards"
+    # Ray's token authentication, with a token of this run's own for every process.
+    env = {"RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": secrets.token_hex(32),
+           "RAY_USAGE_STATS_ENABLED": "0", "RAY_health_check_period_ms": "1000",
+           "RAY_health_check_failure_threshold": "3", "PATH": f"{Path(litopys).parent}:{os.environ['PATH']}"}
+    os.environ.update(env)
+    ray_bin = str(Path(sys.executable).parent / "ray")
+    cluster_bin = str(Path(sys.executable).parent / "litopys-cluster")
+    t0 = time.time()
+    try:
+        subprocess.run([litopys, "index", str(corpus), "--index", str(one), "--quiet"], check=True)
+        head = start([ray_bin, "start", "--head", "--block", "--node-ip-address=127.0.0.1", f"--port={HEAD_PORT}",
+                      "--num-cpus=1", '--resources={"node0":1}', "--include-dashboard=false",
+                      "--object-store-memory=100000000", "--disable-usage-stats"], work / "ray-head.log")
+        wait_for(work / "ray-head.log", "Ray runtime started", head, 120)
+        second = start([ray_bin, "start", "--block", f"--address=127.0.0.1:{HEAD_PORT}", "--node-ip-address=127.0.0.1",
+                        "--num-cpus=1", '--resources={"node1":1}', "--object-store-memory=100000000",
+                        "--disable-usage-stats"], work / "ray-node1.log")
+        wait_for(work / "ray-node1.log", "Ray runtime started", second, 120)
+        print(f"[{time.time() - t0:5.1f}s] two Ray nodes up", flush=True)
+
+        out = subprocess.run([cluster_bin, "--ray-address", f"127.0.0.1:{HEAD_PORT}", "--litopys", litopys,
+                              "build", str(corpus), "--out", str(shards), "--shard-by", "month"],
+                             capture_output=True, text=True)
+        check(out.returncode == 0, f"litopys-cluster build failed: {out.stdout}{out.stderr}")
+        folders = shard_folders(shards)
+        check(len(folders) > 5, f"expected shards by month, found {[f.name for f in folders]}")
+        print(f"[{time.time() - t0:5.1f}s] built {len(folders)} shards by month with Ray tasks", flush=True)
+
+        serving = start([cluster_bin, "--ray-address", f"127.0.0.1:{HEAD_PORT}", "--litopys", litopys,
+                         "serve", "--shards", str(shards), "--addr", f"127.0.0.1:{SERVE_PORT}"], work / "serve.log")
+        wait_for(work / "serve.log", "shards at http://", serving, 180)
+        base = f"http://127.0.0.1:{SERVE_PORT}"
+        print(f"[{time.time() - t0:5.1f}s] coordinator up", flush=True)
+
+        problems = compare_all(litopys, one, base)
+        check(not problems, "the cluster's answers differ from one index's:\n" + "\n".join(problems))
+        print(f"[{time.time() - t0:5.1f}s] {len(QUERIES)} queries: search, facets and timelines equal one index", flush=True)
+
+        status, page = get(f"{base}/")
+        check(status == 200, f"the web page through the coordinator answered {status}")
+
+        placement = subprocess.run([sys.executable, "-c", PLACEMENT, f"127.0.0.1:{HEAD_PORT}"], capture_output=True, text=True)
+        check(placement.returncode == 0, f"placement: {placement.stderr}")
+        on_second = int(placement.stdout.strip() or 0)
+        print(f"[{time.time() - t0:5.1f}s] {on_second} of {len(folders)} shard servers on the second node", flush=True)
+        check(on_second > 0, "no shard server runs on the second node: killing it would prove nothing")
+
+        os.killpg(second.pid, signal.SIGKILL)
+        killed = time.time()
+        while True:
+            try:
+                problems = compare_all(litopys, one, base)
+            except (OSError, ValueError) as e:
+                problems = [repr(e)]
+            if not problems:
+                break
+            if time.time() - killed > RECOVERY_LIMIT:
+                raise Failed(f"not recovered {RECOVERY_LIMIT:.0f} s after the second node was killed:\n" + "\n".join(problems[:5]))
+            time.sleep(1)
+        print(f"[{time.time() - t0:5.1f}s] second node killed: equal answers again after {time.time() - killed:.1f} s", flush=True)
+
+        before = {f.name: files_of(f) for f in shard_folders(shards)}
+        changed_file = corpus / args.change
+        changed_file.write_text(changed_file.read_text(encoding="utf-8") + "\n\nДодано: слово квазітестування.\n", encoding="utf-8")
+        out = subprocess.run([cluster_bin, "--ray-address", f"127.0.0.1:{HEAD_PORT}", "--litopys", litopys,
+                              "build", str(corpus), "--out", str(shards), "--shard-by", "month"],
+                             capture_output=True, text=True)
+        check(out.returncode == 0, f"the rebuild failed: {out.stdout}{out.stderr}")
+        after = {f.name: files_of(f) for f in shard_folders(shards)}
+        rebuilt = sorted(name for name in after if after[name] != before.get(name))
+        check(len(rebuilt) == 1, f"one month changed, but these shards were rewritten: {rebuilt}")
+        subprocess.run([litopys, "index", str(corpus), "--index", str(one), "--quiet"], check=True)
+        deadline = time.time() + 30
+        while True:
+            problems = compare_all(litopys, one, base)
+            status, hits = get(f"{base}/api/search?q=квазітестування")
+            if not problems and status == 200 and hits["total"] == 1:
+                break
+            check(time.time() < deadline, f"after the rebuild: {problems[:3]} {status} {str(hits)[:300]}")
+            time.sleep(1)
+        print(f"[{time.time() - t0:5.1f}s] one month changed: only shard {rebuilt[0]} rebuilt, answers equal again", flush=True)
+        print("loopback cluster test: passed", flush=True)
+        return 0
+    except Failed as e:
+        print(f"loopback cluster test FAILED: {e}", flush=True)
+        for log in sorted(work.glob("*.log")):
+            print(f"--- {log.name} (end) ---\n{log.read_text(errors='replace')[-2000:]}", flush=True)
+        return 1
+    finally:
+        for p in reversed(started):
+            stop(p)
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+#: Counts the shard servers on the node with the `node1` resource (run as a separate
+#: driver, so that this script itself never joins the cluster).
+PLACEMENT = """
+import sys, ray
+ray.init(address=sys.argv[1], namespace="litopys", logging_level="ERROR", log_to_driver=False)
+second = [n["NodeID"] for n in ray.nodes() if n["Alive"] and n["Resources"].get("node1")][0]
+names = [n for n in ray.util.list_named_actors() if n.startswith("litopys-shard-")]
+nodes = ray.get([ray.get_actor(n).node.remote() for n in names])
+print(sum(1 for n in nodes if n == second))
+"""
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""The merge rules on their own (no Ray, no HTTP): `python -m unittest discover cluster/tests`."""
+
+import datetime as dt
+import sys
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from litopys_cluster import merge  # noqa: E402
+
+
+class Statistics(unittest.TestCase):
+    def test_every_figure_is_summed(self):
+        a = {"docs": 3, "tokens": {"body": 10, "title": 2}, "terms": {"body": {"китай": 2}}}
+        b = {"docs": 4, "tokens": {"body": 5}, "terms": {"body": {"китай": 1, "кит": 0}, "title": {"китай": 1}}}
+        self.assertEqual(
+            merge.sum_statistics([a, b]),
+            {"docs": 7, "tokens": {"body": 15, "title": 2}, "terms": {"body": {"китай": 3, "кит": 0}, "title": {"китай": 1}}},
+        )
+
+
+def hit(id, score, date=None):
+    return {"id": id, "score": score, "date": date}
+
+
+class Hits(unittest.TestCase):
+    def test_relevance_breaks_ties_by_id(self):
+        pages = [[hit("b", 2.0), hit("d", 1.0)], [hit("a", 2.0), hit("c", 1.0)]]
+        ids = [h["id"] for h in merge.merge_hits(pages, "relevance", 0, 10)]
+        self.assertEqual(ids, ["a", "b", "c", "d"])
+
+    def test_a_page_further_down(self):
+        pages = [[hit("b", 2.0), hit("d", 1.0)], [hit("a", 2.0), hit("c", 1.0)]]
+        self.assertEqual([h["id"] for h in merge.merge_hits(pages, "relevance", 1, 2)], ["b", "c"])
+
+    def test_date_order_newest_first_undated_last(self):
+        pages = [[hit("x", 9.0, None), hit("old", 5.0, "2020-01-01")], [hit("new", 1.0, "2024-05-01"), hit("same", 3.0, "2024-05-01")]]
+        ids = [h["id"] for h in merge.merge_hits(pages, "date", 0, 10)]
+        self.assertEqual(ids, ["same", "new", "old", "x"])
+
+
+class Facets(unittest.TestCase):
+    def test_counts_are_summed_and_ties_go_by_stored_value(self):
+        a = [{"name": "Китай", "code": "CN", "count": 2}, {"name": "Казахстан", "code": "KZ", "count": 1}]
+        b = [{"name": "Казахстан", "code": "KZ", "count": 1}, {"name": "Польща", "code": "PL", "count": 2}]
+        merged = merge.merge_facet_list([a, b], 10)
+        # KZ, PL and CN all have 2: by "CN|Китай" < "KZ|Казахстан" < "PL|Польща".
+        self.assertEqual([(i["code"], i["count"]) for i in merged], [("CN", 2), ("KZ", 2), ("PL", 2)])
+
+    def test_the_limit_is_applied_after_summing(self):
+        a = [{"name": "A", "count": 3}, {"name": "B", "count": 2}]
+        b = [{"name": "C", "count": 4}, {"name": "B", "count": 2}]
+        self.assertEqual([i["name"] for i in merge.merge_facet_list([a, b], 2)], ["B", "C"])
+
+    def test_series_are_summed_per_period(self):
+        a = [{"name": "A", "count": 2, "series": [{"period": "2024-01", "count": 2}]}]
+        b = [{"name": "A", "count": 1, "series": [{"period": "2023-12", "count": 1}]}]
+        (item,) = merge.merge_facet_list([a, b], None)
+        self.assertEqual(item["series"], [{"period": "2023-12", "count": 1}, {"period": "2024-01", "count": 2}])
+
+
+def bucket(period, start, end, count):
+    return {"period": period, "start": start, "end": end, "count": count}
+
+
+class Timelines(unittest.TestCase):
+    def test_gaps_between_shards_are_filled_with_empty_periods(self):
+        a = {"query": "q", "total": 2, "by": "month", "count": "articles", "undated": 1,
+             "buckets": [bucket("2024-01", "2024-01-01", "2024-01-31", 2)]}
+        b = {"query": "q", "total": 1, "by": "month", "count": "articles", "undated": 0,
+             "buckets": [bucket("2024-03", "2024-03-01", "2024-03-31", 1)]}
+        t = merge.merge_timelines([a, b])
+        self.assertEqual([(x["period"], x["count"]) for x in t["buckets"]], [("2024-01", 2), ("2024-02", 0), ("2024-03", 1)])
+        self.assertEqual(t["buckets"][1]["end"], "2024-02-29")
+        self.assertEqual((t["total"], t["undated"]), (3, 1))
+
+    def test_iso_weeks_across_a_year(self):
+        labels = [p[0] for p in merge.periods_between(dt.date(2020, 12, 28), dt.date(2021, 1, 18), "week")]
+        self.assertEqual(labels, ["2020-W53", "2021-W01", "2021-W02", "2021-W03"])
+
+    def test_years(self):
+        self.assertEqual(merge.period_of(dt.date(2021, 6, 1), "year"), ("2021", dt.date(2021, 1, 1), dt.date(2021, 12, 31)))
+
+
+class Stats(unittest.TestCase):
+    def test_distinct_sources_are_counted_from_the_union(self):
+        part = {"articles": 2, "size_bytes": 10, "segments": 1,
+                "dates": {"first": "2020-01-01", "last": "2020-02-01", "without_date": 1},
+                "sources": {"distinct": 2, "without_source": 0, "top": []}, "meta": {}, "installed": {}}
+        other = dict(part, dates={"first": "2019-05-01", "last": "2019-06-01", "without_date": 0})
+        sources = [{"values": [{"name": "A", "count": 1}, {"name": "B", "count": 1}]},
+                   {"values": [{"name": "B", "count": 2}]}]
+        s = merge.merge_stats([part, other], sources)
+        self.assertEqual(s["sources"]["distinct"], 2)
+        self.assertEqual(s["dates"], {"first": "2019-05-01", "last": "2020-02-01", "without_date": 1})
+        self.assertEqual(s["articles"], 4)
+
+
+if __name__ == "__main__":
+    unittest.main()
