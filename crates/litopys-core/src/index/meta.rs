@@ -13,6 +13,12 @@ pub const INDEX_FORMAT: u32 = 6;
 /// File name of the metadata inside the index folder.
 pub const META_FILE: &str = "litopys.json";
 
+/// File name of the shard manifest of a folder of shards (`litopys index --shard-by`).
+///
+/// Defined here, beside [`META_FILE`], so that opening a folder for searching can tell a
+/// folder of shards from a missing index without knowing about the indexer.
+pub const SHARDS_FILE: &str = "shards.json";
+
 /// What an analyzer or lexicon mismatch does to searches.
 const WORDS_DIFFER: &str = "its words were analysed differently, so searches would miss articles";
 
@@ -52,6 +58,15 @@ pub enum MetaError {
     /// No index at the path.
     #[error("no Litopys index at {}: build one with `litopys index [PATHS…] --index {}`", .0.display(), .0.display())]
     NotAnIndex(PathBuf),
+    /// A folder of shards (`litopys index --shard-by`), not one index: each shard folder
+    /// is searched on its own, or all together by the cluster coordinator.
+    #[error("{} holds shards (see its shards.json), not one index: point --index at one shard folder such as {}, or serve them together with the cluster coordinator (cluster/)", .dir.display(), .example.display())]
+    Sharded {
+        /// The folder of shards.
+        dir: PathBuf,
+        /// One of its shard folders.
+        example: PathBuf,
+    },
     /// The metadata file is unreadable or damaged.
     #[error("cannot read the index metadata {path}: {1}; rebuild with `litopys index --rebuild`", path = .0.display())]
     Unreadable(PathBuf, String),
@@ -94,7 +109,13 @@ impl IndexMeta {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(MetaError::NotAnIndex(dir.to_path_buf()))
+                if dir.join(SHARDS_FILE).is_file() {
+                    return Err(MetaError::Sharded {
+                        dir: dir.to_path_buf(),
+                        example: first_shard(dir),
+                    });
+                }
+                return Err(MetaError::NotAnIndex(dir.to_path_buf()));
             }
             Err(e) => return Err(MetaError::Unreadable(path, e.to_string())),
         };
@@ -145,6 +166,20 @@ impl IndexMeta {
     }
 }
 
+/// The first (by name) folder under `dir` that holds an index, for the message of
+/// [`MetaError::Sharded`]; `dir/SHARD` if none does yet.
+fn first_shard(dir: &Path) -> PathBuf {
+    let mut shards: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join(META_FILE).is_file())
+        .collect();
+    shards.sort();
+    shards.into_iter().next().unwrap_or_else(|| dir.join("SHARD"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +205,13 @@ mod tests {
             err.contains("entity extraction none") && err.contains("--rebuild"),
             "{err}"
         );
+        // A folder of shards says so and names a shard to use.
+        let sharded = tempfile::tempdir().unwrap();
+        std::fs::write(sharded.path().join(SHARDS_FILE), "{}").unwrap();
+        std::fs::create_dir(sharded.path().join("2024-03")).unwrap();
+        meta.write(&sharded.path().join("2024-03")).unwrap();
+        let err = IndexMeta::read(sharded.path()).unwrap_err().to_string();
+        assert!(err.contains("holds shards") && err.contains("2024-03"), "{err}");
         // Metadata written before entity extraction existed reads as "none".
         let old = r#"{"format":1,"analyzer":"a","lexicon":"l","created_by":"x"}"#;
         std::fs::write(dir.path().join(META_FILE), old).unwrap();

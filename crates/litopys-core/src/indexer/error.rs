@@ -20,6 +20,10 @@ pub enum IndexError {
     /// No archive file under the given paths.
     #[error("nothing to index: no {known} files under {0}", known = Format::KNOWN_EXTENSIONS)]
     NoFiles(String),
+    /// `--shard-by` and the folder disagree: a folder of shards indexed without it, a
+    /// plain index with it, or another shard key than the folder's.
+    #[error("{0}")]
+    Shards(String),
     /// The index folder holds other files.
     #[error("{0} is not empty and holds no Litopys index; refusing to write into it: choose an empty or new folder with --index")]
     Foreign(String),

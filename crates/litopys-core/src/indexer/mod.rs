@@ -14,7 +14,8 @@
 //!   flight;
 //! - [`transaction`]: the writer lock, the folder written, and its publication;
 //! - [`optimize`]: merging an index's segments after the fact;
-//! - [`summary`]: what a job did, for people and for benchmarks.
+//! - [`summary`]: what a job did, for people and for benchmarks;
+//! - [`shards`]: one index per shard (`--shard-by`), each built by this job.
 //!
 //! Dependencies point one way: the indexer uses [`index`](crate::index), `corpus` and
 //! `entities`; nothing below it imports it.
@@ -30,6 +31,7 @@ pub mod notes;
 pub mod observer;
 pub mod optimize;
 pub mod pipeline;
+pub mod shards;
 pub mod summary;
 pub mod transaction;
 pub mod writer;

@@ -34,6 +34,14 @@ use crate::index::enrich::DocumentEnricher;
 use crate::index::schema::Fields;
 use crate::stories::Signature;
 
+/// Which articles a job keeps (the others are neither indexed nor reported): the
+/// articles of one shard, for `litopys index --shard-by`.
+///
+/// Exists so that each shard is an ordinary index built by the ordinary job, reading only
+/// what it holds. With a filter, inputs that cannot be read are not reported either: the
+/// caller's routing pass has reported them once for all shards.
+pub type Keep = Arc<dyn Fn(&Article) -> bool + Send + Sync>;
+
 /// Events per message from the reader.
 pub const BATCH: usize = 256;
 
@@ -156,16 +164,20 @@ fn read_lines(file: &SourceFile, known: &[(u32, LineHash)], take: &mut dyn FnMut
 /// Appends the events of `lines` of the file `slot` to `out`: content hashes computed in
 /// parallel, runs of known lines merged (with the last event of `out` too), so that a file
 /// whose lines are mostly known gives few events.
-fn events(slot: u32, lines: Vec<Line>, out: &mut Vec<Event>) {
+fn events(slot: u32, lines: Vec<Line>, out: &mut Vec<Event>, keep: Option<&Keep>) {
     let items: Vec<(Option<Noticed>, Event)> = lines
         .into_par_iter()
-        .map(|line| match line {
-            Line::Known(n) => (None, Event::Known(slot, u32::try_from(n).unwrap_or(u32::MAX), 1)),
-            Line::Read(Err(skip), _) => (None, Event::Item(slot, Err(skip))),
+        .filter_map(|line| match line {
+            Line::Known(n) => Some((None, Event::Known(slot, u32::try_from(n).unwrap_or(u32::MAX), 1))),
+            Line::Read(Err(_), _) if keep.is_some() => None,
+            Line::Read(Err(skip), _) => Some((None, Event::Item(slot, Err(skip)))),
             Line::Read(Ok(parsed), line) => {
                 let (noticed, article) = into_indexable(parsed);
+                if keep.is_some_and(|keep| !keep(&article)) {
+                    return None;
+                }
                 let h = content_hash(&article);
-                (Some(noticed), Event::Item(slot, Ok((article, h, line))))
+                Some((Some(noticed), Event::Item(slot, Ok((article, h, line)))))
             }
         })
         .collect();
@@ -316,8 +328,14 @@ impl Reader {
     }
 }
 
-/// Starts reading `steps` on a new thread, within `limits`.
-pub fn spawn_reader(steps: Vec<Step>, stop: Arc<AtomicBool>, limits: ReadLimits) -> Reader {
+/// Starts reading `steps` on a new thread, within `limits`, giving only the articles
+/// `keep` accepts (all of them with `None`).
+pub fn spawn_reader(
+    steps: Vec<Step>,
+    stop: Arc<AtomicBool>,
+    limits: ReadLimits,
+    keep: Option<Keep>,
+) -> Reader {
     // Unbounded: the gauge is what bounds it.
     let (tx, rx) = channel();
     let gauge = ByteGauge::new(limits.queued);
@@ -335,7 +353,7 @@ pub fn spawn_reader(steps: Vec<Step>, stop: Arc<AtomicBool>, limits: ReadLimits)
             batch_bytes: (limits.queued / 4).max(1),
             gone: false,
         };
-        read_steps(&steps, &stop, &limits, &mut out);
+        read_steps(&steps, &stop, &limits, keep.as_ref(), &mut out);
         out.flush();
     });
     Reader { events, thread }
@@ -353,7 +371,7 @@ enum Held {
 }
 
 /// Reads one step of a group, holding at most `limit` bytes of parsed text.
-fn hold(step: &Step, limit: u64) -> Held {
+fn hold(step: &Step, limit: u64, keep: Option<&Keep>) -> Held {
     let (slot, file, known): (u32, &SourceFile, &[(u32, LineHash)]) = match step {
         Step::Skip(_) => return Held::Skipped,
         Step::Read(slot, file) => (*slot, file, &[]),
@@ -369,7 +387,7 @@ fn hold(step: &Step, limit: u64) -> Held {
         }
         lines.push(line);
         if lines.len() >= BATCH * 2 {
-            events(slot, std::mem::take(&mut lines), &mut out);
+            events(slot, std::mem::take(&mut lines), &mut out, keep);
         }
         fits = held <= limit;
         fits
@@ -377,17 +395,17 @@ fn hold(step: &Step, limit: u64) -> Held {
     if !fits {
         return Held::TooMuch;
     }
-    events(slot, lines, &mut out);
+    events(slot, lines, &mut out, keep);
     Held::Read(out, still_same(file))
 }
 
-fn read_steps(steps: &[Step], stop: &AtomicBool, limits: &ReadLimits, out: &mut Sender) {
+fn read_steps(steps: &[Step], stop: &AtomicBool, limits: &ReadLimits, keep: Option<&Keep>, out: &mut Sender) {
     let big = |s: &Step| matches!(s, Step::Read(_, f) if streamed(f, limits.stream));
     let mut start = 0;
     while start < steps.len() && !out.gone && !stop.load(Ordering::Relaxed) {
         if let Step::Read(slot, file) = &steps[start] {
             if big(&steps[start]) {
-                stream_file(*slot, file, &[], limits.group, out);
+                stream_file(*slot, file, &[], limits.group, keep, out);
                 start += 1;
                 continue;
             }
@@ -417,8 +435,8 @@ fn read_steps(steps: &[Step], stop: &AtomicBool, limits: &ReadLimits, out: &mut 
         let read: Vec<Held> = steps[start..end]
             .par_iter()
             .map(|step| match step {
-                Step::Check(..) => hold(step, CHECK_HELD_BYTES.min(limits.stream)),
-                _ => hold(step, u64::MAX),
+                Step::Check(..) => hold(step, CHECK_HELD_BYTES.min(limits.stream), keep),
+                _ => hold(step, u64::MAX, keep),
             })
             .collect();
         for (step, held) in steps[start..end].iter().zip(read) {
@@ -431,7 +449,7 @@ fn read_steps(steps: &[Step], stop: &AtomicBool, limits: &ReadLimits, out: &mut 
                     out.push(Event::Done(*slot, same));
                 }
                 (Step::Check(slot, file, known), Held::TooMuch) => {
-                    stream_file(*slot, file, known, limits.group, out)
+                    stream_file(*slot, file, known, limits.group, keep, out)
                 }
                 (Step::Skip(slot) | Step::Read(slot, _) | Step::Check(slot, ..), _) => {
                     out.push(Event::Skipped(*slot))
@@ -445,7 +463,14 @@ fn read_steps(steps: &[Step], stop: &AtomicBool, limits: &ReadLimits, out: &mut 
 
 /// Streams one big file: its lines are parsed (by the corpus reader) and hashed in
 /// parallel batches of at most `group` bytes; the lines in `known` are not parsed.
-fn stream_file(slot: u32, file: &SourceFile, known: &[(u32, LineHash)], group: u64, out: &mut Sender) {
+fn stream_file(
+    slot: u32,
+    file: &SourceFile,
+    known: &[(u32, LineHash)],
+    group: u64,
+    keep: Option<&Keep>,
+    out: &mut Sender,
+) {
     out.push(Event::Begin(slot, file.clone()));
     let mut pending = Vec::with_capacity(BATCH * 2);
     let mut ready = Vec::new();
@@ -461,14 +486,14 @@ fn stream_file(slot: u32, file: &SourceFile, known: &[(u32, LineHash)], group: u
         pending.push(line);
         if pending.len() >= BATCH * 2 || pending_bytes >= group {
             pending_bytes = 0;
-            events(slot, std::mem::take(&mut pending), &mut ready);
+            events(slot, std::mem::take(&mut pending), &mut ready, keep);
             for event in ready.drain(..) {
                 out.push(event);
             }
         }
         true
     });
-    events(slot, pending, &mut ready);
+    events(slot, pending, &mut ready, keep);
     for event in ready {
         out.push(event);
     }

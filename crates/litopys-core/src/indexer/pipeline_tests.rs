@@ -24,7 +24,7 @@ fn job(root: &Path, manifest: Manifest, limit: u64) -> (String, Vec<String>, Man
         stream: limit,
         ..ReadLimits::new(64 << 20)
     };
-    let reader = spawn_reader(steps, Arc::new(AtomicBool::new(false)), limits);
+    let reader = spawn_reader(steps, Arc::new(AtomicBool::new(false)), limits, None);
     for event in reader.events.iter().flatten() {
         out.push(match event {
             // Notes (fields used, unreadable dates) are the subject of other tests.

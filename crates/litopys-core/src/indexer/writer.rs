@@ -33,12 +33,13 @@ use super::ledger::Ledger;
 use super::manifest;
 use super::notes::FileNotes;
 use super::observer::Observer;
-use super::pipeline::{spawn_reader, ReadLimits};
+use super::pipeline::{spawn_reader, Keep, ReadLimits};
 use super::summary::Summary;
 use super::transaction::lock::busy;
 use super::transaction::target::{dry_manifest, keep_user_entities, prepare};
 use crate::corpus::{discover_with, ReadOptions, SourceFile};
 use crate::index::enrich::DocumentEnricher;
+use crate::index::meta::SHARDS_FILE;
 use crate::index::open::expected_meta;
 use crate::index::schema::{build_schema, Fields};
 use crate::index::stats::disk_size;
@@ -50,6 +51,32 @@ use litopys_analysis::{tantivy_tokenizer, Analyzer};
 /// policy rewrites it. Tantivy's default (1.0) never merges for deletes, so an archive
 /// whose articles get corrected would keep every old version on disk.
 pub const DELETED_RATIO_BEFORE_MERGE: f32 = 0.2;
+
+/// The part of an archive one job indexes, decided by its caller: the files (already
+/// discovered) and which of their articles to keep.
+///
+/// Exists for `--shard-by`: each shard is an ordinary index built by this job over the
+/// files that feed it, keeping only its own articles, while discovery and the report of
+/// unreadable inputs happen once for all shards.
+#[derive(Clone)]
+pub struct Selection {
+    /// The files to index, in discovery order (files of the index not among them are
+    /// gone: their articles are deleted).
+    pub files: Vec<SourceFile>,
+    /// Paths discovery could not read: the index's files under them are kept as they are.
+    pub protected: Vec<PathBuf>,
+    /// The articles to keep.
+    pub keep: Keep,
+}
+
+impl std::fmt::Debug for Selection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Selection")
+            .field("files", &self.files.len())
+            .field("protected", &self.protected)
+            .finish_non_exhaustive()
+    }
+}
 
 /// What to index, where, and how.
 ///
@@ -86,6 +113,9 @@ pub struct IndexRequest {
     /// The similarity at or above which an article joins the story of an earlier one
     /// (`--story-threshold`; fixed when an index is built).
     pub story_threshold: f64,
+    /// Only these files and articles, instead of all of `paths` (see [`Selection`]);
+    /// `paths` still names the roots the files were found under.
+    pub selection: Option<Selection>,
 }
 
 impl IndexRequest {
@@ -103,6 +133,7 @@ impl IndexRequest {
             keep_entities: None,
             read: Arc::default(),
             story_threshold: DEFAULT_THRESHOLD,
+            selection: None,
         }
     }
 }
@@ -143,10 +174,32 @@ pub fn build_index(
     observer: &mut dyn Observer,
 ) -> Result<Summary, IndexError> {
     let started = Instant::now();
-    let found = discover_with(&req.paths, &req.read);
-    let (files, discovery_skips, ignored) = (found.files, found.skips, found.ignored);
+    let (files, discovery_skips, ignored, protected, keep) = match &req.selection {
+        Some(selection) => (
+            selection.files.clone(),
+            Vec::new(),
+            BTreeMap::new(),
+            selection.protected.clone(),
+            Some(selection.keep.clone()),
+        ),
+        None => {
+            if req.dir.join(SHARDS_FILE).is_file() {
+                let key = super::shards::ShardManifest::read(&req.dir)
+                    .ok()
+                    .flatten()
+                    .map_or_else(|| "KEY".to_string(), |m| m.shard_by);
+                return Err(IndexError::Shards(format!(
+                    "{} holds shards (see its {SHARDS_FILE}), not one index: index into it with `--shard-by {key}`, or choose another folder with --index",
+                    req.dir.display()
+                )));
+            }
+            let found = discover_with(&req.paths, &req.read);
+            let protected: Vec<PathBuf> = found.skips.iter().map(|s| s.path.clone()).collect();
+            (found.files, found.skips, found.ignored, protected, None)
+        }
+    };
     observer.start(&files);
-    if files.is_empty() {
+    if files.is_empty() && req.selection.is_none() {
         for skip in &discovery_skips {
             observer.skip(skip);
         }
@@ -155,7 +208,6 @@ pub fn build_index(
     }
     let expected = expected_meta(analyzer).with_entities(&enricher.fingerprint());
     let mut notes = Vec::new();
-    let protected: Vec<PathBuf> = discovery_skips.iter().map(|s| s.path.clone()).collect();
 
     if req.dry_run {
         let manifest = dry_manifest(&req.dir, req.rebuild, &expected, &mut notes)?;
@@ -167,7 +219,8 @@ pub fn build_index(
         for skip in &discovery_skips {
             job.skipped(skip, observer);
         }
-        let reader = spawn_reader(steps, req.stop.clone(), ReadLimits::new(req.budget.plan().read));
+        let limits = ReadLimits::new(req.budget.plan().read);
+        let reader = spawn_reader(steps, req.stop.clone(), limits, keep.clone());
         let complete = job.run(&reader.events, &req.stop, &mut || {}, observer)?;
         if complete && !reader.finished_cleanly() {
             return Err(IndexError::Reader);
@@ -209,7 +262,12 @@ pub fn build_index(
     for skip in &discovery_skips {
         job.skipped(skip, observer);
     }
-    let reader = spawn_reader(steps, req.stop.clone(), ReadLimits::new(req.budget.plan().read));
+    let reader = spawn_reader(
+        steps,
+        req.stop.clone(),
+        ReadLimits::new(req.budget.plan().read),
+        keep,
+    );
     let rebuild = staging.is_rebuild();
     let failed =
         |e: IndexError| writing_failed(e.in_dir(&work), &target.index, &work, &req.dir, &files, rebuild);

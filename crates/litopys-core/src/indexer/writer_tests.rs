@@ -41,7 +41,7 @@ fn streaming_big_files_keeps_the_order() {
             stream: limit,
             ..ReadLimits::new(1 << 20)
         };
-        for event in spawn_reader(steps, Arc::new(AtomicBool::new(false)), limits)
+        for event in spawn_reader(steps, Arc::new(AtomicBool::new(false)), limits, None)
             .events
             .iter()
             .flatten()
@@ -86,7 +86,7 @@ fn the_reader_runs_ahead_by_bytes_not_batches() {
             group: 1 << 20,
             stream,
         };
-        let reader = spawn_reader(steps.clone(), Arc::new(AtomicBool::new(false)), limits);
+        let reader = spawn_reader(steps.clone(), Arc::new(AtomicBool::new(false)), limits, None);
         // A slow indexer: the reader has all the time it wants to run ahead.
         std::thread::sleep(std::time::Duration::from_millis(100));
         let mut ids = Vec::new();

@@ -95,7 +95,7 @@ pub fn open_error(e: anyhow::Error) -> CliError {
 pub fn index_error(e: litopys_core::indexer::IndexError) -> CliError {
     use litopys_core::indexer::IndexError;
     let status = match &e {
-        IndexError::NoFiles(_) => 2,
+        IndexError::NoFiles(_) | IndexError::Shards(_) => 2,
         IndexError::Storage { .. } => ENVIRONMENT,
         IndexError::Damaged { .. } => DAMAGED,
         _ => 1,

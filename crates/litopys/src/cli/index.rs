@@ -17,6 +17,7 @@ use litopys_core::index::entity_fields::{extractor_for, FacetFields};
 use litopys_core::index::{DocumentEnricher, NoEnrichment};
 use litopys_core::indexer::budget::{default_threads, parse_memory, WriterBudget, DEFAULT_MEMORY};
 use litopys_core::indexer::commit::{CommitPolicy, DEFAULT_COMMIT_EVERY, DEFAULT_COMMIT_SECS};
+use litopys_core::indexer::shards::{build_shards, ShardBy};
 use litopys_core::indexer::{build_index, IndexRequest};
 use litopys_core::stories::group::DEFAULT_THRESHOLD;
 
@@ -99,6 +100,14 @@ pub struct IndexArgs {
     /// `--count stories`). Fixed when the index is built: a change needs `--rebuild`.
     #[arg(long, value_name = "S", default_value_t = DEFAULT_THRESHOLD, value_parser = parse_threshold)]
     story_threshold: f64,
+    /// Split the index into shards under DIR, one ordinary index per shard, plus
+    /// DIR/shards.json (what built them, each shard's dates and count): `month` (DIR/2024-03),
+    /// `year` (DIR/2024), or `hash:N` (N from 1 to 1024, by a stable hash of the article
+    /// id: DIR/hash-03-of-08); undated articles go to DIR/undated by month or year. Reruns
+    /// rebuild only the shards whose articles changed. Search one shard folder, or all of
+    /// them with the cluster coordinator.
+    #[arg(long, value_name = "KEY", value_parser = parse_shard_by)]
+    shard_by: Option<ShardBy>,
     /// Benchmarks only: Tantivy's default tokenizer instead of the Ukrainian analyzer.
     #[arg(long, hide = true)]
     baseline_tokenizer: bool,
@@ -126,6 +135,11 @@ fn parse_threshold(s: &str) -> Result<f64, String> {
         Ok(v) if v > 0.0 && v <= 1.0 => Ok(v),
         _ => Err(format!("`{s}` is not a similarity between 0 (exclusive) and 1")),
     }
+}
+
+/// `--shard-by`: month, year or hash:N.
+fn parse_shard_by(s: &str) -> Result<ShardBy, String> {
+    s.parse::<ShardBy>().map_err(|e| e.to_string())
 }
 
 /// Runs the command.
@@ -177,10 +191,30 @@ pub fn run(ctx: &Context, args: IndexArgs) -> Result<(), CliError> {
     }
     let mut reporter =
         Reporter::new(std::io::stderr().is_terminal(), args.quiet).showing_fields(args.dry_run);
-    let result = build_index(&request, &analyzer, &*enricher, &mut reporter);
-    reporter.close();
-    let summary = result.map_err(index_error)?;
+    let (summary, report, shard_lines) = match args.shard_by {
+        Some(by) => {
+            let result = build_shards(&request, by, &analyzer, &*enricher, &mut reporter);
+            reporter.close();
+            let sharded = result.map_err(index_error)?;
+            let report = serde_json::to_vec_pretty(&sharded.report())?;
+            (
+                sharded.total.clone(),
+                report,
+                output::index::shard_lines(&sharded),
+            )
+        }
+        None => {
+            let result = build_index(&request, &analyzer, &*enricher, &mut reporter);
+            reporter.close();
+            let summary = result.map_err(index_error)?;
+            let report = serde_json::to_vec_pretty(&summary.report())?;
+            (summary, report, Vec::new())
+        }
+    };
     if !args.quiet {
+        for line in &shard_lines {
+            println!("{line}");
+        }
         let found = [
             output::index::ignored_note(&summary),
             output::index::detected_note(&summary),
@@ -191,8 +225,7 @@ pub fn run(ctx: &Context, args: IndexArgs) -> Result<(), CliError> {
         println!("{}", output::index::summary_line(&summary));
     }
     if let Some(path) = &args.report {
-        let json = serde_json::to_vec_pretty(&summary.report())?;
-        std::fs::write(path, json)
+        std::fs::write(path, report)
             .map_err(|e| anyhow::anyhow!("cannot write the report {}: {e}", path.display()))?;
     }
     if summary.interrupted {

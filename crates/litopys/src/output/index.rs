@@ -128,6 +128,32 @@ fn files_part(s: &Summary) -> String {
     part
 }
 
+/// One line per shard of a `--shard-by` run: `shard 2024-03: 1 added, 2 updated, 0
+/// deleted, 14 unchanged; 17 articles, 2024-03-01..2024-03-31`, `shard 2024-04: skipped
+/// (no article changed); 9 articles, …` or `shard 2023-12: removed (no article left)`,
+/// so that a scheduled job's log says which shards were touched.
+pub fn shard_lines(s: &litopys_core::indexer::shards::ShardsSummary) -> Vec<String> {
+    use litopys_core::indexer::shards::ShardStatus;
+    s.shards
+        .iter()
+        .map(|o| {
+            let days = match &o.days {
+                (Some(first), Some(last)) => format!(", {first}..{last}"),
+                _ => String::new(),
+            };
+            let size = format!("{}{days}", plural(o.articles, "article", "articles"));
+            match (o.status, &o.summary) {
+                (ShardStatus::Indexed, Some(j)) => format!(
+                    "shard {}: {} added, {} updated, {} deleted, {} unchanged; {size}",
+                    o.name, j.added, j.updated, j.deleted, j.unchanged
+                ),
+                (ShardStatus::Removed, _) => format!("shard {}: removed (no article left)", o.name),
+                _ => format!("shard {}: skipped (no article changed); {size}", o.name),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

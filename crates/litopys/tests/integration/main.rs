@@ -21,6 +21,7 @@ mod cli_reindex_jobs;
 mod cli_reindex_lines;
 mod cli_search;
 mod cli_search_path;
+mod cli_shards;
 mod cli_stories;
 mod cli_tabular;
 mod cli_terms;
