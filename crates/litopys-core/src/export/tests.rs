@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{doc, DateTime, DocSet, Index, Term, TERMINATED};
+use tantivy::{doc, DateTime, DocSet, Term, TERMINATED};
 
 use super::analyse::TextAnalysis;
 use super::annotated::{escape_value, markup, neutralise, parse, ParseError, NEUTRALISER};
@@ -13,8 +13,8 @@ use super::columns::{OPENSEARCH, SOLR};
 use super::preanalyzed::preanalyzed;
 use super::*;
 use crate::corpus::ArticleDate;
-use crate::index::{build_schema, expected_meta, Fields};
-use litopys_analysis::{tantivy_tokenizer, test_lexicon};
+use crate::index::test_index::in_memory;
+use litopys_analysis::test_lexicon;
 
 fn analysis() -> TextAnalysis {
     TextAnalysis::new(test_lexicon::analyzer())
@@ -155,30 +155,20 @@ const ROWS: &[(&str, &str, &str)] = &[
 ];
 
 fn index() -> OpenIndex {
-    let analyzer = test_lexicon::analyzer();
-    let index = Index::create_in_ram(build_schema());
-    tantivy_tokenizer::register(&index, &analyzer);
-    let f = Fields::from_schema(&index.schema()).unwrap();
-    let mut w = index.writer_with_num_threads(1, 15_000_000).unwrap();
-    for (id, title, body) in ROWS {
-        let mut d = doc!(
-            f.id => *id, f.title => *title, f.body => *body, f.title_exact => *title,
-            f.body_exact => *body, f.source => "Вісник", f.country => "CN|Китай",
-            f.company => "BYD", f.story => 42u64,
-        );
-        let secs = ArticleDate::parse("2024-03-01").unwrap().unix_seconds();
-        d.add_date(f.date, DateTime::from_timestamp_secs(secs));
-        w.add_document(d).unwrap();
-    }
-    w.commit().unwrap();
-    w.delete_term(Term::from_field_text(f.id, "b"));
-    w.commit().unwrap();
-    OpenIndex {
-        index,
-        fields: f,
-        meta: expected_meta(&analyzer),
-        analyzer,
-    }
+    in_memory(|f, w| {
+        for (id, title, body) in ROWS {
+            let mut d = doc!(
+                f.id => *id, f.title => *title, f.body => *body, f.title_exact => *title,
+                f.body_exact => *body, f.source => "Вісник", f.country => "CN|Китай",
+                f.company => "BYD", f.story => 42u64,
+            );
+            let secs = ArticleDate::parse("2024-03-01").unwrap().unix_seconds();
+            d.add_date(f.date, DateTime::from_timestamp_secs(secs));
+            w.add_document(d).unwrap();
+        }
+        w.commit().unwrap();
+        w.delete_term(Term::from_field_text(f.id, "b"));
+    })
 }
 
 /// Every (term, position) of `field` in document `doc` of the index's only segment.

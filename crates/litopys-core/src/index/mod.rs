@@ -28,6 +28,8 @@ pub mod meta;
 pub mod open;
 pub mod schema;
 pub mod stats;
+#[cfg(test)]
+pub(crate) mod test_index;
 
 pub use access::Access;
 pub use enrich::{DocumentEnricher, NoEnrichment};

@@ -1,10 +1,9 @@
 //! Tests of filters, ordering and paging on an in-memory index over the test lexicon.
 
-use tantivy::{doc, Index};
+use tantivy::doc;
 
 use super::*;
-use crate::index::{build_schema, expected_meta};
-use litopys_analysis::{tantivy_tokenizer, test_lexicon};
+use crate::index::test_index::in_memory;
 
 /// (id, title, body, date, source)
 type Row = (
@@ -42,30 +41,20 @@ const ROWS: &[Row] = &[
 ];
 
 fn searcher() -> Searcher {
-    let analyzer = test_lexicon::analyzer();
-    let index = Index::create_in_ram(build_schema());
-    tantivy_tokenizer::register(&index, &analyzer);
-    let f = Fields::from_schema(&index.schema()).unwrap();
-    let mut w = index.writer_with_num_threads(1, 15_000_000).unwrap();
-    for (id, title, body, date, source) in ROWS {
-        let mut d = doc!(
-            f.id => *id, f.title => *title, f.body => *body, f.title_exact => *title,
-            f.body_exact => *body, f.source => *source, f.path => format!("{id}.txt"),
-        );
-        if let Some(date) = date {
-            let secs = ArticleDate::parse(date).unwrap().unix_seconds();
-            d.add_date(f.date, DateTime::from_timestamp_secs(secs));
+    Searcher::new(in_memory(|f, w| {
+        for (id, title, body, date, source) in ROWS {
+            let mut d = doc!(
+                f.id => *id, f.title => *title, f.body => *body, f.title_exact => *title,
+                f.body_exact => *body, f.source => *source, f.path => format!("{id}.txt"),
+            );
+            if let Some(date) = date {
+                let secs = ArticleDate::parse(date).unwrap().unix_seconds();
+                d.add_date(f.date, DateTime::from_timestamp_secs(secs));
+            }
+            w.add_document(d).unwrap();
         }
-        w.add_document(d).unwrap();
-    }
-    w.commit().unwrap();
-    let open = OpenIndex {
-        index,
-        fields: f,
-        meta: expected_meta(&analyzer),
-        analyzer,
-    };
-    Searcher::new(open).unwrap()
+    }))
+    .unwrap()
 }
 
 fn ids(results: &SearchResults) -> Vec<&str> {

@@ -4,14 +4,13 @@
 
 use std::sync::Arc;
 
-use tantivy::{doc, DateTime, Index};
+use tantivy::{doc, DateTime};
 
 use super::*;
 use crate::corpus::ArticleDate;
-use crate::index::{build_schema, expected_meta, Fields, OpenIndex};
+use crate::index::test_index::in_memory;
 use crate::search::results::SearchResults;
 use crate::search::searcher::{SearchRequest, Searcher, SortOrder};
-use litopys_analysis::{tantivy_tokenizer, test_lexicon};
 
 /// An article: id, title, body, year.
 type Row = (String, String, String, i32);
@@ -62,34 +61,24 @@ fn rows() -> Vec<Row> {
 
 /// An in-memory index of `rows`, committed every `batch` articles (several segments).
 fn index_of(rows: &[&Row], batch: usize) -> Searcher {
-    let analyzer = test_lexicon::analyzer();
-    let index = Index::create_in_ram(build_schema());
-    tantivy_tokenizer::register(&index, &analyzer);
-    let f = Fields::from_schema(&index.schema()).unwrap();
-    let mut w = index.writer_with_num_threads(1, 15_000_000).unwrap();
-    w.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
-    for (n, (id, title, body, year)) in rows.iter().enumerate() {
-        // The month follows the article, not the order of writing.
-        let month = 1 + id.bytes().map(usize::from).sum::<usize>() % 12;
-        let mut d = doc!(
-            f.id => id.as_str(), f.title => title.as_str(), f.body => body.as_str(),
-            f.title_exact => title.as_str(), f.body_exact => body.as_str(),
-        );
-        let day = ArticleDate::new(*year, month as u8, 1).unwrap();
-        d.add_date(f.date, DateTime::from_timestamp_secs(day.unix_seconds()));
-        w.add_document(d).unwrap();
-        if (n + 1) % batch == 0 {
-            w.commit().unwrap();
+    Searcher::new(in_memory(|f, w| {
+        w.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+        for (n, (id, title, body, year)) in rows.iter().enumerate() {
+            // The month follows the article, not the order of writing.
+            let month = 1 + id.bytes().map(usize::from).sum::<usize>() % 12;
+            let mut d = doc!(
+                f.id => id.as_str(), f.title => title.as_str(), f.body => body.as_str(),
+                f.title_exact => title.as_str(), f.body_exact => body.as_str(),
+            );
+            let day = ArticleDate::new(*year, month as u8, 1).unwrap();
+            d.add_date(f.date, DateTime::from_timestamp_secs(day.unix_seconds()));
+            w.add_document(d).unwrap();
+            if (n + 1) % batch == 0 {
+                w.commit().unwrap();
+            }
         }
-    }
-    w.commit().unwrap();
-    let open = OpenIndex {
-        index,
-        fields: f,
-        meta: expected_meta(&analyzer),
-        analyzer,
-    };
-    Searcher::new(open).unwrap()
+    }))
+    .unwrap()
 }
 
 /// One index of every article, written newest year first in segments of seven.
