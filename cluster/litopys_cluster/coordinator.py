@@ -31,7 +31,6 @@ NOT_MERGED = {
     "/api/cooccurrence": "co-occurrence",
     "/api/terms": "significant terms",
     "/api/export": "exports",
-    "/api/attention": "compared queries",
 }
 
 #: Shard hits the page asks for at most (as `litopys serve`: `limit` ≤ 100, `offset` ≤
@@ -145,6 +144,7 @@ class Coordinator:
             "/api/facets": self.facets,
             "/api/timeline": self.timeline,
             "/api/stats": self.stats,
+            "/api/attention": self.attention,
         }
         if path in handlers:
             return await handlers[path](pairs)
@@ -203,6 +203,30 @@ class Coordinator:
     async def timeline(self, pairs):
         parts, failed = await self._json_all(await self._overlapping(pairs), "/api/timeline?" + query_string(pairs))
         return failed or answer(merge.merge_timelines(parts))
+
+    async def attention(self, pairs):
+        """Each query's timeline merged over the shards, then put on one axis with the
+        collection's timeline as the shares' denominator (as `litopys serve` does)."""
+        params = dict(pairs)
+        by = params.get("by", "month")
+        filters = [(k, v) for k, v in pairs if k not in ("q", "vs", "by", "share")]
+        queries = [params.get("q", "")] + [v for k, v in pairs if k == "vs"]
+        timelines = []
+        for q in queries:
+            path = "/api/timeline?" + query_string(filters + [("q", q), ("by", by)])
+            parts, failed = await self._json_all(await self._overlapping(pairs), path)
+            if failed:
+                return failed
+            timelines.append(merge.merge_timelines(parts))
+        collection = None
+        if params.get("share") == "1":
+            kept = [(k, v) for k, v in filters if k not in ("country", "company")]
+            path = "/api/timeline?" + query_string(kept + [("by", by)])
+            parts, failed = await self._json_all(await self._overlapping(pairs), path)
+            if failed:
+                return failed
+            collection = merge.merge_timelines(parts)
+        return answer(merge.align(by, timelines, collection))
 
     async def stats(self, pairs):
         actors = [a for _, a in self.shards]

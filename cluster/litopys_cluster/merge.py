@@ -225,3 +225,32 @@ def merge_stats(parts: list[Json], sources: list[Json]) -> Json:
         "meta": parts[0]["meta"],
         "installed": parts[0]["installed"],
     }
+
+
+def align(by: str, timelines: list[Json], collection: Json | None) -> Json:
+    """Several queries' (merged) timelines on one axis, with shares of `collection` (the
+    timeline of every article under the collection filters) when given: the
+    `/api/attention` answer, as `attention::align` builds it."""
+    firsts = [dt.date.fromisoformat(t["buckets"][0]["start"]) for t in timelines if t["buckets"]]
+    lasts = [dt.date.fromisoformat(t["buckets"][-1]["start"]) for t in timelines if t["buckets"]]
+    spine = periods_between(min(firsts), max(lasts), by) if firsts else []
+
+    def count_in(t: Json, start: dt.date) -> int:
+        iso = start.isoformat()
+        return next((b["count"] for b in t["buckets"] if b["start"] == iso), 0)
+
+    periods = []
+    for label, start, end in spine:
+        p = {"period": label, "start": start.isoformat(), "end": end.isoformat()}
+        if collection is not None:
+            p["all"] = count_in(collection, start)
+        periods.append(p)
+    series = []
+    for t in timelines:
+        counts = [count_in(t, dt.date.fromisoformat(p["start"])) for p in periods]
+        s = {"query": t["query"], "total": t["total"], "undated": t["undated"], "counts": counts}
+        if collection is not None:
+            s["shares"] = [c / p["all"] if p["all"] > 0 else None for c, p in zip(counts, periods)]
+        series.append(s)
+    count = timelines[0]["count"] if timelines else "articles"
+    return {"by": by, "count": count, "periods": periods, "series": series}

@@ -83,6 +83,23 @@ class Timelines(unittest.TestCase):
         self.assertEqual(merge.period_of(dt.date(2021, 6, 1), "year"), ("2021", dt.date(2021, 1, 1), dt.date(2021, 12, 31)))
 
 
+class Attention(unittest.TestCase):
+    def test_queries_share_one_axis_and_shares_divide_by_the_collection(self):
+        a = {"query": "a", "total": 2, "undated": 0, "by": "month", "count": "articles",
+             "buckets": [bucket("2024-01", "2024-01-01", "2024-01-31", 2)]}
+        b = {"query": "b", "total": 1, "undated": 0, "by": "month", "count": "articles",
+             "buckets": [bucket("2024-03", "2024-03-01", "2024-03-31", 1)]}
+        every = {"query": "", "total": 5, "undated": 0, "by": "month", "count": "articles",
+                 "buckets": [bucket("2024-01", "2024-01-01", "2024-01-31", 4), bucket("2024-02", "2024-02-01", "2024-02-29", 0),
+                             bucket("2024-03", "2024-03-01", "2024-03-31", 1)]}
+        out = merge.align("month", [a, b], every)
+        self.assertEqual([p["period"] for p in out["periods"]], ["2024-01", "2024-02", "2024-03"])
+        self.assertEqual(out["series"][0]["counts"], [2, 0, 0])
+        self.assertEqual(out["series"][0]["shares"], [0.5, None, 0.0])
+        self.assertEqual(out["series"][1]["shares"], [0.0, None, 1.0])
+        self.assertNotIn("shares", merge.align("month", [a], None)["series"][0])
+
+
 class Stats(unittest.TestCase):
     def test_distinct_sources_are_counted_from_the_union(self):
         part = {"articles": 2, "size_bytes": 10, "segments": 1,
