@@ -9,18 +9,28 @@
 //! frequency step: ask every shard for the statistics the query needs
 //! ([`Searcher::statistics`](super::searcher::Searcher::statistics)), add them up
 //! ([`QueryStatistics::add`]), and search every shard with the sum
-//! ([`SearchRequest::statistics`](super::searcher::SearchRequest::statistics)). Every
-//! figure is a sum over segments, so the sum over shards is exactly what one index built
-//! from the same articles holds, and the scores agree to the last bit.
+//! ([`SearchRequest::statistics`](super::searcher::SearchRequest::statistics)).
+//!
+//! Every search scores with [`LiveStatistics`], not Tantivy's own figures, which count
+//! deleted documents (a re-indexed article's old version, until its segment is merged)
+//! and estimate a merged segment's token total from its field norms while a fresh
+//! segment's is exact: two indexes of the same articles written differently would rank
+//! slightly differently. The live figures depend only on which articles are live: the
+//! live documents, the sum of their field norms, the live documents of each term. So one
+//! index, the same index rebuilt, and the sum over shards agree to the last bit.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock};
+
+use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::Collector;
+use tantivy::index::SegmentId;
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query};
-use tantivy::schema::{Field, Schema};
-use tantivy::{TantivyError, Term};
+use tantivy::schema::{Field, IndexRecordOption, Schema};
+use tantivy::{DocSet, SegmentReader, TantivyError, Term, TERMINATED};
 
 use super::deadline::{search_within, Deadline, DeadlineCollector};
 
@@ -29,11 +39,11 @@ use super::deadline::{search_within, Deadline, DeadlineCollector};
 /// and term text. Serialised as JSON for the cluster coordinator.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueryStatistics {
-    /// Documents in the index, deleted ones included (as Tantivy counts them for BM25).
+    /// Live documents in the index.
     pub docs: u64,
-    /// Tokens per field name, over every document.
+    /// Tokens per field name (the sum of the live documents' field norms).
     pub tokens: BTreeMap<String, u64>,
-    /// Document frequency per field name and term text.
+    /// Live documents per field name and term text.
     pub terms: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
@@ -57,8 +67,9 @@ impl QueryStatistics {
     /// while it prepares the query for scoring, recorded as it asks (so prefix
     /// expansions, phrases and boosts are covered without knowing the query's shape).
     pub fn of_query(searcher: &tantivy::Searcher, query: &dyn Query) -> tantivy::Result<Self> {
+        let live = LiveStatistics { searcher };
         let recorder = Recorder {
-            searcher,
+            live: &live,
             schema: searcher.schema(),
             seen: RefCell::new(QueryStatistics::default()),
         };
@@ -66,7 +77,7 @@ impl QueryStatistics {
             &recorder, searcher,
         ))?;
         let mut seen = recorder.seen.into_inner();
-        seen.docs = searcher.total_num_docs()?;
+        seen.docs = live.total_num_docs()?;
         Ok(seen)
     }
 
@@ -76,27 +87,106 @@ impl QueryStatistics {
     }
 }
 
-/// Answers Tantivy's questions from the searcher and remembers the answers.
+/// The corpus statistics of the live documents of an index (see the module's doc): what
+/// every search scores with unless it is given the sums over shards.
+pub struct LiveStatistics<'a> {
+    /// The index at one commit.
+    pub searcher: &'a tantivy::Searcher,
+}
+
+/// Token totals of a segment's live documents, per field: a segment and its deletions
+/// never change, so each is summed once per process (segment ids are unique, so one
+/// table serves every index). Bounded: cleared when it grows past this many entries.
+const TOKEN_TOTALS_KEPT: usize = 1 << 16;
+
+type TokenKey = (SegmentId, u32, u32);
+
+fn token_totals() -> &'static Mutex<FxHashMap<TokenKey, u64>> {
+    static TOTALS: OnceLock<Mutex<FxHashMap<TokenKey, u64>>> = OnceLock::new();
+    TOTALS.get_or_init(Default::default)
+}
+
+/// The sum of the field norms of `segment`'s live documents in `field`.
+fn live_tokens(segment: &SegmentReader, field: Field) -> tantivy::Result<u64> {
+    let key = (segment.segment_id(), segment.num_deleted_docs(), field.field_id());
+    if let Some(&n) = token_totals().lock().expect("token totals").get(&key) {
+        return Ok(n);
+    }
+    let norms = segment.get_fieldnorms_reader(field)?;
+    let n: u64 = segment
+        .doc_ids_alive()
+        .map(|doc| u64::from(norms.fieldnorm(doc)))
+        .sum();
+    let mut totals = token_totals().lock().expect("token totals");
+    if totals.len() >= TOKEN_TOTALS_KEPT {
+        totals.clear();
+    }
+    totals.insert(key, n);
+    Ok(n)
+}
+
+/// The live documents of `segment` holding `term`: the term dictionary's count where the
+/// segment has no deletions, else its postings walked past the deleted documents.
+fn live_doc_freq(segment: &SegmentReader, term: &Term) -> tantivy::Result<u64> {
+    let inverted = segment.inverted_index(term.field())?;
+    let Some(alive) = segment.alive_bitset() else {
+        return Ok(u64::from(inverted.doc_freq(term)?));
+    };
+    let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)? else {
+        return Ok(0);
+    };
+    let mut n = 0;
+    let mut doc = postings.doc();
+    while doc != TERMINATED {
+        n += u64::from(alive.is_alive(doc));
+        doc = postings.advance();
+    }
+    Ok(n)
+}
+
+impl Bm25StatisticsProvider for LiveStatistics<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        self.searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| live_tokens(segment, field))
+            .sum()
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.searcher.num_docs())
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        self.searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| live_doc_freq(segment, term))
+            .sum()
+    }
+}
+
+/// Answers Tantivy's questions from the live statistics and remembers the answers.
 struct Recorder<'a> {
-    searcher: &'a tantivy::Searcher,
+    live: &'a LiveStatistics<'a>,
     schema: &'a Schema,
     seen: RefCell<QueryStatistics>,
 }
 
 impl Bm25StatisticsProvider for Recorder<'_> {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
-        let n = self.searcher.total_num_tokens(field)?;
+        let n = self.live.total_num_tokens(field)?;
         let name = self.schema.get_field_name(field).to_string();
         self.seen.borrow_mut().tokens.insert(name, n);
         Ok(n)
     }
 
     fn total_num_docs(&self) -> tantivy::Result<u64> {
-        self.searcher.total_num_docs()
+        self.live.total_num_docs()
     }
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        let n = self.searcher.doc_freq(term)?;
+        let n = self.live.doc_freq(term)?;
         let text = term_text(term)?;
         let name = self.schema.get_field_name(term.field()).to_string();
         self.seen
@@ -144,7 +234,7 @@ impl Bm25StatisticsProvider for GivenStatistics<'_> {
 }
 
 /// Runs `collector` for `query` like [`search_within`], scoring with `statistics` when
-/// given instead of the index's own.
+/// given, else with the index's [`LiveStatistics`].
 pub fn search_scored<C: Collector>(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
@@ -152,17 +242,28 @@ pub fn search_scored<C: Collector>(
     deadline: Option<Deadline>,
     statistics: Option<&QueryStatistics>,
 ) -> tantivy::Result<C::Fruit> {
-    let Some(statistics) = statistics else {
+    if !collector.requires_scoring() {
         return search_within(searcher, query, collector, deadline);
+    }
+    let given;
+    let live;
+    let provider: &dyn Bm25StatisticsProvider = match statistics {
+        Some(statistics) => {
+            given = statistics.provider(searcher.schema());
+            &given
+        }
+        None => {
+            live = LiveStatistics { searcher };
+            &live
+        }
     };
-    let provider = statistics.provider(searcher.schema());
     match deadline {
         Some(deadline) => searcher.search_with_statistics_provider(
             query,
             &DeadlineCollector::new(collector, deadline),
-            &provider,
+            provider,
         ),
-        None => searcher.search_with_statistics_provider(query, &collector, &provider),
+        None => searcher.search_with_statistics_provider(query, &collector, provider),
     }
 }
 

@@ -59,20 +59,24 @@ fn rows() -> Vec<Row> {
     rows
 }
 
+/// Adds one article; its month follows the article, not the order of writing.
+fn add_row(f: &crate::index::Fields, w: &mut tantivy::IndexWriter, (id, title, body, year): &Row) {
+    let month = 1 + id.bytes().map(usize::from).sum::<usize>() % 12;
+    let mut d = doc!(
+        f.id => id.as_str(), f.title => title.as_str(), f.body => body.as_str(),
+        f.title_exact => title.as_str(), f.body_exact => body.as_str(),
+    );
+    let day = ArticleDate::new(*year, month as u8, 1).unwrap();
+    d.add_date(f.date, DateTime::from_timestamp_secs(day.unix_seconds()));
+    w.add_document(d).unwrap();
+}
+
 /// An in-memory index of `rows`, committed every `batch` articles (several segments).
 fn index_of(rows: &[&Row], batch: usize) -> Searcher {
     Searcher::new(in_memory(|f, w| {
         w.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
-        for (n, (id, title, body, year)) in rows.iter().enumerate() {
-            // The month follows the article, not the order of writing.
-            let month = 1 + id.bytes().map(usize::from).sum::<usize>() % 12;
-            let mut d = doc!(
-                f.id => id.as_str(), f.title => title.as_str(), f.body => body.as_str(),
-                f.title_exact => title.as_str(), f.body_exact => body.as_str(),
-            );
-            let day = ArticleDate::new(*year, month as u8, 1).unwrap();
-            d.add_date(f.date, DateTime::from_timestamp_secs(day.unix_seconds()));
-            w.add_document(d).unwrap();
+        for (n, row) in rows.iter().enumerate() {
+            add_row(f, w, row);
             if (n + 1) % batch == 0 {
                 w.commit().unwrap();
             }
@@ -280,4 +284,70 @@ fn statistics_travel_as_json() {
     let back: QueryStatistics = serde_json::from_str(&json).unwrap();
     assert_eq!(back, stats);
     assert_eq!(back.docs, 60);
+}
+
+/// The same articles in segments of seven, one of them deleted and written again (a
+/// re-indexed article), and then, if `merge`, every segment merged into one.
+fn churned(rows: &[Row], merge: bool) -> Searcher {
+    Searcher::new(in_memory(|f, w| {
+        w.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+        for (n, row) in rows.iter().enumerate() {
+            add_row(f, w, row);
+            if (n + 1) % 7 == 0 {
+                w.commit().unwrap();
+            }
+            if n == 40 {
+                w.delete_term(tantivy::Term::from_field_text(f.id, &rows[3].0));
+                add_row(f, w, &rows[3]);
+                w.commit().unwrap();
+            }
+        }
+        w.commit().unwrap();
+        if merge {
+            let ids = w.index().searchable_segment_ids().unwrap();
+            w.merge(&ids).wait().unwrap();
+        }
+    }))
+    .unwrap()
+}
+
+#[test]
+fn a_replaced_article_scores_as_if_written_once() {
+    let rows = rows();
+    let fresh = index_of(&rows.iter().collect::<Vec<_>>(), 1000);
+    let churned = churned(&rows, false);
+    assert!(churned
+        .tantivy_searcher()
+        .segment_readers()
+        .iter()
+        .any(|s| s.has_deletes()));
+    for query in QUERIES {
+        let r = request(query, SortOrder::Relevance, 0, 60);
+        assert_eq!(
+            ranked(&churned.search(&r).unwrap()),
+            ranked(&fresh.search(&r).unwrap()),
+            "{query}"
+        );
+    }
+}
+
+#[test]
+fn merged_segments_score_as_freshly_written_ones() {
+    // Bodies long enough that field norms are rounded (Tantivy keeps lengths above 40 in
+    // steps), which a merge's estimated token total would show.
+    let rows: Vec<Row> = rows()
+        .into_iter()
+        .map(|(id, title, body, year)| (id, title, [body.as_str(); 9].join(" "), year))
+        .collect();
+    let fresh = index_of(&rows.iter().collect::<Vec<_>>(), 1000);
+    let merged = churned(&rows, true);
+    assert_eq!(merged.tantivy_searcher().segment_readers().len(), 1, "merged");
+    for query in QUERIES {
+        let r = request(query, SortOrder::Relevance, 0, 60);
+        assert_eq!(
+            ranked(&merged.search(&r).unwrap()),
+            ranked(&fresh.search(&r).unwrap()),
+            "{query}"
+        );
+    }
 }

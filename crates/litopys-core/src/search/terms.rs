@@ -19,8 +19,8 @@ use tantivy::collector::TopDocs;
 use tantivy::schema::Value;
 use tantivy::{TantivyDocument, Term};
 
-use super::deadline::search_within;
 use super::searcher::{count, SearchError, SearchRequest, Searcher};
+use super::statistics::search_scored;
 use crate::index::schema::split_country_value;
 use litopys_analysis::normalize::lowercase_into;
 use litopys_analysis::stopwords::is_stopword;
@@ -123,7 +123,7 @@ impl Searcher {
         let deadline = request.deadline;
         let total = count(&searcher, &*query, deadline)?;
         let best = TopDocs::with_limit(sample.max(1)).order_by_score();
-        let top = search_within(&searcher, &*query, best, deadline)?;
+        let top = search_scored(&searcher, &*query, best, deadline, request.statistics.as_deref())?;
         let mut session = Session::new(&*opened.analyzer, Side::Index, SAMPLE_CACHE_WORDS);
         let mut words: HashMap<String, Candidate> = HashMap::new();
         let mut entities: HashMap<(TermKind, String), u64> = HashMap::new();
