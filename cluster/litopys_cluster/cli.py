@@ -56,23 +56,23 @@ def serve_command(args: argparse.Namespace) -> int:
 
     prefix = "litopys-shard-" + hashlib.sha1(os.path.abspath(args.shards).encode()).hexdigest()[:8]
     serve.start(proxy_location="HeadOnly", http_options={"host": host, "port": int(port)})
-    serve.run(
-        Coordinator.options(name="coordinator").bind(shards, litopys, lexicon, prefix),
+    hosts = args.hosts or 2 * sum(1 for n in ray.nodes() if n["Alive"])
+    handle = serve.run(
+        Coordinator.options(name="coordinator").bind(shards, hosts, litopys, lexicon, prefix),
         name="litopys",
         route_prefix="/",
     )
-    print(f"litopys-cluster: {len(shards)} shards at http://{host}:{port}/", flush=True)
+    handle.ready.remote().result()
+    print(f"litopys-cluster: {len(shards)} shards on {min(hosts, len(shards))} hosts at http://{host}:{port}/", flush=True)
 
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     stop.wait()
     serve.delete("litopys")
-    for shard in shards:
-        try:
-            ray.kill(ray.get_actor(f"{prefix}-{shard['name']}"))
-        except ValueError:
-            pass
+    for name in ray.util.list_named_actors():
+        if name.startswith(prefix + "-host-"):
+            ray.kill(ray.get_actor(name))
     serve.shutdown()
     ray.shutdown()
     return 0
@@ -97,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("serve", help="serve the shards under DIR with litopys serve's HTTP API")
     s.add_argument("--shards", required=True, help="the folder of shards (litopys index --shard-by)")
     s.add_argument("--addr", default="127.0.0.1:8080", help="HOST:PORT of the HTTP API (default 127.0.0.1:8080)")
+    s.add_argument("--hosts", type=int, default=0,
+                   help="Ray actors the shards are spread over, each running one litopys serve per shard "
+                        "(default: two per node of the cluster)")
     s.set_defaults(run=serve_command)
 
     b = sub.add_parser("build", help="build or refresh the shards of ARCHIVE under DIR with Ray tasks")

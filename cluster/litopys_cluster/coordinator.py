@@ -23,7 +23,7 @@ from starlette.responses import Response
 from ray import serve
 
 from . import merge
-from .shard_server import ShardServer
+from .shard_server import ShardHost
 
 #: Answers the coordinator cannot merge exactly yet; they are refused with 501 rather
 #: than answered from one shard as if it were the archive.
@@ -71,24 +71,36 @@ def day(value: str | None) -> dt.date | None:
 class Coordinator:
     """The HTTP front of a sharded archive (one replica; Serve restarts it if lost)."""
 
-    def __init__(self, shards: list[dict[str, str]], litopys: str, lexicon: str | None, namespace_prefix: str):
-        self.shards = []
-        for shard in shards:
-            actor = ShardServer.options(
-                name=f"{namespace_prefix}-{shard['name']}",
+    def __init__(self, shards: list[dict[str, str]], hosts: int, litopys: str, lexicon: str | None, prefix: str):
+        # Shards go round-robin to `hosts` actors, spread over the nodes.
+        groups: list[list[tuple[str, str]]] = [[] for _ in range(max(1, min(hosts, len(shards))))]
+        for i, shard in enumerate(shards):
+            groups[i % len(groups)].append((shard["name"], shard["index"]))
+        self.hosts = [
+            ShardHost.options(
+                name=f"{prefix}-host-{i}",
                 get_if_exists=True,
                 lifetime="detached",
                 scheduling_strategy="SPREAD",
-            ).remote(shard["name"], shard["index"], litopys, lexicon)
-            self.shards.append((shard["name"], actor))
+            ).remote(group, litopys, lexicon)
+            for i, group in enumerate(groups)
+        ]
+        #: (shard name, its host), in the manifest's order.
+        self.shards = [(name, host) for group, host in zip(groups, self.hosts) for name, _ in group]
         self.ranges: dict[str, tuple[dt.date | None, dt.date | None, bool]] | None = None
 
-    async def _get(self, actor, path: str) -> tuple[int, bytes, str]:
-        return await actor.get.remote(path)
+    async def ready(self) -> int:
+        """Waits until every host serves its shards; the number of shards."""
+        await asyncio.gather(*(h.node.remote() for h in self.hosts))
+        return len(self.shards)
 
-    async def _json_all(self, actors, path: str) -> tuple[list[Any], Response | None]:
-        """GET `path` from every actor: the JSON answers, or the first error answer."""
-        replies = await asyncio.gather(*(self._get(a, path) for a in actors))
+    async def _get(self, shard: tuple[str, Any], path: str) -> tuple[int, bytes, str]:
+        name, host = shard
+        return await host.get.remote(name, path)
+
+    async def _json_all(self, shards, path: str) -> tuple[list[Any], Response | None]:
+        """GET `path` from every shard: the JSON answers, or the first error answer."""
+        replies = await asyncio.gather(*(self._get(s, path) for s in shards))
         for status, body, kind in replies:
             if status != 200:
                 return [], Response(body, status_code=status, media_type=kind)
@@ -98,7 +110,7 @@ class Coordinator:
         """Each shard's first and last day and whether it has undated articles (asked
         once, from the shards themselves)."""
         if self.ranges is None:
-            stats, failed = await self._json_all([a for _, a in self.shards], "/api/stats")
+            stats, failed = await self._json_all(self.shards, "/api/stats")
             if failed:
                 return None
             self.ranges = {
@@ -112,19 +124,19 @@ class Coordinator:
         params = dict(pairs)
         lo, hi = day(params.get("from")), day(params.get("to"))
         if lo is None and hi is None:
-            return [a for _, a in self.shards]
+            return self.shards
         ranges = await self._ranges()
         if ranges is None:
-            return [a for _, a in self.shards]
+            return self.shards
         chosen = []
-        for name, actor in self.shards:
-            first, last, _ = ranges[name]
+        for shard in self.shards:
+            first, last, _ = ranges[shard[0]]
             if first is None:
                 continue  # only undated articles: a date filter excludes them all
             if (hi is None or first <= hi) and (lo is None or last >= lo):
-                chosen.append(actor)
+                chosen.append(shard)
         # At least one shard answers, so that an empty answer has the usual shape.
-        return chosen or [self.shards[0][1]]
+        return chosen or self.shards[:1]
 
     async def __call__(self, request: Request) -> Response:
         path = request.url.path
@@ -151,13 +163,13 @@ class Coordinator:
         if path.startswith("/api/articles/"):
             return await self.article(path, pairs)
         # The page and its assets, from any shard.
-        status, body, kind = await self._get(self.shards[0][1], path + ("?" + request.url.query if request.url.query else ""))
+        status, body, kind = await self._get(self.shards[0], path + ("?" + request.url.query if request.url.query else ""))
         return Response(body, status_code=status, media_type=kind)
 
     async def _statistics(self, q: str):
         """The summed statistics of `q` over every shard (never pruned: one index scores
         with all of its articles whatever the filters)."""
-        parts, failed = await self._json_all([a for _, a in self.shards], "/api/termstats?" + query_string([("q", q)]))
+        parts, failed = await self._json_all(self.shards, "/api/termstats?" + query_string([("q", q)]))
         return (merge.sum_statistics(parts) if not failed else None), failed
 
     async def termstats(self, pairs):
@@ -173,7 +185,7 @@ class Coordinator:
             facets = merge.ALL_FACETS if facets_raw == "all" else int(facets_raw)
         except ValueError:
             # The shard says what is wrong, in its words.
-            status, body, kind = await self._get(self.shards[0][1], "/api/search?" + query_string(pairs))
+            status, body, kind = await self._get(self.shards[0], "/api/search?" + query_string(pairs))
             return Response(body, status_code=status, media_type=kind)
         stats, failed = await self._statistics(params.get("q", ""))
         if failed:
@@ -229,19 +241,18 @@ class Coordinator:
         return answer(merge.align(by, timelines, collection))
 
     async def stats(self, pairs):
-        actors = [a for _, a in self.shards]
-        parts, failed = await self._json_all(actors, "/api/stats")
+        parts, failed = await self._json_all(self.shards, "/api/stats")
         if failed:
             return failed
-        sources, failed = await self._json_all(actors, "/api/facets?kind=source&limit=all")
+        sources, failed = await self._json_all(self.shards, "/api/facets?kind=source&limit=all")
         if failed:
             return failed
         return answer(merge.merge_stats(parts, sources))
 
     async def article(self, path, pairs):
         last = None
-        for _, actor in self.shards:
-            status, body, kind = await self._get(actor, path + ("?" + query_string(pairs) if pairs else ""))
+        for shard in self.shards:
+            status, body, kind = await self._get(shard, path + ("?" + query_string(pairs) if pairs else ""))
             if status == 200:
                 return Response(body, status_code=200, media_type=kind)
             last = Response(body, status_code=status, media_type=kind)

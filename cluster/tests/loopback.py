@@ -269,7 +269,7 @@ def main() -> int:
 
         serving = start([cluster_bin, "--ray-address", f"127.0.0.1:{HEAD_PORT}", "--litopys", litopys,
                          "serve", "--shards", str(shards), "--addr", f"127.0.0.1:{SERVE_PORT}"], work / "serve.log")
-        wait_for(work / "serve.log", "shards at http://", serving, 180)
+        wait_for(work / "serve.log", "hosts at http://", serving, 180)
         base = f"http://127.0.0.1:{SERVE_PORT}"
         print(f"[{time.time() - t0:5.1f}s] coordinator up", flush=True)
 
@@ -280,8 +280,9 @@ def main() -> int:
         if args.measure:
             measure(litopys, one, base, args.measure, work)
 
-        status, page = get(f"{base}/")
-        check(status == 200, f"the web page through the coordinator answered {status}")
+        with urllib.request.urlopen(f"{base}/", timeout=20) as r:
+            page = r.read().decode("utf-8")
+        check(r.status == 200 and "<html" in page, f"the web page through the coordinator: {r.status}")
 
         placement = subprocess.run([sys.executable, "-c", PLACEMENT, f"127.0.0.1:{HEAD_PORT}"], capture_output=True, text=True)
         check(placement.returncode == 0, f"placement: {placement.stderr}")
@@ -320,7 +321,7 @@ def main() -> int:
         deadline = time.time() + 30
         while True:
             problems = compare_all(litopys, one, base)
-            status, hits = get(f"{base}/api/search?q=квазітестування")
+            status, hits = get(f"{base}/api/search?" + urllib.parse.urlencode({"q": "квазітестування"}))
             if not problems and status == 200 and hits["total"] == 1:
                 break
             check(time.time() < deadline, f"after the rebuild: {problems[:3]} {status} {str(hits)[:300]}")
@@ -346,9 +347,8 @@ PLACEMENT = """
 import sys, ray
 ray.init(address=sys.argv[1], namespace="litopys", logging_level="ERROR", log_to_driver=False)
 second = [n["NodeID"] for n in ray.nodes() if n["Alive"] and n["Resources"].get("node1")][0]
-names = [n for n in ray.util.list_named_actors() if n.startswith("litopys-shard-")]
-nodes = ray.get([ray.get_actor(n).node.remote() for n in names])
-print(sum(1 for n in nodes if n == second))
+hosts = [ray.get_actor(n) for n in ray.util.list_named_actors() if n.startswith("litopys-shard-")]
+print(sum(len(ray.get(h.shards.remote())) for h in hosts if ray.get(h.node.remote()) == second))
 """
 
 if __name__ == "__main__":
