@@ -17,7 +17,7 @@ use litopys_core::index::entity_fields::{extractor_for, FacetFields};
 use litopys_core::index::{DocumentEnricher, NoEnrichment};
 use litopys_core::indexer::budget::{default_threads, parse_memory, WriterBudget, DEFAULT_MEMORY};
 use litopys_core::indexer::commit::{CommitPolicy, DEFAULT_COMMIT_EVERY, DEFAULT_COMMIT_SECS};
-use litopys_core::indexer::shards::{build_shards, ShardBy};
+use litopys_core::indexer::shards::{build_shards, finish_shards, plan_shards, run_planned_shards, ShardBy};
 use litopys_core::indexer::{build_index, IndexRequest};
 use litopys_core::stories::group::DEFAULT_THRESHOLD;
 
@@ -108,6 +108,21 @@ pub struct IndexArgs {
     /// them with the cluster coordinator.
     #[arg(long, value_name = "KEY", value_parser = parse_shard_by)]
     shard_by: Option<ShardBy>,
+    /// With --shard-by, for building the shards in several processes: route the archive
+    /// as a run would and write which shards run to DIR/shards.plan.json (printed as JSON:
+    /// run, remove, skip); nothing else is written. Then `--only` for the shards, then
+    /// `--finish`.
+    #[arg(long, requires = "shard_by", conflicts_with_all = ["only", "finish", "dry_run"])]
+    plan: bool,
+    /// With --shard-by, after --plan: run only the jobs of these shards of the plan
+    /// (repeatable, or comma-separated), each in its own folder; other processes may run
+    /// other shards at the same time. Writes no shards.json.
+    #[arg(long, value_name = "NAME", value_delimiter = ',', requires = "shard_by", conflicts_with_all = ["finish", "dry_run", "rebuild"])]
+    only: Vec<String>,
+    /// With --shard-by, after the --only runs: check that every shard of the plan was
+    /// built, write DIR/shards.json and delete the plan.
+    #[arg(long, requires = "shard_by", conflicts_with_all = ["dry_run", "rebuild"])]
+    finish: bool,
     /// Benchmarks only: Tantivy's default tokenizer instead of the Ukrainian analyzer.
     #[arg(long, hide = true)]
     baseline_tokenizer: bool,
@@ -191,9 +206,27 @@ pub fn run(ctx: &Context, args: IndexArgs) -> Result<(), CliError> {
     }
     let mut reporter =
         Reporter::new(std::io::stderr().is_terminal(), args.quiet).showing_fields(args.dry_run);
+    if let (Some(by), true) = (args.shard_by, args.plan) {
+        let result = plan_shards(&request, by, &mut reporter);
+        reporter.close();
+        let plan = result.map_err(index_error)?;
+        let json = serde_json::to_string(&plan.lists())?;
+        println!("{json}");
+        if let Some(path) = &args.report {
+            std::fs::write(path, json + "\n")
+                .map_err(|e| anyhow::anyhow!("cannot write the report {}: {e}", path.display()))?;
+        }
+        return Ok(());
+    }
     let (summary, report, shard_lines) = match args.shard_by {
         Some(by) => {
-            let result = build_shards(&request, by, &analyzer, &*enricher, &mut reporter);
+            let result = if args.finish {
+                finish_shards(&request, by, &analyzer, &*enricher)
+            } else if !args.only.is_empty() {
+                run_planned_shards(&request, by, &args.only, &analyzer, &*enricher, &mut reporter)
+            } else {
+                build_shards(&request, by, &analyzer, &*enricher, &mut reporter)
+            };
             reporter.close();
             let sharded = result.map_err(index_error)?;
             let report = serde_json::to_vec_pretty(&sharded.report())?;

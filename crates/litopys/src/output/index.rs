@@ -148,6 +148,7 @@ pub fn shard_lines(s: &litopys_core::indexer::shards::ShardsSummary) -> Vec<Stri
                     o.name, j.added, j.updated, j.deleted, j.unchanged
                 ),
                 (ShardStatus::Removed, _) => format!("shard {}: removed (no article left)", o.name),
+                (ShardStatus::Built, _) => format!("shard {}: built as planned; {size}", o.name),
                 _ => format!("shard {}: skipped (no article changed); {size}", o.name),
             }
         })

@@ -460,3 +460,237 @@ fn bad_keys_and_mismatched_folders_are_refused_clearly() {
         8
     );
 }
+
+/// `litopys index ARCHIVE --index DIR --shard-by month EXTRA…` as a command to run.
+fn sharded_command(archive: &Path, dir: &Path, extra: &[&str]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(crate::common::BIN);
+    cmd.arg("--lexicon")
+        .arg(crate::common::tiny_lexicon())
+        .args(["index", s(archive), "--index", s(dir), "--shard-by", "month"])
+        .args(extra)
+        .env_remove("LITOPYS_LEXICON");
+    cmd
+}
+
+/// `--plan`: the plan it prints.
+fn plan(archive: &Path, dir: &Path) -> Value {
+    let out = ok(&sharded_command(archive, dir, &["--plan"]).output().unwrap());
+    serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+fn names(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn plan_then_parallel_only_then_finish_equals_one_plain_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = corpus(tmp.path());
+    let dir = tmp.path().join("shards");
+    let plain_archive = corpus(&tmp.path().join("copy"));
+    let plain = tmp.path().join("plain-shards");
+    index_sharded(&plain_archive, &plain, "month");
+
+    let p = plan(&archive, &dir);
+    assert_eq!(
+        names(&p["run"]),
+        ["2024-01", "2024-02", "2024-03", "undated"],
+        "{p}"
+    );
+    assert!(
+        names(&p["remove"]).is_empty() && names(&p["skip"]).is_empty(),
+        "{p}"
+    );
+    assert!(dir.join("shards.plan.json").is_file());
+    assert!(!dir.join("shards.json").exists());
+    assert!(shard_folders(&dir).is_empty(), "--plan built a shard");
+
+    // Two processes at once, on different shards.
+    let reports = [tmp.path().join("one.json"), tmp.path().join("two.json")];
+    let one = sharded_command(
+        &archive,
+        &dir,
+        &["--only", "2024-01,2024-02", "--report", s(&reports[0])],
+    )
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    let two = sharded_command(
+        &archive,
+        &dir,
+        &[
+            "--only",
+            "2024-03",
+            "--only",
+            "undated",
+            "--report",
+            s(&reports[1]),
+        ],
+    )
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    let (one, two) = (one.wait_with_output().unwrap(), two.wait_with_output().unwrap());
+    let out = ok(&one);
+    assert!(out.contains("shard 2024-02: 3 added"), "{out}");
+    ok(&two);
+    let report: Value = serde_json::from_slice(&fs::read(&reports[1]).unwrap()).unwrap();
+    let indexed = |names: &[&str]| -> BTreeMap<String, String> {
+        names
+            .iter()
+            .map(|n| (n.to_string(), "indexed".to_string()))
+            .collect()
+    };
+    assert_eq!(statuses(&report), indexed(&["2024-03", "undated"]), "{report}");
+    let report: Value = serde_json::from_slice(&fs::read(&reports[0]).unwrap()).unwrap();
+    assert_eq!(statuses(&report), indexed(&["2024-01", "2024-02"]), "{report}");
+    assert!(!dir.join("shards.json").exists(), "--only wrote the manifest");
+
+    let out = ok(&sharded_command(&archive, &dir, &["--finish"]).output().unwrap());
+    assert!(
+        out.contains("shard 2024-02: built as planned; 3 articles"),
+        "{out}"
+    );
+    assert!(!dir.join("shards.plan.json").exists(), "the plan is left");
+
+    // The same folder of shards as one plain run.
+    assert_eq!(shard_folders(&dir), shard_folders(&plain));
+    assert_eq!(manifest(&dir)["shards"], manifest(&plain)["shards"]);
+    assert_eq!(manifest(&dir)["lexicon"], manifest(&plain)["lexicon"]);
+    for name in shard_folders(&plain) {
+        for query in ["", "Китай", "зерно", "угода"] {
+            assert_eq!(
+                ids(&dir.join(&name), query),
+                ids(&plain.join(&name), query),
+                "{name}: {query}"
+            );
+        }
+    }
+
+    // A plain rerun finds nothing to do.
+    let before = mtimes(&dir);
+    let (_, report) = index_sharded(&archive, &dir, "month");
+    assert!(statuses(&report).values().all(|s| s == "skipped"), "{report}");
+    let shards_only = |m: BTreeMap<PathBuf, SystemTime>| -> BTreeMap<PathBuf, SystemTime> {
+        m.into_iter()
+            .filter(|(p, _)| p.parent() != Some(dir.as_path()))
+            .collect()
+    };
+    assert_eq!(shards_only(mtimes(&dir)), shards_only(before));
+
+    // One February article changes: the plan runs that shard only; --finish refuses
+    // until it is built, and keeps the plan.
+    write_lines(
+        &archive.join("b.jsonl"),
+        &b_records("Ціни на зерно знову зросли."),
+    );
+    let p = plan(&archive, &dir);
+    assert_eq!(names(&p["run"]), ["2024-02"], "{p}");
+    assert_eq!(names(&p["skip"]), ["2024-01", "2024-03", "undated"], "{p}");
+    let out = sharded_command(&archive, &dir, &["--finish"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("not built: 2024-02") && err.contains("--only"),
+        "{err}"
+    );
+    assert!(dir.join("shards.plan.json").is_file());
+    ok(&sharded_command(&archive, &dir, &["--only", "2024-02"])
+        .output()
+        .unwrap());
+    ok(&sharded_command(&archive, &dir, &["--finish"]).output().unwrap());
+    assert_eq!(ids(&dir.join("2024-02"), "зросли"), ["b1".to_string()].into());
+    let (_, report) = index_sharded(&archive, &dir, "month");
+    assert!(statuses(&report).values().all(|s| s == "skipped"), "{report}");
+}
+
+#[test]
+fn plan_only_and_finish_refuse_clearly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = corpus(tmp.path());
+    let dir = tmp.path().join("shards");
+
+    // Without --shard-by, or together: usage mistakes.
+    for extra in [vec!["--plan"], vec!["--only", "2024-01"], vec!["--finish"]] {
+        let mut args = vec!["index", s(&archive), "--index", s(&dir)];
+        args.extend(&extra);
+        let out = litopys(&args);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        assert!(
+            text(&out.stderr).contains("--shard-by"),
+            "{extra:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    let out = sharded_command(&archive, &dir, &["--plan", "--finish"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.exists());
+
+    // No plan.
+    for extra in [vec!["--only", "2024-01"], vec!["--finish"]] {
+        let out = sharded_command(&archive, &dir, &extra).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("no shard plan") && err.contains("--plan"),
+            "{extra:?}: {err}"
+        );
+    }
+
+    // A plan, then a shard it does not run, another key, other paths, nothing built.
+    plan(&archive, &dir);
+    let out = sharded_command(&archive, &dir, &["--only", "2024-07"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("does not run the shard 2024-07"), "{err}");
+    let out = litopys(&[
+        "index",
+        s(&archive),
+        "--index",
+        s(&dir),
+        "--shard-by",
+        "year",
+        "--only",
+        "2024",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("for --shard-by month, not year"),
+        "{}",
+        text(&out.stderr)
+    );
+    let other = corpus(&tmp.path().join("other"));
+    let out = sharded_command(&other, &dir, &["--only", "2024-01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("was made for the archive"),
+        "{}",
+        text(&out.stderr)
+    );
+    ok(&sharded_command(&archive, &dir, &["--only", "2024-01"])
+        .output()
+        .unwrap());
+    let out = sharded_command(&archive, &dir, &["--finish"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("2024-02") && err.contains("undated") && !err.contains("2024-01 ("),
+        "{err}"
+    );
+    assert!(dir.join("shards.plan.json").is_file() && !dir.join("shards.json").exists());
+    // A second plan replaces the first (the shard built by the first is not foreign).
+    let p = plan(&archive, &dir);
+    assert_eq!(names(&p["run"]).len(), 4, "{p}");
+}

@@ -7,13 +7,20 @@
 //! - [`manifest`]: `shards.json`, written atomically: fingerprints, shards, routing;
 //! - [`routing`]: reading and parsing files (nothing more) to find the shards they feed;
 //! - [`job`]: the run: route what changed, run the ordinary job of each shard that
-//!   changed over its files only, write the manifest.
+//!   changed over its files only, write the manifest (or those steps apart: `--plan`,
+//!   `--only`, `--finish`, for several processes);
+//! - [`plan`]: `shards.plan.json`, the plan that the steps apart share.
 
 pub mod job;
 pub mod key;
 pub mod manifest;
+pub mod plan;
 pub mod routing;
 
-pub use job::{build_shards, ShardOutcome, ShardStatus, ShardsReport, ShardsSummary};
+pub use job::{
+    build_shards, finish_shards, plan_shards, run_planned_shards, ShardOutcome, ShardStatus, ShardsReport,
+    ShardsSummary,
+};
 pub use key::ShardBy;
 pub use manifest::ShardManifest;
+pub use plan::ShardPlan;
