@@ -3,8 +3,9 @@
     litopys-cluster build ARCHIVE --out DIR --shard-by month|year|hash:N [--ray-address ADDR]
     litopys-cluster serve --shards DIR --addr 127.0.0.1:PORT [--ray-address ADDR]
 
-Without `--ray-address` (or `RAY_ADDRESS`) a Ray instance is started on this machine for
-the command's lifetime.
+Without `--ray-address` it joins `RAY_ADDRESS`, else the cluster `ray start` last
+started on this machine, else it starts a Ray instance for the command's lifetime
+(Ray's own rules for `ray.init()`).
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def build_command(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="litopys-cluster", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--ray-address", help="the Ray cluster to join (default: $RAY_ADDRESS, else a local one)")
+    parser.add_argument("--ray-address", help="the Ray cluster to join (default: $RAY_ADDRESS, else the one `ray start` last started here, else a new local one)")
     parser.add_argument("--litopys", default="litopys", help="the litopys binary (default: litopys on PATH)")
     parser.add_argument("--lexicon", help="the lexicon file every shard server uses (default: litopys's own)")
     sub = parser.add_subparsers(dest="command", required=True)

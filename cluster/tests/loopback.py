@@ -226,6 +226,7 @@ def main() -> int:
                         help="a corpus with dates (default: the repository's sample corpus)")
     parser.add_argument("--change", default="txt/2019/grain-china-2019-07-22.txt",
                         help="a file of the corpus, relative to it, holding the articles of one month only")
+    parser.add_argument("--shard-by", default="month", help="the shard key (default month; the checks expect more than 5 shards)")
     parser.add_argument("--measure", type=int, default=0, metavar="N",
                         help="also time N rounds of the queries through the coordinator and through one litopys serve")
     parser.add_argument("--work", help="the working folder (default: a new temporary one, removed at the end)")
@@ -259,12 +260,12 @@ def main() -> int:
 
         t_build = time.time()
         out = subprocess.run([cluster_bin, "--ray-address", f"127.0.0.1:{HEAD_PORT}", "--litopys", litopys,
-                              "build", str(corpus), "--out", str(shards), "--shard-by", "month"],
+                              "build", str(corpus), "--out", str(shards), "--shard-by", args.shard_by],
                              capture_output=True, text=True)
         check(out.returncode == 0, f"litopys-cluster build failed: {out.stdout}{out.stderr}")
         folders = shard_folders(shards)
-        check(len(folders) > 5, f"expected shards by month, found {[f.name for f in folders]}")
-        print(f"[{time.time() - t0:5.1f}s] built {len(folders)} shards by month with Ray tasks in "
+        check(len(folders) > 5, f"expected more than 5 shards by {args.shard_by}, found {[f.name for f in folders]}")
+        print(f"[{time.time() - t0:5.1f}s] built {len(folders)} shards by {args.shard_by} with Ray tasks in "
               f"{time.time() - t_build:.1f} s (one index: {one_build:.1f} s)", flush=True)
 
         serving = start([cluster_bin, "--ray-address", f"127.0.0.1:{HEAD_PORT}", "--litopys", litopys,
@@ -311,7 +312,7 @@ def main() -> int:
         changed_file = corpus / args.change
         changed_file.write_text(changed_file.read_text(encoding="utf-8") + "\n\nДодано: слово квазітестування.\n", encoding="utf-8")
         out = subprocess.run([cluster_bin, "--ray-address", f"127.0.0.1:{HEAD_PORT}", "--litopys", litopys,
-                              "build", str(corpus), "--out", str(shards), "--shard-by", "month"],
+                              "build", str(corpus), "--out", str(shards), "--shard-by", args.shard_by],
                              capture_output=True, text=True)
         check(out.returncode == 0, f"the rebuild failed: {out.stdout}{out.stderr}")
         after = {f.name: files_of(f) for f in shard_folders(shards)}
