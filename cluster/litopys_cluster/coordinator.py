@@ -20,7 +20,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+import ray
 from ray import serve
+from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
 from . import merge
 from .shard_server import ShardHost
@@ -72,16 +74,20 @@ class Coordinator:
     """The HTTP front of a sharded archive (one replica; Serve restarts it if lost)."""
 
     def __init__(self, shards: list[dict[str, str]], hosts: int, litopys: str, lexicon: str | None, prefix: str):
-        # Shards go round-robin to `hosts` actors, spread over the nodes.
+        # Shards go round-robin to `hosts` actors, and the hosts round-robin to the live
+        # nodes (a soft affinity: Ray may start a host elsewhere, and does when its node
+        # dies). Ray's own SPREAD strategy is best-effort and put every host on one node
+        # in one run of four on two nodes.
         groups: list[list[tuple[str, str]]] = [[] for _ in range(max(1, min(hosts, len(shards))))]
         for i, shard in enumerate(shards):
             groups[i % len(groups)].append((shard["name"], shard["index"]))
+        nodes = sorted(n["NodeID"] for n in ray.nodes() if n["Alive"])
         self.hosts = [
             ShardHost.options(
                 name=f"{prefix}-host-{i}",
                 get_if_exists=True,
                 lifetime="detached",
-                scheduling_strategy="SPREAD",
+                scheduling_strategy=NodeAffinitySchedulingStrategy(nodes[i % len(nodes)], soft=True),
             ).remote(group, litopys, lexicon)
             for i, group in enumerate(groups)
         ]

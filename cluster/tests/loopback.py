@@ -225,7 +225,8 @@ def main() -> int:
     parser.add_argument("--corpus", default=str(Path(__file__).resolve().parents[2] / "corpus"),
                         help="a corpus with dates (default: the repository's sample corpus)")
     parser.add_argument("--change", default="txt/2019/grain-china-2019-07-22.txt",
-                        help="a file of the corpus, relative to it, holding the articles of one month only")
+                        help="a .txt file of the corpus, relative to it, holding one dated article, to change; "
+                             "if the corpus has no such file, a new dated article is added instead; '' skips the step")
     parser.add_argument("--shard-by", default="month", help="the shard key (default month; the checks expect more than 5 shards)")
     parser.add_argument("--measure", type=int, default=0, metavar="N",
                         help="also time N rounds of the queries through the coordinator and through one litopys serve")
@@ -310,7 +311,13 @@ def main() -> int:
             print("loopback cluster test: passed (no change asked for)", flush=True)
             return 0
         changed_file = corpus / args.change
-        changed_file.write_text(changed_file.read_text(encoding="utf-8") + "\n\nДодано: слово квазітестування.\n", encoding="utf-8")
+        if changed_file.is_file():
+            changed_file.write_text(changed_file.read_text(encoding="utf-8") + "\n\nДодано: слово квазітестування.\n", encoding="utf-8")
+        else:
+            # Any corpus: one new article dated on an existing shard's first day.
+            manifest = json.loads((shards / "shards.json").read_text(encoding="utf-8"))
+            day = next(s["first_day"] for s in manifest["shards"] if s.get("first_day"))
+            (corpus / "loopback-added.txt").write_text(f"date {day} Додана стаття\n\nСлово квазітестування.\n", encoding="utf-8")
         out = subprocess.run([cluster_bin, "--ray-address", f"127.0.0.1:{HEAD_PORT}", "--litopys", litopys,
                               "build", str(corpus), "--out", str(shards), "--shard-by", args.shard_by],
                              capture_output=True, text=True)
@@ -327,7 +334,7 @@ def main() -> int:
                 break
             check(time.time() < deadline, f"after the rebuild: {problems[:3]} {status} {str(hits)[:300]}")
             time.sleep(1)
-        print(f"[{time.time() - t0:5.1f}s] one month changed: only shard {rebuilt[0]} rebuilt, answers equal again", flush=True)
+        print(f"[{time.time() - t0:5.1f}s] one article changed: only shard {rebuilt[0]} rebuilt, answers equal again", flush=True)
         print("loopback cluster test: passed", flush=True)
         return 0
     except Failed as e:
