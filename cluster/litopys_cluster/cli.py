@@ -1,7 +1,7 @@
 """`litopys-cluster`: build shards with Ray tasks and serve them behind one HTTP API.
 
     litopys-cluster build ARCHIVE --out DIR --shard-by month|year|hash:N [--ray-address ADDR]
-    litopys-cluster serve --shards DIR --addr 127.0.0.1:PORT [--ray-address ADDR]
+    litopys-cluster serve --shards DIR --addr 127.0.0.1:PORT [--ray-address ADDR] [--hosts K]
 
 Without `--ray-address` it joins `RAY_ADDRESS`, else the cluster `ray start` last
 started on this machine, else it starts a Ray instance for the command's lifetime
@@ -90,12 +90,18 @@ def build_command(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="litopys-cluster", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--ray-address", help="the Ray cluster to join (default: $RAY_ADDRESS, else the one `ray start` last started here, else a new local one)")
-    parser.add_argument("--litopys", default="litopys", help="the litopys binary (default: litopys on PATH)")
-    parser.add_argument("--lexicon", help="the lexicon file every shard server uses (default: litopys's own)")
+    def common(p: argparse.ArgumentParser, default) -> None:
+        # Before or after the command (`--ray-address A serve …` or `serve … --ray-address A`).
+        p.add_argument("--ray-address", default=default,
+                       help="the Ray cluster to join (default: $RAY_ADDRESS, else the one `ray start` last started here, else a new local one)")
+        p.add_argument("--litopys", default=default, help="the litopys binary (default: litopys on PATH)")
+        p.add_argument("--lexicon", default=default, help="the lexicon file every shard server uses (default: litopys's own)")
+
+    common(parser, None)
     sub = parser.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("serve", help="serve the shards under DIR with litopys serve's HTTP API")
+    common(s, argparse.SUPPRESS)
     s.add_argument("--shards", required=True, help="the folder of shards (litopys index --shard-by)")
     s.add_argument("--addr", default="127.0.0.1:8080", help="HOST:PORT of the HTTP API (default 127.0.0.1:8080)")
     s.add_argument("--hosts", type=int, default=0,
@@ -104,12 +110,14 @@ def main(argv: list[str] | None = None) -> int:
     s.set_defaults(run=serve_command)
 
     b = sub.add_parser("build", help="build or refresh the shards of ARCHIVE under DIR with Ray tasks")
+    common(b, argparse.SUPPRESS)
     b.add_argument("archive", help="the archive: files or a folder, as for litopys index")
     b.add_argument("--out", required=True, help="the folder of shards")
     b.add_argument("--shard-by", required=True, help="month, year or hash:N")
     b.set_defaults(run=build_command)
 
     args = parser.parse_args(argv)
+    args.litopys = args.litopys or "litopys"
     return args.run(args)
 
 
