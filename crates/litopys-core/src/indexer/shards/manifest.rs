@@ -107,6 +107,21 @@ pub struct ShardManifestError {
     pub reason: String,
 }
 
+/// Writes `value` as pretty JSON to `dir/name` atomically: a temporary file, synced,
+/// renamed over `name`, and the folder synced, so that a crash leaves the old or the new
+/// file whole. Shared by the shard manifest and the shard plan.
+pub(crate) fn write_json_atomically(dir: &Path, name: &str, value: &impl Serialize) -> io::Result<()> {
+    let tmp = dir.join(format!(".{name}.tmp"));
+    let mut json = serde_json::to_vec_pretty(value)?;
+    json.push(b'\n');
+    let mut file = fs::File::create(&tmp)?;
+    file.write_all(&json)?;
+    file.sync_all()?;
+    drop(file);
+    fs::rename(&tmp, dir.join(name))?;
+    fs::File::open(dir)?.sync_all()
+}
+
 impl ShardManifest {
     /// The manifest of the sharded folder `dir`, `None` if it has none.
     pub fn read(dir: &Path) -> Result<Option<ShardManifest>, ShardManifestError> {
@@ -134,15 +149,7 @@ impl ShardManifest {
     /// `shards.json`, and the folder synced, so that a crash leaves the old or the new
     /// manifest whole.
     pub fn write(&self, dir: &Path) -> io::Result<()> {
-        let tmp = dir.join(format!(".{SHARDS_FILE}.tmp"));
-        let mut json = serde_json::to_vec_pretty(self)?;
-        json.push(b'\n');
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(&json)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, dir.join(SHARDS_FILE))?;
-        fs::File::open(dir)?.sync_all()
+        write_json_atomically(dir, SHARDS_FILE, self)
     }
 
     /// The routing of the file with key `key`, if known.

@@ -9,12 +9,12 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::manifest::RoutedFile;
+use super::manifest::{write_json_atomically, RoutedFile};
 
 /// The plan's file name in the folder of shards.
 pub const PLAN_FILE: &str = "shards.plan.json";
@@ -94,15 +94,7 @@ impl ShardPlan {
 
     /// Writes the plan into `dir` atomically (replacing an older one).
     pub fn write(&self, dir: &Path) -> io::Result<()> {
-        let tmp = dir.join(format!(".{PLAN_FILE}.tmp"));
-        let mut json = serde_json::to_vec_pretty(self)?;
-        json.push(b'\n');
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(&json)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, dir.join(PLAN_FILE))?;
-        fs::File::open(dir)?.sync_all()
+        write_json_atomically(dir, PLAN_FILE, self)
     }
 
     /// Deletes the plan of `dir` (and syncs the folder).
