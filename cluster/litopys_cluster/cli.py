@@ -59,7 +59,7 @@ def serve_command(args: argparse.Namespace) -> int:
     serve.start(proxy_location="HeadOnly", http_options={"host": host, "port": int(port)})
     hosts = args.hosts or 2 * sum(1 for n in ray.nodes() if n["Alive"])
     handle = serve.run(
-        Coordinator.options(name="coordinator").bind(shards, hosts, litopys, lexicon, prefix),
+        Coordinator.options(name="coordinator").bind(os.path.abspath(args.shards), hosts, litopys, lexicon, prefix),
         name="litopys",
         route_prefix="/",
     )

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
 import json
+import time
 import urllib.parse
 from typing import Any
 
@@ -26,11 +28,19 @@ from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
 from . import merge
 from .shard_server import ShardHost
+from .shards import list_shards, listing_signature
+
+#: How often the shard list is looked at, at most, in seconds.
+RELOAD_SECONDS = 2.0
+
+#: How long the shards' date ranges are trusted, in seconds: a rebuilt shard's server
+#: loads its new index on its own, after the manifest is written, so ranges asked in
+#: between are asked again.
+RANGES_SECONDS = 10.0
 
 #: Answers the coordinator cannot merge exactly yet; they are refused with 501 rather
 #: than answered from one shard as if it were the archive.
 NOT_MERGED = {
-    "/api/cooccurrence": "co-occurrence",
     "/api/terms": "significant terms",
     "/api/export": "exports",
 }
@@ -73,31 +83,85 @@ def day(value: str | None) -> dt.date | None:
 class Coordinator:
     """The HTTP front of a sharded archive (one replica; Serve restarts it if lost)."""
 
-    def __init__(self, shards: list[dict[str, str]], hosts: int, litopys: str, lexicon: str | None, prefix: str):
-        # Shards go round-robin to `hosts` actors, and the hosts round-robin to the live
-        # nodes (a soft affinity: Ray may start a host elsewhere, and does when its node
-        # dies). Ray's own SPREAD strategy is best-effort and put every host on one node
-        # in one run of four on two nodes.
-        groups: list[list[tuple[str, str]]] = [[] for _ in range(max(1, min(hosts, len(shards))))]
-        for i, shard in enumerate(shards):
-            groups[i % len(groups)].append((shard["name"], shard["index"]))
+    def __init__(self, folder: str, hosts: int, litopys: str, lexicon: str | None, prefix: str):
+        self.folder = folder
+        self.per_launch = max(1, hosts)
+        self.litopys, self.lexicon, self.prefix = litopys, lexicon, prefix
+        #: Host actor name → (the host, its shards' names and folders).
+        self.hosts: dict[str, tuple[Any, list[tuple[str, str]]]] = {}
+        #: (shard name, its host), in the manifest's order.
+        self.shards: list[tuple[str, Any]] = []
+        self.listed = listing_signature(folder)
+        self._place(list_shards(folder))
+        self.ranges: dict[str, tuple[dt.date | None, dt.date | None, bool]] | None = None
+        self.ranges_at = 0.0
+        self.checked_at = time.monotonic()
+        self.refreshing = asyncio.Lock()
+
+    def _place(self, listed: list[dict[str, str]]) -> list[Any]:
+        """Serves `listed` (the shards in the manifest's order): shards no host serves yet
+        go round-robin to at most `per_launch` new hosts, and the hosts round-robin to the
+        live nodes (a soft affinity: Ray may start a host elsewhere, and does when its
+        node dies; Ray's own SPREAD strategy is best-effort and put every host on one
+        node in one run of four on two nodes). A host is named by its shards, so a
+        restarted coordinator finds the hosts it had. Hosts whose shards all left the
+        list are stopped. The new hosts are returned, to wait for."""
+        wanted = [(s["name"], s["index"]) for s in listed]
+        served = {shard: host for host, group in self.hosts.values() for shard in group}
+        new = [shard for shard in wanted if shard not in served]
+        groups: list[list[tuple[str, str]]] = [[] for _ in range(min(self.per_launch, len(new)))]
+        for i, shard in enumerate(new):
+            groups[i % len(groups)].append(shard)
         nodes = sorted(n["NodeID"] for n in ray.nodes() if n["Alive"])
-        self.hosts = [
-            ShardHost.options(
-                name=f"{prefix}-host-{i}",
+        started = []
+        for group in groups:
+            digest = hashlib.sha1(json.dumps(group).encode("utf-8")).hexdigest()[:12]
+            name = f"{self.prefix}-host-{digest}"
+            host = ShardHost.options(
+                name=name,
                 get_if_exists=True,
                 lifetime="detached",
-                scheduling_strategy=NodeAffinitySchedulingStrategy(nodes[i % len(nodes)], soft=True),
-            ).remote(group, litopys, lexicon)
-            for i, group in enumerate(groups)
-        ]
-        #: (shard name, its host), in the manifest's order.
-        self.shards = [(name, host) for group, host in zip(groups, self.hosts) for name, _ in group]
-        self.ranges: dict[str, tuple[dt.date | None, dt.date | None, bool]] | None = None
+                scheduling_strategy=NodeAffinitySchedulingStrategy(nodes[len(self.hosts) % len(nodes)], soft=True),
+            ).remote(group, self.litopys, self.lexicon)
+            self.hosts[name] = (host, group)
+            started.append(host)
+            for shard in group:
+                served[shard] = host
+        keep = set(wanted)
+        for name, (host, group) in list(self.hosts.items()):
+            if not keep.intersection(group):
+                ray.kill(host)
+                del self.hosts[name]
+        self.shards = [(shard[0], served[shard]) for shard in wanted]
+        return started
+
+    async def _refresh(self) -> None:
+        """Serves the shards the folder lists now: `shards.json` is looked at every
+        `RELOAD_SECONDS` at most, and when it changed (a rebuild added a month, or a
+        re-sharding moved the shards) new shards are served once their servers are up,
+        and the date ranges are asked again. A manifest that cannot be read keeps the
+        shards served so far."""
+        if time.monotonic() - self.checked_at < RELOAD_SECONDS:
+            return
+        async with self.refreshing:
+            if time.monotonic() - self.checked_at < RELOAD_SECONDS:
+                return
+            self.checked_at = time.monotonic()
+            signature = listing_signature(self.folder)
+            if signature == self.listed:
+                return
+            try:
+                listed = list_shards(self.folder)
+            except (OSError, ValueError, KeyError, SystemExit):
+                return
+            started = self._place(listed)
+            await asyncio.gather(*(h.node.remote() for h in started))
+            self.listed = signature
+            self.ranges = None
 
     async def ready(self) -> int:
         """Waits until every host serves its shards; the number of shards."""
-        await asyncio.gather(*(h.node.remote() for h in self.hosts))
+        await asyncio.gather(*(h.node.remote() for h, _ in self.hosts.values()))
         return len(self.shards)
 
     async def _get(self, shard: tuple[str, Any], path: str) -> tuple[int, bytes, str]:
@@ -115,7 +179,7 @@ class Coordinator:
     async def _ranges(self):
         """Each shard's first and last day and whether it has undated articles (asked
         once, from the shards themselves)."""
-        if self.ranges is None:
+        if self.ranges is None or time.monotonic() - self.ranges_at > RANGES_SECONDS:
             stats, failed = await self._json_all(self.shards, "/api/stats")
             if failed:
                 return None
@@ -123,6 +187,7 @@ class Coordinator:
                 name: (day(s["dates"]["first"]), day(s["dates"]["last"]), s["dates"]["without_date"] > 0)
                 for (name, _), s in zip(self.shards, stats)
             }
+            self.ranges_at = time.monotonic()
         return self.ranges
 
     async def _overlapping(self, pairs: list[tuple[str, str]]):
@@ -136,6 +201,9 @@ class Coordinator:
             return self.shards
         chosen = []
         for shard in self.shards:
+            if shard[0] not in ranges:
+                chosen.append(shard)  # listed since the ranges were asked: ask it too
+                continue
             first, last, _ = ranges[shard[0]]
             if first is None:
                 continue  # only undated articles: a date filter excludes them all
@@ -149,6 +217,7 @@ class Coordinator:
         pairs = urllib.parse.parse_qsl(request.url.query, keep_blank_values=True)
         if request.method != "GET":
             return error(405, "the API only reads: use GET")
+        await self._refresh()
         if path in NOT_MERGED:
             return error(501, f"{NOT_MERGED[path]} are not available through the cluster coordinator yet; ask one shard")
         if dict(pairs).get("count") == "stories" or dict(pairs).get("collapse") == "1":
@@ -163,6 +232,7 @@ class Coordinator:
             "/api/timeline": self.timeline,
             "/api/stats": self.stats,
             "/api/attention": self.attention,
+            "/api/cooccurrence": self.cooccurrence,
         }
         if path in handlers:
             return await handlers[path](pairs)
@@ -245,6 +315,41 @@ class Coordinator:
                 return failed
             collection = merge.merge_timelines(parts)
         return answer(merge.align(by, timelines, collection))
+
+    async def cooccurrence(self, pairs):
+        """Two complete facet lists summed over the shards, with the picking filters and
+        without them (see `merge.cooccurrence`). One shard first answers the request with
+        no pairs: it checks the parameters in its words and resolves the picked names
+        (`Китаєм` → `CN|Китай`) as every shard would; its pairs are not used."""
+        status, body, kind = await self._get(self.shards[0], "/api/cooccurrence?" + query_string(pairs))
+        if status != 200:
+            return Response(body, status_code=status, media_type=kind)
+        head = json.loads(body)
+        params = dict(pairs)
+        limit = int(params.get("limit", str(DEFAULT_FACETS)).strip())
+        facet = params["kind"]
+        asked = [(k, v) for k, v in pairs if k not in ("kind", "limit")] + [("kind", facet), ("limit", "all")]
+        # A value's articles in the result set: without the picking filters (and, for
+        # outlets, without the outlet filter, which `with_value` replaces).
+        dropped = merge.PICKING_FILTERS + (("source",) if facet == "source" else ())
+        wider = [(k, v) for k, v in asked if k not in dropped]
+        shards = await self._overlapping(pairs)
+        together, failed = await self._json_all(shards, "/api/facets?" + query_string(asked))
+        if failed:
+            return failed
+        in_results, failed = await self._json_all(shards, "/api/facets?" + query_string(wider))
+        if failed:
+            return failed
+        return answer(
+            merge.cooccurrence(
+                head["kind"],
+                head["query"],
+                head["with"],
+                merge.merge_facet_reports(together, None),
+                merge.merge_facet_reports(in_results, None),
+                limit,
+            )
+        )
 
     async def stats(self, pairs):
         parts, failed = await self._json_all(self.shards, "/api/stats")

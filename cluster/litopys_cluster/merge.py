@@ -254,3 +254,33 @@ def align(by: str, timelines: list[Json], collection: Json | None) -> Json:
         series.append(s)
     count = timelines[0]["count"] if timelines else "articles"
     return {"by": by, "count": count, "periods": periods, "series": series}
+
+
+#: The filters that pick the entities of a co-occurrence (`litopys serve`'s names).
+PICKING_FILTERS = ("country", "company", "person", "organisation")
+
+
+def cooccurrence(kind: str, query: str, picked: list[str], together: Json, in_results: Json, limit: int) -> Json:
+    """The `/api/cooccurrence` answer from two merged facet reports of `kind` with every
+    value (`limit=all`): `together` under the request (the picked entities as filters)
+    and `in_results` under the request without its picking filters. A value's articles
+    in the result set are its facet count there, so the merge needs no count per pair
+    (`search::cooccurrence` counts each pair with a query; the figures are the same).
+    The lift is computed as the Rust side does, in the same order of operations."""
+    results = in_results["total"]
+    found = together["total"]
+    among_results = {facet_value(v): v["count"] for v in in_results["values"]}
+    pairs = []
+    for v in together["values"]:
+        if facet_value(v) in picked:
+            continue
+        if len(pairs) == limit:
+            break
+        n = among_results.get(facet_value(v), 0)
+        lift = 0.0 if found == 0 or n == 0 else (v["count"] / found) / (n / results)
+        pair = {"name": v["name"]}
+        if v.get("code"):
+            pair["code"] = v["code"]
+        pair.update({"together": v["count"], "in_results": n, "lift": lift})
+        pairs.append(pair)
+    return {"kind": kind, "query": query, "with": picked, "results": results, "with_count": found, "pairs": pairs}

@@ -38,3 +38,18 @@ def list_shards(folder: str | Path) -> list[dict[str, str]]:
     if not shards:
         raise SystemExit(f"litopys-cluster: no shards in {root} (no {MANIFEST} and no index folders)")
     return shards
+
+
+def listing_signature(folder: str | Path) -> tuple:
+    """What changes when the shard list may have: the manifest's modification time and
+    size, or, without a manifest, the sub-folders holding an index. Cheap enough to ask
+    every few seconds."""
+    root = Path(folder)
+    try:
+        st = (root / MANIFEST).stat()
+        return ("manifest", st.st_mtime_ns, st.st_size)
+    except FileNotFoundError:
+        try:
+            return ("folders", tuple(sorted(p.name for p in root.iterdir() if (p / "meta.json").is_file())))
+        except OSError:
+            return ("unreadable",)

@@ -50,6 +50,13 @@ QUERIES: list[tuple[str, dict[str, str]]] = [
     ("Китай", {"country": "KZ", "to": "2023-12-31"}),
 ]
 
+#: (kind, query, picking filters) of the co-occurrences compared.
+COOCCURRENCES: list[tuple[str, str, dict[str, str]]] = [
+    ("company", "", {"country": "CN"}),
+    ("country", "угода", {"country": "Китаєм"}),
+    ("source", "", {"company": "BYD", "from": "2021-01-01"}),
+]
+
 started: list[subprocess.Popen] = []
 
 
@@ -182,6 +189,12 @@ def compare_all(litopys: str, one: Path, base: str) -> list[str]:
             want = cli_json(litopys, args)
             if status != 200 or got != want:
                 problems.append(f"attention {q} vs {vs} share={share}: {str(got)[:300]} != {str(want)[:300]}")
+    for kind, q, filters in COOCCURRENCES:
+        params = {"kind": kind, "q": q, "limit": "10", **filters}
+        status, got = get(f"{base}/api/cooccurrence?" + urllib.parse.urlencode(params))
+        want = cli_json(litopys, ["cooccur", kind, q, "--index", str(one), "--limit", "10", *cli_filters(filters)])
+        if status != 200 or got != want:
+            problems.append(f"co-occurrence {kind} «{q}» {filters}: {str(got)[:300]} != {str(want)[:300]}")
     return problems
 
 
@@ -335,6 +348,31 @@ def main() -> int:
             check(time.time() < deadline, f"after the rebuild: {problems[:3]} {status} {str(hits)[:300]}")
             time.sleep(1)
         print(f"[{time.time() - t0:5.1f}s] one article changed: only shard {rebuilt[0]} rebuilt, answers equal again", flush=True)
+
+        if args.shard_by in ("month", "year"):
+            # A month the archive did not have: a new shard, served without a restart.
+            before = after
+            (corpus / "loopback-new-month.txt").write_text("date 1990-06-15 Нова стаття\n\nСлово квазіновина.\n", encoding="utf-8")
+            out = subprocess.run([cluster_bin, "--ray-address", f"127.0.0.1:{HEAD_PORT}", "--litopys", litopys,
+                                  "build", str(corpus), "--out", str(shards), "--shard-by", args.shard_by],
+                                 capture_output=True, text=True)
+            check(out.returncode == 0, f"the rebuild with a new month failed: {out.stdout}{out.stderr}")
+            after = {f.name: files_of(f) for f in shard_folders(shards)}
+            added = sorted(set(after) - set(before))
+            rewritten = sorted(n for n in before if after.get(n) != before[n])
+            check(len(added) == 1 and not rewritten, f"a new month: added {added}, rewritten {rewritten}")
+            subprocess.run([litopys, "index", str(corpus), "--index", str(one), "--quiet"], check=True)
+            added_at = time.time()
+            in_june = {"q": "квазіновина", "from": "1990-06-01", "to": "1990-06-30"}
+            while True:
+                problems = compare_all(litopys, one, base)
+                status, hits = get(f"{base}/api/search?" + urllib.parse.urlencode(in_june))
+                if not problems and status == 200 and hits["total"] == 1:
+                    break
+                check(time.time() - added_at < 30, f"the new shard is not served: {problems[:3]} {status} {str(hits)[:300]}")
+                time.sleep(1)
+            print(f"[{time.time() - t0:5.1f}s] a new month: shard {added[0]} added, served after "
+                  f"{time.time() - added_at:.1f} s without a restart, answers equal again", flush=True)
         print("loopback cluster test: passed", flush=True)
         return 0
     except Failed as e:

@@ -114,5 +114,24 @@ class Stats(unittest.TestCase):
         self.assertEqual(s["articles"], 4)
 
 
+class Cooccurrence(unittest.TestCase):
+    def test_pairs_skip_the_picked_values_and_lift_compares_with_the_results(self):
+        # 10 articles with China; 40 in the result set. Kazakhstan is in 5 of the 10 and
+        # in 8 of the 40: lift (5/10) / (8/40) = 2.5.
+        together = {"total": 10, "values": [{"name": "Китай", "code": "CN", "count": 10},
+                                            {"name": "Казахстан", "code": "KZ", "count": 5},
+                                            {"name": "Атлантида", "count": 1}]}
+        in_results = {"total": 40, "values": [{"name": "Казахстан", "code": "KZ", "count": 8},
+                                              {"name": "Китай", "code": "CN", "count": 10},
+                                              {"name": "Атлантида", "count": 4}]}
+        got = merge.cooccurrence("country", "угода", ["CN|Китай"], together, in_results, 1)
+        self.assertEqual(got["with"], ["CN|Китай"])
+        self.assertEqual((got["results"], got["with_count"]), (40, 10))
+        self.assertEqual(got["pairs"], [{"name": "Казахстан", "code": "KZ", "together": 5, "in_results": 8, "lift": 2.5}])
+        two = merge.cooccurrence("country", "угода", ["CN|Китай"], together, in_results, 5)["pairs"]
+        self.assertEqual([p["name"] for p in two], ["Казахстан", "Атлантида"])
+        self.assertNotIn("code", two[1])
+
+
 if __name__ == "__main__":
     unittest.main()
