@@ -41,7 +41,6 @@ RANGES_SECONDS = 10.0
 #: Answers the coordinator cannot merge exactly yet; they are refused with 501 rather
 #: than answered from one shard as if it were the archive.
 NOT_MERGED = {
-    "/api/terms": "significant terms",
     "/api/export": "exports",
 }
 
@@ -233,6 +232,7 @@ class Coordinator:
             "/api/stats": self.stats,
             "/api/attention": self.attention,
             "/api/cooccurrence": self.cooccurrence,
+            "/api/terms": self.terms,
         }
         if path in handlers:
             return await handlers[path](pairs)
@@ -349,6 +349,52 @@ class Coordinator:
                 merge.merge_facet_reports(in_results, None),
                 limit,
             )
+        )
+
+    async def terms(self, pairs):
+        """Significant terms as one index finds them: the shards' best articles, scored
+        with the summed statistics, give the archive's sample; each shard counts its part
+        of it; the summed counts are scored once with the frequencies summed over every
+        shard (see `merge.score_terms`)."""
+        params = dict(pairs)
+        stats, failed = await self._statistics(params.get("q", ""))
+        if failed:
+            return failed
+        stats_json = json.dumps(stats, ensure_ascii=False, separators=(",", ":"))
+        # The shards check the parameters (`limit` too, though only the merge uses it).
+        status, body, kind = await self._get(self.shards[0], "/api/terms?" + query_string(replaced(pairs, sample="0")))
+        if status != 200:
+            return Response(body, status_code=status, media_type=kind)
+        limit = int(params.get("limit", "20").strip())
+        asked = [(k, v) for k, v in pairs if k not in ("limit", "stats")] + [("stats", stats_json)]
+        shards = await self._overlapping(pairs)
+        ranked, failed = await self._json_all(shards, "/api/terms/ranks?" + query_string(asked))
+        if failed:
+            return failed
+        sample = int(params.get("sample", str(merge.DEFAULT_SAMPLE)).strip())
+        taken = merge.sample_cut([r["ranks"] for r in ranked], sample)
+        counting = [(shard, n) for shard, n in zip(shards, taken) if n > 0]
+        parts = await asyncio.gather(
+            *(self._get(shard, "/api/terms/counts?" + query_string(replaced(asked, sample=str(n)))) for shard, n in counting)
+        )
+        for status, body, kind in parts:
+            if status != 200:
+                return Response(body, status_code=status, media_type=kind)
+        counts = merge.sum_sample_counts([json.loads(body) for _, body, _ in parts])
+        wanted = json.dumps(merge.term_candidates(counts), ensure_ascii=False).encode("utf-8")
+        answers = await asyncio.gather(*(host.post.remote(name, "/api/terms/frequencies", wanted) for name, host in self.shards))
+        for status, body, kind in answers:
+            if status != 200:
+                return Response(body, status_code=status, media_type=kind)
+        frequencies = merge.sum_statistics(json.loads(body) for _, body, _ in answers)
+        return answer(
+            {
+                "query": ranked[0]["query"],
+                "total": sum(r["total"] for r in ranked),
+                "sample": counts["sample"],
+                "background": frequencies["docs"],
+                "terms": merge.score_terms(counts, frequencies, limit),
+            }
         )
 
     async def stats(self, pairs):

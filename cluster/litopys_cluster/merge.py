@@ -284,3 +284,103 @@ def cooccurrence(kind: str, query: str, picked: list[str], together: Json, in_re
         pair.update({"together": v["count"], "in_results": n, "lift": lift})
         pairs.append(pair)
     return {"kind": kind, "query": query, "with": picked, "results": results, "with_count": found, "pairs": pairs}
+
+
+# Significant terms (`litopys_core::search::terms`): the sample is cut from the union of
+# the shards' best articles, the shards' counts of their parts are summed, and the terms
+# are scored once, over the sums, with the archive's frequencies summed over every shard.
+
+STEM_PREFIX = "~"
+
+#: Matching articles analysed when the request does not say (`terms::DEFAULT_SAMPLE`).
+DEFAULT_SAMPLE = 500
+
+
+def sample_cut(rank_lists: list[list[Json]], sample: int) -> list[int]:
+    """How many of each shard's best articles (`ranks` of `/api/terms/ranks`, best first)
+    are in the archive's best `sample`, in the order of every page: score, then id."""
+    everyone = [(-r["score"], r["id"], i) for i, ranks in enumerate(rank_lists) for r in ranks]
+    everyone.sort()
+    taken = [0] * len(rank_lists)
+    for _, _, i in everyone[:sample]:
+        taken[i] += 1
+    return taken
+
+
+def sum_sample_counts(parts: list[Json]) -> Json:
+    """The counts of a sample from the counts of its parts (`/api/terms/counts`)."""
+    words: dict[str, Json] = {}
+    entities: dict[tuple[str, str], int] = {}
+    entity_words: set[str] = set()
+    for part in parts:
+        for key, c in part["words"].items():
+            mine = words.setdefault(key, {"docs": 0, "forms": {}})
+            mine["docs"] += c["docs"]
+            for form, n in c["forms"].items():
+                mine["forms"][form] = mine["forms"].get(form, 0) + n
+        for e in part["entities"]:
+            entities[(e["kind"], e["value"])] = entities.get((e["kind"], e["value"]), 0) + e["docs"]
+        entity_words.update(part["entity_words"])
+    return {
+        "sample": sum(p["sample"] for p in parts),
+        "words": words,
+        "entities": [{"kind": k, "value": v, "docs": n} for (k, v), n in sorted(entities.items())],
+        "entity_words": entity_words,
+    }
+
+
+def jlh(fg: int, fg_size: int, bg: int, bg_size: int) -> float:
+    """The JLH score, as `terms::scoring::jlh` computes it (the same operations)."""
+    if fg_size == 0 or bg_size == 0:
+        return 0.0
+    fg_share = fg / fg_size
+    bg_share = max(bg, fg) / bg_size
+    if fg_share <= bg_share or bg_share == 0.0:
+        return 0.0
+    return (fg_share - bg_share) * (fg_share / bg_share)
+
+
+def term_candidates(counts: Json) -> dict[str, list[str]]:
+    """The terms whose archive frequency is needed, by field (`terms::scoring::candidates`):
+    words in enough sampled articles that are not part of an entity's name, and entities."""
+    least = 2 if counts["sample"] < 30 else 3
+    out: dict[str, list[str]] = {"body": [], "country": [], "company": []}
+    for key, c in sorted(counts["words"].items()):
+        if c["docs"] >= least and key not in counts["entity_words"]:
+            out["body"].append(key)
+    for e in counts["entities"]:
+        if e["docs"] >= least:
+            out[e["kind"]].append(e["value"])
+    return out
+
+
+def score_terms(counts: Json, frequencies: Json, limit: int) -> list[Json]:
+    """The most significant terms of the summed `counts`, given the archive's summed
+    `frequencies` (`/api/terms/frequencies` objects): `terms::scoring::score`."""
+    fg_size = counts["sample"]
+    archive = frequencies["docs"]
+    freq = frequencies["terms"]
+    entity_docs = {(e["kind"], e["value"]): e["docs"] for e in counts["entities"]}
+    terms = []
+    for field, keys in term_candidates(counts).items():
+        kind = "word" if field == "body" else field
+        for key in keys:
+            if kind == "word":
+                forms = counts["words"][key]["forms"]
+                fg = counts["words"][key]["docs"]
+                shown = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0] if forms else key.lstrip(STEM_PREFIX)
+            else:
+                fg = entity_docs[(kind, key)]
+                shown = key.split("|", 1)[1] if kind == "country" and "|" in key else key
+            bg = freq.get(field, {}).get(key, 0)
+            score = jlh(fg, fg_size, bg, archive)
+            if score > 0.0:
+                terms.append({"term": shown, "key": key, "kind": kind, "foreground": fg, "background": bg, "score": score})
+    terms.sort(key=lambda t: (-t["score"], t["key"]))
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for t in terms:
+        if (t["kind"], t["term"]) not in seen:
+            seen.add((t["kind"], t["term"]))
+            out.append(t)
+    return out[:limit]

@@ -70,6 +70,18 @@ class ShardHost:
         except urllib.error.HTTPError as e:
             return e.code, e.read(), e.headers.get("Content-Type", "application/json")
 
+    def post(self, name: str, path: str, body: bytes) -> tuple[int, bytes, str]:
+        """POST the JSON `body` to `path` of shard `name`'s server (the one request with a
+        body: a list of terms too long for a URL)."""
+        request = urllib.request.Request(
+            self.bases[name] + path, data=body, method="POST", headers={"Content-Type": "application/json"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as r:
+                return r.status, r.read(), r.headers.get("Content-Type", "application/json")
+        except urllib.error.HTTPError as e:
+            return e.code, e.read(), e.headers.get("Content-Type", "application/json")
+
     def node(self) -> str:
         """The Ray node this host runs on (for tests and placement checks)."""
         return ray.get_runtime_context().get_node_id()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import os
 import secrets
 import shutil
@@ -55,6 +56,15 @@ COOCCURRENCES: list[tuple[str, str, dict[str, str]]] = [
     ("company", "", {"country": "CN"}),
     ("country", "угода", {"country": "Китаєм"}),
     ("source", "", {"company": "BYD", "from": "2021-01-01"}),
+]
+
+#: (query, filters, sample) of the significant terms compared; the small samples cut
+#: across shards.
+TERMS: list[tuple[str, dict[str, str], int]] = [
+    ("Китай", {}, 500),
+    ("Китай", {}, 7),
+    ("угода", {"from": "2021-01-01"}, 500),
+    ("", {"country": "KZ"}, 12),
 ]
 
 started: list[subprocess.Popen] = []
@@ -195,6 +205,12 @@ def compare_all(litopys: str, one: Path, base: str) -> list[str]:
         want = cli_json(litopys, ["cooccur", kind, q, "--index", str(one), "--limit", "10", *cli_filters(filters)])
         if status != 200 or got != want:
             problems.append(f"co-occurrence {kind} «{q}» {filters}: {str(got)[:300]} != {str(want)[:300]}")
+    for q, filters, sample in TERMS:
+        params = {"q": q, "limit": "15", "sample": str(sample), **filters}
+        status, got = get(f"{base}/api/terms?" + urllib.parse.urlencode(params))
+        want = cli_json(litopys, ["terms", q, "--index", str(one), "--limit", "15", "--sample", str(sample), *cli_filters(filters)])
+        if status != 200 or got != want:
+            problems.append(f"terms «{q}» {filters} sample {sample}: {str(got)[:400]} != {str(want)[:400]}")
     return problems
 
 
@@ -217,6 +233,51 @@ def measure(litopys: str, one: Path, base: str, rounds: int, work: Path) -> None
         ms.sort()
         p50, p99 = ms[len(ms) // 2], ms[min(len(ms) - 1, int(len(ms) * 0.99))]
         print(f"measure: {name}: {len(ms)} searches, p50 {p50:.1f} ms, p99 {p99:.1f} ms", flush=True)
+
+
+#: The page opened in a browser through the coordinator and through one `litopys serve`:
+#: a query with a picked country, so that every panel is filled (hits, facets, the
+#: significant terms, what goes with the country, the timeline).
+PAGE = "/?q=" + urllib.parse.quote("Китай") + "&country=CN"
+
+
+def rendered(url: str) -> dict[str, object]:
+    """What headless Chromium shows at `url` once the page's requests are done: the
+    request counter, the error box, and the items of each panel, in order."""
+    out = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=20000",
+                          "--dump-dom", url], capture_output=True, text=True, timeout=120)
+    check(out.returncode == 0 and "<html" in out.stdout, f"chromium on {url}: {out.stderr[-500:]}")
+    dom = out.stdout
+
+    def inside(element_id: str) -> str:
+        m = re.search(r'<(\w+)[^>]*\bid="%s"[^>]*>(.*?)</\1>' % element_id, dom, re.S)
+        return m.group(2) if m else ""
+
+    pending = re.search(r'<html[^>]*data-pending="([^"]*)"', dom)
+    return {
+        "pending": pending.group(1) if pending else None,
+        "error": re.sub(r"<[^>]+>", "", inside("error")).strip(),
+        "total": re.findall(r'data-total="(\d+)"', inside("summary")),
+        "hits": re.findall(r'data-testid="hit" data-id="([^"]+)"', inside("results")),
+        "companies": re.findall(r'data-name="([^"]+)" data-count="(\d+)"', inside("facet-company")),
+        "terms": re.findall(r'<li data-term="([^"]+)"', inside("terms")),
+        "together": re.findall(r'data-testid="cooccur-item" data-name="([^"]+)"', inside("cooccur")),
+        "bars": len(re.findall(r"<rect", inside("timeline-chart"))),
+    }
+
+
+def compare_page(litopys: str, one: Path, base: str, work: Path) -> None:
+    """The web page, unchanged, through the coordinator shows what it shows on one index."""
+    single = start([litopys, "serve", "--index", str(one), "--addr", f"127.0.0.1:{SERVE_PORT + 2}"], work / "page-serve.log")
+    wait_for(work / "page-serve.log", "http://", single, 30)
+    try:
+        want = rendered(f"http://127.0.0.1:{SERVE_PORT + 2}{PAGE}")
+        got = rendered(f"{base}{PAGE}")
+    finally:
+        stop(single)
+    check(want["pending"] == "0" and not want["error"] and want["hits"] and want["terms"] and want["together"],
+          f"the page on one index is not complete, the comparison would prove nothing: {want}")
+    check(got == want, f"the page through the coordinator differs from one index's:\n{got}\n{want}")
 
 
 def files_of(folder: Path) -> dict[str, tuple[int, int]]:
@@ -295,9 +356,12 @@ def main() -> int:
         if args.measure:
             measure(litopys, one, base, args.measure, work)
 
-        with urllib.request.urlopen(f"{base}/", timeout=20) as r:
-            page = r.read().decode("utf-8")
-        check(r.status == 200 and "<html" in page, f"the web page through the coordinator: {r.status}")
+        if shutil.which("chromium"):
+            compare_page(litopys, one, base, work)
+            print(f"[{time.time() - t0:5.1f}s] the web page in Chromium: the same hits, facets, terms and co-occurrences as on one index", flush=True)
+        else:
+            check(os.environ.get("LITOPYS_REQUIRE_BROWSER") != "1", "LITOPYS_REQUIRE_BROWSER=1 but there is no chromium")
+            print("the web page was not compared: no chromium", flush=True)
 
         placement = subprocess.run([sys.executable, "-c", PLACEMENT, f"127.0.0.1:{HEAD_PORT}"], capture_output=True, text=True)
         check(placement.returncode == 0, f"placement: {placement.stderr}")

@@ -133,5 +133,32 @@ class Cooccurrence(unittest.TestCase):
         self.assertNotIn("code", two[1])
 
 
+class SignificantTerms(unittest.TestCase):
+    def test_the_sample_is_cut_from_the_union_by_score_then_id(self):
+        a = [{"score": 3.0, "id": "b"}, {"score": 1.0, "id": "c"}]
+        b = [{"score": 3.0, "id": "a"}, {"score": 2.0, "id": "d"}, {"score": 1.0, "id": "e"}]
+        self.assertEqual(merge.sample_cut([a, b], 3), [1, 2])
+        self.assertEqual(merge.sample_cut([a, b], 10), [2, 3])
+
+    def test_counts_add_up_and_entity_words_are_not_shown_as_words(self):
+        one = {"sample": 20, "words": {"кукурудза": {"docs": 1, "forms": {"кукурудзи": 1}},
+                                       "китай": {"docs": 3, "forms": {"китаю": 3}}},
+               "entities": [{"kind": "country", "value": "CN|Китай", "docs": 3}], "entity_words": ["китай"]}
+        two = {"sample": 5, "words": {"кукурудза": {"docs": 2, "forms": {"кукурудза": 1, "кукурудзи": 1}},
+                                      "рідкісне": {"docs": 1, "forms": {"рідкісне": 1}}},
+               "entities": [], "entity_words": []}
+        counts = merge.sum_sample_counts([one, two])
+        self.assertEqual(counts["sample"], 25)
+        self.assertEqual(counts["words"]["кукурудза"], {"docs": 3, "forms": {"кукурудзи": 2, "кукурудза": 1}})
+        # 25 sampled (< 30): two articles are enough; «китай» is the country's word.
+        self.assertEqual(merge.term_candidates(counts), {"body": ["кукурудза"], "country": ["CN|Китай"], "company": []})
+        freq = {"docs": 1000, "terms": {"body": {"кукурудза": 10}, "country": {"CN|Китай": 500}}}
+        terms = merge.score_terms(counts, freq, 10)
+        # Китай: in 12% of the sample and 50% of the archive: not significant.
+        self.assertEqual([(t["term"], t["kind"], t["foreground"], t["background"]) for t in terms],
+                         [("кукурудзи", "word", 3, 10)])
+        self.assertEqual(terms[0]["score"], merge.jlh(3, 25, 10, 1000))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -7,6 +7,7 @@ pub mod cooccurrence;
 pub mod deadline;
 pub mod facet_report;
 pub mod facets;
+pub mod frequencies;
 pub mod query;
 pub(crate) mod ranking;
 pub mod results;

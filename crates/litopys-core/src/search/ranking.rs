@@ -151,7 +151,7 @@ fn order_ties_by_id(searcher: &tantivy::Searcher, hits: &mut [(Rank, DocAddress)
 }
 
 /// The id of the article at `address`, from the `id` fast column (empty when absent).
-fn article_id(searcher: &tantivy::Searcher, address: DocAddress) -> tantivy::Result<String> {
+pub(crate) fn article_id(searcher: &tantivy::Searcher, address: DocAddress) -> tantivy::Result<String> {
     let segment = searcher.segment_reader(address.segment_ord);
     let mut id = String::new();
     if let Some(column) = segment.fast_fields().str("id")? {

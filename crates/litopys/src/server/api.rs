@@ -63,7 +63,7 @@ pub async fn search(
 
 /// The `stats` parameter of a search: corpus statistics as `/api/termstats` gives them,
 /// summed over shards by a coordinator.
-fn given_statistics(p: &Params) -> Result<Option<Arc<QueryStatistics>>, ApiError> {
+pub(super) fn given_statistics(p: &Params) -> Result<Option<Arc<QueryStatistics>>, ApiError> {
     let Some(json) = p.one("stats") else {
         return Ok(None);
     };
@@ -164,7 +164,7 @@ pub async fn timeline(
 }
 
 /// Matching articles `/api/terms` analyses at most (each is read and analysed again).
-const MAX_TERMS_SAMPLE: usize = 2_000;
+pub(super) const MAX_TERMS_SAMPLE: usize = 2_000;
 
 /// `/api/terms`: the words, countries and companies that characterise the matching
 /// articles against the whole archive.

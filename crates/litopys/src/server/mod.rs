@@ -14,6 +14,7 @@ pub mod error;
 mod export;
 pub mod limits;
 pub mod params;
+mod parts;
 mod state;
 mod views;
 
@@ -26,7 +27,7 @@ use axum::http::header::{CONTENT_LENGTH, TRANSFER_ENCODING};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use tokio::sync::Semaphore;
 
@@ -127,6 +128,9 @@ fn listen(addr: SocketAddr, backlog: u32) -> std::io::Result<tokio::net::TcpList
     socket.listen(backlog)
 }
 
+/// The one path that takes a body (POST): a coordinator's list of terms.
+const FREQUENCIES_PATH: &str = "/api/terms/frequencies";
+
 /// The routes, with the token check (if any) and the request guard around them.
 fn router(state: Arc<AppState>, token: Option<AccessToken>) -> Router {
     let routes = Router::new()
@@ -139,6 +143,9 @@ fn router(state: Arc<AppState>, token: Option<AccessToken>) -> Router {
         .route("/api/attention", get(views::attention))
         .route("/api/cooccurrence", get(views::cooccurrence))
         .route("/api/terms", get(api::terms))
+        .route("/api/terms/ranks", get(parts::ranks))
+        .route("/api/terms/counts", get(parts::counts))
+        .route(FREQUENCIES_PATH, post(parts::frequencies))
         .route("/api/articles/{*id}", get(api::article))
         .route("/api/stats", get(api::stats))
         .route("/api/export", get(export::export))
@@ -153,7 +160,8 @@ fn router(state: Arc<AppState>, token: Option<AccessToken>) -> Router {
 }
 
 /// Refuses what no endpoint accepts before any work: long request targets (414), bodies
-/// (413), methods other than GET and HEAD (405); adds security headers to every answer.
+/// (413), methods other than GET and HEAD (405), except a coordinator's POST of terms
+/// (bounded apart); adds security headers to every answer.
 async fn guard(State(st): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     let target = request.uri().path_and_query().map_or(0, |p| p.as_str().len());
     let body = request
@@ -163,6 +171,13 @@ async fn guard(State(st): State<Arc<AppState>>, request: Request, next: Next) ->
         .and_then(|v| v.parse::<u64>().ok())
         .unwrap_or(0);
     let chunked = request.headers().contains_key(TRANSFER_ENCODING);
+    // The one request with a body: a coordinator's list of terms (see `parts`).
+    let frequencies = request.uri().path() == FREQUENCIES_PATH && request.method() == Method::POST;
+    let max_body = if frequencies {
+        st.limits.max_frequencies_bytes
+    } else {
+        st.limits.max_body_bytes
+    };
     let refused = if target > st.limits.max_uri_bytes {
         Some(ApiError::new(
             StatusCode::URI_TOO_LONG,
@@ -171,7 +186,7 @@ async fn guard(State(st): State<Arc<AppState>>, request: Request, next: Next) ->
                 st.limits.max_uri_bytes
             ),
         ))
-    } else if request.method() != Method::GET && request.method() != Method::HEAD {
+    } else if request.method() != Method::GET && request.method() != Method::HEAD && !frequencies {
         Some(ApiError::new(
             StatusCode::METHOD_NOT_ALLOWED,
             format!(
@@ -179,12 +194,11 @@ async fn guard(State(st): State<Arc<AppState>>, request: Request, next: Next) ->
                 request.method()
             ),
         ))
-    } else if chunked || body > st.limits.max_body_bytes as u64 {
+    } else if chunked || body > max_body as u64 {
         Some(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!(
-                "request bodies are limited to {} bytes; the API takes its parameters in the URL",
-                st.limits.max_body_bytes
+                "request bodies are limited to {max_body} bytes (with a Content-Length); the API takes its parameters in the URL"
             ),
         ))
     } else {

@@ -255,3 +255,184 @@ fn statistics_that_do_not_parse_are_a_bad_request() {
     let body = response.body_mut().read_to_string().unwrap();
     assert!(body.contains("termstats"), "{body}");
 }
+
+fn post_json(url: &str, body: &str) -> (u16, String) {
+    let mut response = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .new_agent()
+        .post(url)
+        .header("Content-Type", "application/json")
+        .send(body)
+        .expect("HTTP request");
+    let status = response.status().as_u16();
+    (status, response.body_mut().read_to_string().expect("body"))
+}
+
+/// (score, id) of `/api/terms/ranks`.
+fn ranks(answer: &Value) -> Vec<(f64, String)> {
+    answer["ranks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["score"].as_f64().unwrap(),
+                r["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn significant_terms_parts_of_two_shards_add_up_to_one_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_corpus();
+    let (part_a, part_b) = (dir.path().join("a"), dir.path().join("b"));
+    copy_tree(&corpus.join("jsonl"), &part_a.join("jsonl"));
+    for d in ["csv", "html", "json", "parquet", "txt", "warc"] {
+        copy_tree(&corpus.join(d), &part_b.join(d));
+    }
+    let one = RunningServer::start(&index(dir.path(), "whole", &[&corpus]), &[]);
+    let shards = [
+        RunningServer::start(&index(dir.path(), "jsonl", &[&part_a]), &[]),
+        RunningServer::start(&index(dir.path(), "others", &[&part_b]), &[]),
+    ];
+    let mut cut_across = false;
+    for q in ["Китай", "угода", ""] {
+        for sample in [5usize, 500] {
+            let what = format!("q={q} sample={sample}");
+            let stats = summed_statistics(&shards, &[("q", q.to_string())]);
+            let asked = |n: usize| {
+                query_string(&[
+                    ("q", q.to_string()),
+                    ("sample", n.to_string()),
+                    ("stats", stats.to_string()),
+                ])
+            };
+            // The sample: the shards' best articles merged by (score, id), cut.
+            let whole_ranks = get_json(&one.url(&format!("/api/terms/ranks?{}", asked(sample))));
+            let mut merged: Vec<(f64, String, usize)> = Vec::new();
+            for (i, shard) in shards.iter().enumerate() {
+                let part = get_json(&shard.url(&format!("/api/terms/ranks?{}", asked(sample))));
+                merged.extend(ranks(&part).into_iter().map(|(score, id)| (score, id, i)));
+            }
+            merged.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            merged.truncate(sample);
+            let cut: Vec<(f64, String)> = merged.iter().map(|(s, id, _)| (*s, id.clone())).collect();
+            assert_eq!(cut, ranks(&whole_ranks), "{what}");
+            // Each shard counts its part; the sums are the whole sample's counts.
+            let whole = get_json(&one.url(&format!("/api/terms/counts?{}", asked(sample))));
+            let mut words: BTreeMap<String, (u64, BTreeMap<String, u64>)> = BTreeMap::new();
+            let mut entity_words: std::collections::BTreeSet<String> = Default::default();
+            let mut sampled = 0;
+            for (i, shard) in shards.iter().enumerate() {
+                let n = merged.iter().filter(|m| m.2 == i).count();
+                cut_across |= n > 0 && n < merged.len();
+                if n == 0 {
+                    continue;
+                }
+                let part = get_json(&shard.url(&format!("/api/terms/counts?{}", asked(n))));
+                sampled += part["sample"].as_u64().unwrap();
+                for (key, c) in part["words"].as_object().unwrap() {
+                    let mine = words.entry(key.clone()).or_default();
+                    mine.0 += c["docs"].as_u64().unwrap();
+                    for (form, k) in c["forms"].as_object().unwrap() {
+                        *mine.1.entry(form.clone()).or_default() += k.as_u64().unwrap();
+                    }
+                }
+                for w in part["entity_words"].as_array().unwrap() {
+                    entity_words.insert(w.as_str().unwrap().to_string());
+                }
+            }
+            let want: BTreeMap<String, (u64, BTreeMap<String, u64>)> = whole["words"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(key, c)| {
+                    let forms = c["forms"]
+                        .as_object()
+                        .unwrap()
+                        .iter()
+                        .map(|(f, k)| (f.clone(), k.as_u64().unwrap()))
+                        .collect();
+                    (key.clone(), (c["docs"].as_u64().unwrap(), forms))
+                })
+                .collect();
+            assert_eq!(sampled, whole["sample"].as_u64().unwrap(), "{what}");
+            assert_eq!(words, want, "{what}");
+            let want_entity_words: std::collections::BTreeSet<String> = whole["entity_words"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| w.as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(entity_words, want_entity_words, "{what}");
+            // The archive's frequencies of the sample's words: sums over the shards.
+            let keys: Vec<&String> = want.keys().take(200).collect();
+            let body = json!({ "body": keys, "country": ["CN|Китай"], "company": ["BYD"] }).to_string();
+            let (status, whole_freq) = post_json(&one.url("/api/terms/frequencies"), &body);
+            assert_eq!(status, 200, "{whole_freq}");
+            let whole_freq: Value = serde_json::from_str(&whole_freq).unwrap();
+            let mut docs = 0;
+            let mut summed: BTreeMap<(String, String), u64> = BTreeMap::new();
+            for shard in &shards {
+                let (status, part) = post_json(&shard.url("/api/terms/frequencies"), &body);
+                assert_eq!(status, 200, "{part}");
+                let part: Value = serde_json::from_str(&part).unwrap();
+                docs += part["docs"].as_u64().unwrap();
+                for (field, by_term) in part["terms"].as_object().unwrap() {
+                    for (term, n) in by_term.as_object().unwrap() {
+                        *summed.entry((field.clone(), term.clone())).or_default() += n.as_u64().unwrap();
+                    }
+                }
+            }
+            assert_eq!(docs, whole_freq["docs"].as_u64().unwrap());
+            for ((field, term), n) in &summed {
+                assert_eq!(
+                    *n,
+                    whole_freq["terms"][field][term].as_u64().unwrap(),
+                    "{field} {term}"
+                );
+            }
+            assert!(summed[&("country".to_string(), "CN|Китай".to_string())] > 0);
+        }
+    }
+    assert!(
+        cut_across,
+        "no sample was split between the shards: the cut was not tested"
+    );
+}
+
+#[test]
+fn only_the_frequencies_take_a_body_and_it_is_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = RunningServer::start(
+        &index(dir.path(), "whole", &[&sample_corpus().join("jsonl")]),
+        &[],
+    );
+    let (status, body) = post_json(&server.url("/api/search"), "{}");
+    assert_eq!(status, 405, "{body}");
+    let (status, body) = post_json(&server.url("/api/terms/frequencies"), r#"{"title": ["китай"]}"#);
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("body, country, company"), "{body}");
+    let (status, body) = post_json(&server.url("/api/terms/frequencies"), "[not json");
+    assert_eq!(status, 400, "{body}");
+    // Refused by its announced length, before any of it is read (a raw request: a client
+    // library would still be sending when the answer comes).
+    let address = server
+        .url("")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    let head = format!(
+        "POST /api/terms/frequencies HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        3 << 20
+    );
+    std::io::Write::write_all(&mut stream, head.as_bytes()).unwrap();
+    let mut answer = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("2097152 bytes"), "{answer}");
+}
