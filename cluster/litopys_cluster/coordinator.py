@@ -14,13 +14,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import heapq
 import json
 import time
 import urllib.parse
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 
 import ray
 from ray import serve
@@ -38,10 +39,10 @@ RELOAD_SECONDS = 2.0
 #: between are asked again.
 RANGES_SECONDS = 10.0
 
-#: Answers the coordinator cannot merge exactly yet; they are refused with 501 rather
-#: than answered from one shard as if it were the archive.
-NOT_MERGED = {
-    "/api/export": "exports",
+#: The content type and file name of each export format (as `litopys serve`'s).
+EXPORT_TYPES = {
+    "csv": ("text/csv; charset=utf-8", "litopys-export.csv"),
+    "jsonl": ("application/x-ndjson; charset=utf-8", "litopys-export.jsonl"),
 }
 
 #: Shard hits the page asks for at most (as `litopys serve`: `limit` ≤ 100, `offset` ≤
@@ -217,8 +218,6 @@ class Coordinator:
         if request.method != "GET":
             return error(405, "the API only reads: use GET")
         await self._refresh()
-        if path in NOT_MERGED:
-            return error(501, f"{NOT_MERGED[path]} are not available through the cluster coordinator yet; ask one shard")
         if dict(pairs).get("count") == "stories" or dict(pairs).get("collapse") == "1":
             return error(
                 501,
@@ -233,6 +232,7 @@ class Coordinator:
             "/api/attention": self.attention,
             "/api/cooccurrence": self.cooccurrence,
             "/api/terms": self.terms,
+            "/api/export": self.export,
         }
         if path in handlers:
             return await handlers[path](pairs)
@@ -396,6 +396,66 @@ class Coordinator:
                 "terms": merge.score_terms(counts, frequencies, limit),
             }
         )
+
+    async def export(self, pairs):
+        """Every hit, streamed: each overlapping shard's export as JSON Lines, scored
+        with the summed statistics, merged by the order of every page (score or day,
+        then id) and written as the format asks, at most `merge.MAX_EXPORT` hits. A
+        shard's error before its first line is the answer; one after it ends the
+        download, as in `litopys serve`."""
+        params = dict(pairs)
+        fmt = params.get("format", "csv")
+        if fmt not in ("csv", "jsonl"):
+            # The shard says what the formats are, in its words.
+            status, body, kind = await self._get(self.shards[0], "/api/export?" + query_string(pairs))
+            return Response(body, status_code=status, media_type=kind)
+        stats, failed = await self._statistics(params.get("q", ""))
+        if failed:
+            return failed
+        asked = replaced(pairs, format="jsonl", stats=json.dumps(stats, ensure_ascii=False, separators=(",", ":")))
+        path = "/api/export?" + query_string(asked)
+        streams = [host.stream.remote(name, path) for name, host in await self._overlapping(pairs)]
+        total = 0
+        for stream in streams:
+            status, detail, kind = await (await stream.__anext__())
+            if status != 200:
+                return Response(detail, status_code=status, media_type=kind)
+            total += int(detail)
+        order = merge.hit_order(params.get("sort", "relevance"))
+
+        async def merged():
+            heads: list[tuple[Any, int, bytes, dict]] = []
+            buffers: list[list[bytes]] = [[] for _ in streams]
+
+            async def next_line(i: int):
+                while not buffers[i]:
+                    try:
+                        batch = await (await streams[i].__anext__())
+                    except StopAsyncIteration:
+                        return
+                    buffers[i] = list(reversed(batch))
+                line = buffers[i].pop()
+                hit = json.loads(line)
+                heapq.heappush(heads, (order(hit), i, line, hit))
+
+            for i in range(len(streams)):
+                await next_line(i)
+            out: list[str | bytes] = [merge.csv_line(merge.CSV_HEADER)] if fmt == "csv" else []
+            written = 0
+            while heads and written < merge.MAX_EXPORT:
+                _, i, line, hit = heapq.heappop(heads)
+                out.append(merge.csv_row(hit) if fmt == "csv" else line)
+                written += 1
+                if len(out) >= 500:
+                    yield b"".join(x.encode("utf-8") if isinstance(x, str) else x for x in out)
+                    out = []
+                await next_line(i)
+            if out:
+                yield b"".join(x.encode("utf-8") if isinstance(x, str) else x for x in out)
+
+        kind, name = EXPORT_TYPES[fmt]
+        headers = {"Content-Disposition": f'attachment; filename="{name}"', "X-Total-Count": str(total)}
+        return StreamingResponse(merged(), media_type=kind, headers=headers)
 
     async def stats(self, pairs):
         parts, failed = await self._json_all(self.shards, "/api/stats")

@@ -15,6 +15,7 @@ rules are tested on their own. Every rule mirrors the Rust side:
 from __future__ import annotations
 
 import datetime as dt
+import struct
 from typing import Any, Iterable
 
 Json = dict[str, Any]
@@ -384,3 +385,48 @@ def score_terms(counts: Json, frequencies: Json, limit: int) -> list[Json]:
             seen.add((t["kind"], t["term"]))
             out.append(t)
     return out[:limit]
+
+
+# Exports (`/api/export`): the shards' JSON Lines streams, merged by the order of every
+# page; CSV rows are written from the merged hits as `litopys::output::csv` writes them.
+
+#: The CSV columns, in order (`output::csv::HEADER`).
+CSV_HEADER = ["id", "date", "source", "title", "score", "url", "language", "path", "snippet"]
+
+#: Most hits one export writes (`litopys serve`'s `max_export`).
+MAX_EXPORT = 200_000
+
+
+def csv_field(value: str) -> str:
+    """A CSV cell as the `csv` crate writes it: quoted when it holds a comma, a quote or
+    a line break, quotes doubled."""
+    if any(c in value for c in ',"\r\n'):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def csv_line(cells: list[str]) -> str:
+    return ",".join(csv_field(c) for c in cells) + "\n"
+
+
+def f32_score(score: float) -> str:
+    """The score with 4 decimals of the f32 it was printed from (`{:.4}` of an f32): the
+    shortest decimal of an f32, read back as a double, can round differently."""
+    return f"{struct.unpack('f', struct.pack('f', score))[0]:.4f}"
+
+
+def csv_row(hit: Json) -> str:
+    """One hit (an export's JSON line) as its CSV row."""
+    snippets = hit.get("snippets") or []
+    cells = [
+        hit.get("id") or "",
+        hit.get("date") or "",
+        hit.get("source") or "",
+        hit.get("title") or "",
+        f32_score(hit["score"]),
+        hit.get("url") or "",
+        hit.get("language") or "",
+        hit.get("path") or "",
+        snippets[0]["text"] if snippets else "",
+    ]
+    return csv_line(cells)

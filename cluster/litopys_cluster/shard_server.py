@@ -5,7 +5,8 @@ process each on 127.0.0.1, and forwards GET requests to them: an archive sharded
 month has a hundred shards or more, and a Ray actor is a Python process of its own,
 while a `litopys serve` is a few tens of megabytes. Ray places the hosts on the nodes,
 restarts a host elsewhere when its node dies (`max_restarts=-1`) and retries the calls
-that were in flight (`max_task_retries=-1`). Each server is tied to its host's process
+that were in flight (`max_task_retries=-1`). A host forwards up to 32 requests at once
+(a threaded actor), so that a fan-out to its shards runs side by side. Each server is tied to its host's process
 (`PR_SET_PDEATHSIG`), so a killed host leaves no server behind.
 """
 
@@ -37,7 +38,13 @@ def _drain(stream) -> None:
         pass
 
 
-@ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=-1)
+#: Lines of an export sent to the coordinator at a time, and batches a shard may send
+#: ahead of the coordinator (so that a large export is never held whole).
+EXPORT_BATCH = 500
+EXPORT_AHEAD = 4
+
+
+@ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=-1, max_concurrency=32)
 class ShardHost:
     """`litopys serve` for each of `shards` ([(name, index folder)]), answered through
     `get`."""
@@ -81,6 +88,28 @@ class ShardHost:
                 return r.status, r.read(), r.headers.get("Content-Type", "application/json")
         except urllib.error.HTTPError as e:
             return e.code, e.read(), e.headers.get("Content-Type", "application/json")
+
+    @ray.method(max_task_retries=0, _generator_backpressure_num_objects=EXPORT_AHEAD)
+    def stream(self, name: str, path_and_query: str):
+        """GET a streamed answer (an export) from shard `name`: first (status, the
+        `X-Total-Count` header or the error's body, content type), then its lines in
+        batches. Not retried: a host lost mid-export ends the download, as a failed page
+        ends `litopys serve`'s."""
+        try:
+            r = urllib.request.urlopen(self.bases[name] + path_and_query, timeout=REQUEST_TIMEOUT)
+        except urllib.error.HTTPError as e:
+            yield e.code, e.read(), e.headers.get("Content-Type", "application/json")
+            return
+        with r:
+            yield r.status, r.headers.get("X-Total-Count", "0"), r.headers.get("Content-Type", "")
+            batch = []
+            for line in r:
+                batch.append(line)
+                if len(batch) == EXPORT_BATCH:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
 
     def node(self) -> str:
         """The Ray node this host runs on (for tests and placement checks)."""

@@ -160,5 +160,18 @@ class SignificantTerms(unittest.TestCase):
         self.assertEqual(terms[0]["score"], merge.jlh(3, 25, 10, 1000))
 
 
+class Exports(unittest.TestCase):
+    def test_csv_rows_quote_as_the_csv_crate_and_round_the_f32_score(self):
+        hit = {"id": "a", "date": None, "source": "Агро, огляд", "title": 'Сказав "так"\nі пішов',
+               "score": 7.6740746, "url": None, "language": "uk", "path": "p.json",
+               "snippets": [{"text": "…кукурудзи…"}]}
+        self.assertEqual(merge.csv_row(hit), 'a,,"Агро, огляд","Сказав ""так""\nі пішов",7.6741,,uk,p.json,…кукурудзи…\n')
+        self.assertEqual(merge.csv_row(dict(hit, snippets=[]))[-2:], ",\n")
+        # 0.12345 as an f32 is 0.123450003...: {:.4} of it is 0.1235, as of the double.
+        self.assertEqual(merge.f32_score(0.12345), "0.1235")
+        # 2.00005 as an f32 is 2.0000500679...; the double 2.00005 is just below it.
+        self.assertEqual(merge.f32_score(2.00005), "2.0001")
+
+
 if __name__ == "__main__":
     unittest.main()

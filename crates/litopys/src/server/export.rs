@@ -1,6 +1,8 @@
 //! `/api/export`: every hit of a search as CSV or JSON Lines, streamed page by page from
 //! one fixed snapshot of the index, so that a large export neither holds every hit in
-//! memory nor mixes two states of an index that is being updated.
+//! memory nor mixes two states of an index that is being updated. With `stats` (a
+//! coordinator's sums, as for `/api/search`) a shard's export is scored as the whole
+//! archive would be, so that the shards' streams merge by (score, id).
 
 use std::sync::Arc;
 
@@ -10,6 +12,7 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
+use super::api::given_statistics;
 use super::error::ApiError;
 use super::params::Params;
 use super::state::AppState;
@@ -45,7 +48,7 @@ fn media_type(format: Format) -> (&'static str, &'static str) {
 
 /// The handler.
 pub async fn export(State(st): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
-    let p = Params::parse(raw.as_deref(), &["q", "sort", "format"], true)?;
+    let p = Params::parse(raw.as_deref(), &["q", "sort", "format", "stats"], true)?;
     let names: Vec<&str> = EXPORT_FORMATS.iter().map(|(f, _)| f.name()).collect();
     let format = p
         .choice("format", &names, Some(names[0]))?
@@ -53,6 +56,7 @@ pub async fn export(State(st): State<Arc<AppState>>, RawQuery(raw): RawQuery) ->
         .unwrap_or(EXPORT_FORMATS[0].0);
     let query = p.query(&st.limits)?;
     let sort = p.sort()?;
+    let statistics = given_statistics(&p)?;
     let filters = p.filters()?;
     let max = st.limits.max_export;
     // The first page runs like any request, so a bad query is a 400, not a broken download.
@@ -61,6 +65,7 @@ pub async fn export(State(st): State<Arc<AppState>>, RawQuery(raw): RawQuery) ->
             let request = SearchRequest {
                 limit: Some(PAGE.min(max)),
                 sort,
+                statistics,
                 ..st.scope.request(query, &filters)?
             };
             let snapshot = st.scope.searcher.snapshot();
