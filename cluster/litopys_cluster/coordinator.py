@@ -72,6 +72,11 @@ def replaced(pairs: list[tuple[str, str]], **values: str | None) -> list[tuple[s
     return out
 
 
+def statistics_body(stats: Any) -> bytes:
+    """The summed statistics as the body of a shard's POST."""
+    return json.dumps(stats, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def day(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value) if value else None
@@ -164,13 +169,18 @@ class Coordinator:
         await asyncio.gather(*(h.node.remote() for h, _ in self.hosts.values()))
         return len(self.shards)
 
-    async def _get(self, shard: tuple[str, Any], path: str) -> tuple[int, bytes, str]:
+    async def _get(self, shard: tuple[str, Any], path: str, body: bytes | None = None) -> tuple[int, bytes, str]:
+        """GET `path` from `shard`, or POST `body` to it (the summed statistics: a long
+        query's sums do not fit the URL limit)."""
         name, host = shard
-        return await host.get.remote(name, path)
+        if body is None:
+            return await host.get.remote(name, path)
+        return await host.post.remote(name, path, body)
 
-    async def _json_all(self, shards, path: str) -> tuple[list[Any], Response | None]:
-        """GET `path` from every shard: the JSON answers, or the first error answer."""
-        replies = await asyncio.gather(*(self._get(s, path) for s in shards))
+    async def _json_all(self, shards, path: str, body: bytes | None = None) -> tuple[list[Any], Response | None]:
+        """GET `path` from every shard (or POST `body`): the JSON answers, or the first
+        error answer."""
+        replies = await asyncio.gather(*(self._get(s, path, body) for s in shards))
         for status, body, kind in replies:
             if status != 200:
                 return [], Response(body, status_code=status, media_type=kind)
@@ -271,10 +281,10 @@ class Coordinator:
             offset="0",
             limit=str(offset + limit),
             facets="all" if facets > 0 else "0",
-            stats=json.dumps(stats, ensure_ascii=False, separators=(",", ":")),
+            stats=None,
         )
         shards = await self._overlapping(pairs)
-        parts, failed = await self._json_all(shards, "/api/search?" + query_string(asked))
+        parts, failed = await self._json_all(shards, "/api/search?" + query_string(asked), statistics_body(stats))
         if failed:
             return failed
         merged = merge.merge_search(parts, params.get("sort", "relevance"), offset, limit, facets)
@@ -360,22 +370,22 @@ class Coordinator:
         stats, failed = await self._statistics(params.get("q", ""))
         if failed:
             return failed
-        stats_json = json.dumps(stats, ensure_ascii=False, separators=(",", ":"))
+        sums = statistics_body(stats)
         # The shards check the parameters (`limit` too, though only the merge uses it).
         status, body, kind = await self._get(self.shards[0], "/api/terms?" + query_string(replaced(pairs, sample="0")))
         if status != 200:
             return Response(body, status_code=status, media_type=kind)
         limit = int(params.get("limit", "20").strip())
-        asked = [(k, v) for k, v in pairs if k not in ("limit", "stats")] + [("stats", stats_json)]
+        asked = [(k, v) for k, v in pairs if k not in ("limit", "stats")]
         shards = await self._overlapping(pairs)
-        ranked, failed = await self._json_all(shards, "/api/terms/ranks?" + query_string(asked))
+        ranked, failed = await self._json_all(shards, "/api/terms/ranks?" + query_string(asked), sums)
         if failed:
             return failed
         sample = int(params.get("sample", str(merge.DEFAULT_SAMPLE)).strip())
         taken = merge.sample_cut([r["ranks"] for r in ranked], sample)
         counting = [(shard, n) for shard, n in zip(shards, taken) if n > 0]
         parts = await asyncio.gather(
-            *(self._get(shard, "/api/terms/counts?" + query_string(replaced(asked, sample=str(n)))) for shard, n in counting)
+            *(self._get(shard, "/api/terms/counts?" + query_string(replaced(asked, sample=str(n))), sums) for shard, n in counting)
         )
         for status, body, kind in parts:
             if status != 200:
@@ -412,9 +422,9 @@ class Coordinator:
         stats, failed = await self._statistics(params.get("q", ""))
         if failed:
             return failed
-        asked = replaced(pairs, format="jsonl", stats=json.dumps(stats, ensure_ascii=False, separators=(",", ":")))
-        path = "/api/export?" + query_string(asked)
-        streams = [host.stream.remote(name, path) for name, host in await self._overlapping(pairs)]
+        path = "/api/export?" + query_string(replaced(pairs, format="jsonl", stats=None))
+        sums = statistics_body(stats)
+        streams = [host.stream.remote(name, path, sums) for name, host in await self._overlapping(pairs)]
         total = 0
         for stream in streams:
             status, detail, kind = await (await stream.__anext__())

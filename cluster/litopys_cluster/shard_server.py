@@ -78,8 +78,8 @@ class ShardHost:
             return e.code, e.read(), e.headers.get("Content-Type", "application/json")
 
     def post(self, name: str, path: str, body: bytes) -> tuple[int, bytes, str]:
-        """POST the JSON `body` to `path` of shard `name`'s server (the one request with a
-        body: a list of terms too long for a URL)."""
+        """POST the JSON `body` to `path` of shard `name`'s server (summed statistics or a
+        list of terms: too long for a URL)."""
         request = urllib.request.Request(
             self.bases[name] + path, data=body, method="POST", headers={"Content-Type": "application/json"}
         )
@@ -90,13 +90,19 @@ class ShardHost:
             return e.code, e.read(), e.headers.get("Content-Type", "application/json")
 
     @ray.method(max_task_retries=0, _generator_backpressure_num_objects=EXPORT_AHEAD)
-    def stream(self, name: str, path_and_query: str):
-        """GET a streamed answer (an export) from shard `name`: first (status, the
-        `X-Total-Count` header or the error's body, content type), then its lines in
-        batches. Not retried: a host lost mid-export ends the download, as a failed page
-        ends `litopys serve`'s."""
+    def stream(self, name: str, path_and_query: str, body: bytes | None = None):
+        """GET (or POST `body` for) a streamed answer (an export) from shard `name`:
+        first (status, the `X-Total-Count` header or the error's body, content type),
+        then its lines in batches. Not retried: a host lost mid-export ends the download,
+        as a failed page ends `litopys serve`'s."""
+        request = urllib.request.Request(
+            self.bases[name] + path_and_query,
+            data=body,
+            method="GET" if body is None else "POST",
+            headers={"Content-Type": "application/json"},
+        )
         try:
-            r = urllib.request.urlopen(self.bases[name] + path_and_query, timeout=REQUEST_TIMEOUT)
+            r = urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT)
         except urllib.error.HTTPError as e:
             yield e.code, e.read(), e.headers.get("Content-Type", "application/json")
             return

@@ -324,6 +324,15 @@ def compare_with_one_server(litopys: str, one: Path, base: str, work: Path) -> N
         stop(single)
 
 
+def corpus_words(corpus: Path, n: int) -> list[str]:
+    """`n` distinct words of 5 to 9 letters from the corpus's files, in a fixed order."""
+    words: set[str] = set()
+    for f in sorted(corpus.rglob("*")):
+        if f.is_file():
+            words.update(w.lower() for w in re.findall(r"[а-яіїєґ]{5,9}", f.read_bytes().decode("utf-8", "ignore"), re.I))
+    return sorted(words)[:n]
+
+
 def files_of(folder: Path) -> dict[str, tuple[int, int]]:
     """(size, mtime in ns) of every file under `folder`, by relative path."""
     return {
@@ -394,6 +403,12 @@ def main() -> int:
         base = f"http://127.0.0.1:{SERVE_PORT}"
         print(f"[{time.time() - t0:5.1f}s] coordinator up", flush=True)
 
+        # A long query: its summed statistics do not fit a URL, so they go as a body.
+        long_query = " OR ".join(corpus_words(corpus, 80))
+        status, sums = get(f"{base}/api/termstats?" + urllib.parse.urlencode({"q": long_query}))
+        in_url = len(urllib.parse.urlencode({"q": long_query, "stats": json.dumps(sums, ensure_ascii=False)}))
+        check(status == 200 and in_url > 8192, f"the long query's statistics would fit a URL ({in_url} bytes): it proves nothing")
+        QUERIES.append((long_query, {}))
         problems = compare_all(litopys, one, base)
         check(not problems, "the cluster's answers differ from one index's:\n" + "\n".join(problems))
         print(f"[{time.time() - t0:5.1f}s] {len(QUERIES)} queries: search, facets and timelines equal one index", flush=True)

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -29,6 +30,7 @@ const DEFAULT_FACETS: usize = 10;
 pub async fn search(
     State(st): State<Arc<AppState>>,
     RawQuery(raw): RawQuery,
+    body: Bytes,
 ) -> Result<Json<SearchResults>, ApiError> {
     let p = Params::parse(
         raw.as_deref(),
@@ -42,7 +44,7 @@ pub async fn search(
     let facets = p.number_or_all("facets", DEFAULT_FACETS, l.max_facets)?;
     let sort = p.sort()?;
     let collapse = p.choice("collapse", &["0", "1"], Some("0"))? == Some("1");
-    let statistics = given_statistics(&p)?;
+    let statistics = given_statistics(&p, &body)?;
     let filters = p.filters()?;
     st.run(move |st, deadline| {
         let request = SearchRequest {
@@ -61,13 +63,21 @@ pub async fn search(
     .map(Json)
 }
 
-/// The `stats` parameter of a search: corpus statistics as `/api/termstats` gives them,
-/// summed over shards by a coordinator.
-pub(super) fn given_statistics(p: &Params) -> Result<Option<Arc<QueryStatistics>>, ApiError> {
-    let Some(json) = p.one("stats") else {
-        return Ok(None);
+/// The `stats` of a search: corpus statistics as `/api/termstats` gives them, summed over
+/// shards by a coordinator, as the `stats` parameter or as the body of a POST (a long
+/// query's sums do not fit a URL).
+pub(super) fn given_statistics(p: &Params, body: &[u8]) -> Result<Option<Arc<QueryStatistics>>, ApiError> {
+    let json = match (p.one("stats"), body.is_empty()) {
+        (None, true) => return Ok(None),
+        (Some(json), true) => json.as_bytes(),
+        (None, false) => body,
+        (Some(_), false) => {
+            return Err(ApiError::bad_request(
+                "`stats` is given twice: as a parameter and as the body; send one",
+            ))
+        }
     };
-    serde_json::from_str(json).map(|s| Some(Arc::new(s))).map_err(|e| {
+    serde_json::from_slice(json).map(|s| Some(Arc::new(s))).map_err(|e| {
         ApiError::bad_request(format!(
             "`stats` is not the JSON of /api/termstats ({e}); send what every shard's /api/termstats answered for this query, summed"
         ))

@@ -47,7 +47,11 @@ fn media_type(format: Format) -> (&'static str, &'static str) {
 }
 
 /// The handler.
-pub async fn export(State(st): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+pub async fn export(
+    State(st): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let p = Params::parse(raw.as_deref(), &["q", "sort", "format", "stats"], true)?;
     let names: Vec<&str> = EXPORT_FORMATS.iter().map(|(f, _)| f.name()).collect();
     let format = p
@@ -56,7 +60,7 @@ pub async fn export(State(st): State<Arc<AppState>>, RawQuery(raw): RawQuery) ->
         .unwrap_or(EXPORT_FORMATS[0].0);
     let query = p.query(&st.limits)?;
     let sort = p.sort()?;
-    let statistics = given_statistics(&p)?;
+    let statistics = given_statistics(&p, &body)?;
     let filters = p.filters()?;
     let max = st.limits.max_export;
     // The first page runs like any request, so a bad query is a 400, not a broken download.

@@ -19,9 +19,9 @@ pub struct Limits {
     pub max_uri_bytes: usize,
     /// Largest request body: the API only reads, so bodies are refused.
     pub max_body_bytes: usize,
-    /// Largest list of terms a coordinator may ask the frequencies of (`POST
-    /// /api/terms/frequencies`, the one request with a body).
-    pub max_frequencies_bytes: usize,
+    /// Largest body of a coordinator's POST (summed statistics, a list of terms): the
+    /// only requests with a body (see `COORDINATOR_POSTS`).
+    pub max_coordinator_body_bytes: usize,
     /// Longest a request may wait and run before it is answered 408.
     pub timeout: Duration,
     /// Requests computing at once; more wait (within `timeout`).
@@ -40,7 +40,7 @@ impl Default for Limits {
             max_facets: 1_000,
             max_uri_bytes: 8_192,
             max_body_bytes: 1_024,
-            max_frequencies_bytes: 2 << 20,
+            max_coordinator_body_bytes: 2 << 20,
             timeout: Duration::from_secs(10),
             max_concurrent: 2 * cores,
             max_export: 200_000,

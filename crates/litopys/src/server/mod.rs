@@ -128,27 +128,35 @@ fn listen(addr: SocketAddr, backlog: u32) -> std::io::Result<tokio::net::TcpList
     socket.listen(backlog)
 }
 
-/// The one path that takes a body (POST): a coordinator's list of terms.
-const FREQUENCIES_PATH: &str = "/api/terms/frequencies";
+/// The paths a coordinator of shards may POST to, with a JSON body: the summed statistics
+/// (`/api/termstats` sums) of a long query do not fit the URL limit, nor does a list of
+/// terms. The parameters stay in the URL; the body is the `stats` (or the terms).
+const COORDINATOR_POSTS: [&str; 5] = [
+    "/api/search",
+    "/api/export",
+    "/api/terms/ranks",
+    "/api/terms/counts",
+    "/api/terms/frequencies",
+];
 
 /// The routes, with the token check (if any) and the request guard around them.
 fn router(state: Arc<AppState>, token: Option<AccessToken>) -> Router {
     let routes = Router::new()
         .route("/", get(assets::index_page))
         .route("/assets/{name}", get(assets::asset))
-        .route("/api/search", get(api::search))
+        .route("/api/search", get(api::search).post(api::search))
         .route("/api/termstats", get(api::termstats))
         .route("/api/facets", get(api::facets))
         .route("/api/timeline", get(api::timeline))
         .route("/api/attention", get(views::attention))
         .route("/api/cooccurrence", get(views::cooccurrence))
         .route("/api/terms", get(api::terms))
-        .route("/api/terms/ranks", get(parts::ranks))
-        .route("/api/terms/counts", get(parts::counts))
-        .route(FREQUENCIES_PATH, post(parts::frequencies))
+        .route("/api/terms/ranks", get(parts::ranks).post(parts::ranks))
+        .route("/api/terms/counts", get(parts::counts).post(parts::counts))
+        .route("/api/terms/frequencies", post(parts::frequencies))
         .route("/api/articles/{*id}", get(api::article))
         .route("/api/stats", get(api::stats))
-        .route("/api/export", get(export::export))
+        .route("/api/export", get(export::export).post(export::export))
         .fallback(not_found);
     let routes = match token {
         Some(token) => routes.layer(middleware::from_fn_with_state(token, auth::require_token)),
@@ -160,8 +168,8 @@ fn router(state: Arc<AppState>, token: Option<AccessToken>) -> Router {
 }
 
 /// Refuses what no endpoint accepts before any work: long request targets (414), bodies
-/// (413), methods other than GET and HEAD (405), except a coordinator's POST of terms
-/// (bounded apart); adds security headers to every answer.
+/// (413), methods other than GET and HEAD (405), except a coordinator's POSTs (bounded
+/// apart); adds security headers to every answer.
 async fn guard(State(st): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     let target = request.uri().path_and_query().map_or(0, |p| p.as_str().len());
     let body = request
@@ -171,10 +179,9 @@ async fn guard(State(st): State<Arc<AppState>>, request: Request, next: Next) ->
         .and_then(|v| v.parse::<u64>().ok())
         .unwrap_or(0);
     let chunked = request.headers().contains_key(TRANSFER_ENCODING);
-    // The one request with a body: a coordinator's list of terms (see `parts`).
-    let frequencies = request.uri().path() == FREQUENCIES_PATH && request.method() == Method::POST;
-    let max_body = if frequencies {
-        st.limits.max_frequencies_bytes
+    let coordinator = request.method() == Method::POST && COORDINATOR_POSTS.contains(&request.uri().path());
+    let max_body = if coordinator {
+        st.limits.max_coordinator_body_bytes
     } else {
         st.limits.max_body_bytes
     };
@@ -186,7 +193,7 @@ async fn guard(State(st): State<Arc<AppState>>, request: Request, next: Next) ->
                 st.limits.max_uri_bytes
             ),
         ))
-    } else if request.method() != Method::GET && request.method() != Method::HEAD && !frequencies {
+    } else if request.method() != Method::GET && request.method() != Method::HEAD && !coordinator {
         Some(ApiError::new(
             StatusCode::METHOD_NOT_ALLOWED,
             format!(

@@ -4,6 +4,8 @@
 //! union, asks each shard for the counts of its part of the sample
 //! (`/api/terms/counts`), sums them, and asks every shard how many articles hold each
 //! candidate term (`POST /api/terms/frequencies`: thousands of terms do not fit a URL).
+//! The first two, like `/api/search`, take the summed statistics as `stats` or, POSTed,
+//! as the body.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -32,10 +34,11 @@ fn sample_request(raw: Option<&str>) -> Result<(Params, usize), ApiError> {
 pub async fn ranks(
     State(st): State<Arc<AppState>>,
     RawQuery(raw): RawQuery,
+    body: Bytes,
 ) -> Result<Json<SampleRanks>, ApiError> {
     let (p, sample) = sample_request(raw.as_deref())?;
     let query = p.query(&st.limits)?;
-    let statistics = given_statistics(&p)?;
+    let statistics = given_statistics(&p, &body)?;
     let filters = p.filters()?;
     st.run(move |st, deadline| {
         let request = SearchRequest {
@@ -53,10 +56,11 @@ pub async fn ranks(
 pub async fn counts(
     State(st): State<Arc<AppState>>,
     RawQuery(raw): RawQuery,
+    body: Bytes,
 ) -> Result<Json<SampleCounts>, ApiError> {
     let (p, sample) = sample_request(raw.as_deref())?;
     let query = p.query(&st.limits)?;
-    let statistics = given_statistics(&p)?;
+    let statistics = given_statistics(&p, &body)?;
     let filters = p.filters()?;
     st.run(move |st, deadline| {
         let request = SearchRequest {

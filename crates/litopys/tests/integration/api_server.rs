@@ -229,7 +229,7 @@ fn errors_are_clear_4xx_answers() {
     assert_eq!(error(&server.url("/api/articles/nope")).0, 404);
     assert_eq!(error(&server.url("/etc/passwd")).0, 404);
 
-    let mut post = agent().post(&server.url("/api/search")).send("q=угода").unwrap();
+    let mut post = agent().post(&server.url("/api/facets")).send("q=угода").unwrap();
     assert_eq!(post.status().as_u16(), 405);
     assert!(post.body_mut().read_to_string().unwrap().contains("only reads"));
     let big = agent()

@@ -405,14 +405,37 @@ fn significant_terms_parts_of_two_shards_add_up_to_one_index() {
 }
 
 #[test]
-fn only_the_frequencies_take_a_body_and_it_is_bounded() {
+fn only_a_coordinators_requests_take_a_body_and_it_is_bounded() {
     let dir = tempfile::tempdir().unwrap();
     let server = RunningServer::start(
         &index(dir.path(), "whole", &[&sample_corpus().join("jsonl")]),
         &[],
     );
-    let (status, body) = post_json(&server.url("/api/search"), "{}");
+    let (status, body) = post_json(&server.url("/api/facets?kind=country"), "{}");
     assert_eq!(status, 405, "{body}");
+    // The statistics of a long query as the body: the same answer as in the URL.
+    let q = "Китай OR угода OR кукурудза";
+    let stats = get_json(&server.url(&format!(
+        "/api/termstats?{}",
+        query_string(&[("q", q.to_string())])
+    )));
+    let in_url = get_json(&server.url(&format!(
+        "/api/search?{}",
+        query_string(&[("q", q.to_string()), ("stats", stats.to_string())])
+    )));
+    let path = format!("/api/search?{}", query_string(&[("q", q.to_string())]));
+    let (status, posted) = post_json(&server.url(&path), &stats.to_string());
+    assert_eq!(status, 200, "{posted}");
+    let posted: Value = serde_json::from_str(&posted).unwrap();
+    assert_eq!(posted["hits"], in_url["hits"]);
+    assert!(in_url["total"].as_u64().unwrap() > 0);
+    let both = format!(
+        "/api/search?{}",
+        query_string(&[("q", q.to_string()), ("stats", stats.to_string())])
+    );
+    let (status, body) = post_json(&server.url(&both), &stats.to_string());
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("twice"), "{body}");
     let (status, body) = post_json(&server.url("/api/terms/frequencies"), r#"{"title": ["китай"]}"#);
     assert_eq!(status, 400, "{body}");
     assert!(body.contains("body, country, company"), "{body}");
