@@ -18,16 +18,34 @@ use super::api::{given_statistics, MAX_TERMS_SAMPLE};
 use super::error::ApiError;
 use super::params::Params;
 use super::state::AppState;
-use litopys_core::search::searcher::SearchRequest;
+use litopys_core::search::searcher::{SearchError, SearchRequest, Searcher};
 use litopys_core::search::statistics::QueryStatistics;
 use litopys_core::search::terms::sample::{SampleCounts, SampleRanks};
 use litopys_core::search::terms::DEFAULT_SAMPLE;
 
-/// The request of a sample part: the query, filters, `sample` and the archive's `stats`.
-fn sample_request(raw: Option<&str>) -> Result<(Params, usize), ApiError> {
-    let p = Params::parse(raw, &["q", "sample", "stats"], true)?;
+/// Runs `part` over the request of a sample part: the query, filters, `sample` and the
+/// archive's statistics (`stats`, or the POSTed body).
+async fn sample_part<T: Send + 'static>(
+    st: Arc<AppState>,
+    raw: Option<String>,
+    body: Bytes,
+    part: fn(&Searcher, &SearchRequest, usize) -> Result<T, SearchError>,
+) -> Result<Json<T>, ApiError> {
+    let p = Params::parse(raw.as_deref(), &["q", "sample", "stats"], true)?;
     let sample = p.number("sample", DEFAULT_SAMPLE, MAX_TERMS_SAMPLE)?;
-    Ok((p, sample))
+    let query = p.query(&st.limits)?;
+    let statistics = given_statistics(&p, &body)?;
+    let filters = p.filters()?;
+    st.run(move |st, deadline| {
+        let request = SearchRequest {
+            deadline: Some(deadline),
+            statistics,
+            ..st.scope.request(query, &filters)?
+        };
+        Ok(part(&st.scope.searcher, &request, sample)?)
+    })
+    .await
+    .map(Json)
 }
 
 /// `/api/terms/ranks`: the scores and ids of the best `sample` matching articles.
@@ -36,20 +54,7 @@ pub async fn ranks(
     RawQuery(raw): RawQuery,
     body: Bytes,
 ) -> Result<Json<SampleRanks>, ApiError> {
-    let (p, sample) = sample_request(raw.as_deref())?;
-    let query = p.query(&st.limits)?;
-    let statistics = given_statistics(&p, &body)?;
-    let filters = p.filters()?;
-    st.run(move |st, deadline| {
-        let request = SearchRequest {
-            deadline: Some(deadline),
-            statistics,
-            ..st.scope.request(query, &filters)?
-        };
-        Ok(st.scope.searcher.sample_ranks(&request, sample)?)
-    })
-    .await
-    .map(Json)
+    sample_part(st, raw, body, Searcher::sample_ranks).await
 }
 
 /// `/api/terms/counts`: the counts of the best `sample` matching articles.
@@ -58,20 +63,7 @@ pub async fn counts(
     RawQuery(raw): RawQuery,
     body: Bytes,
 ) -> Result<Json<SampleCounts>, ApiError> {
-    let (p, sample) = sample_request(raw.as_deref())?;
-    let query = p.query(&st.limits)?;
-    let statistics = given_statistics(&p, &body)?;
-    let filters = p.filters()?;
-    st.run(move |st, deadline| {
-        let request = SearchRequest {
-            deadline: Some(deadline),
-            statistics,
-            ..st.scope.request(query, &filters)?
-        };
-        Ok(st.scope.searcher.sample_counts(&request, sample)?)
-    })
-    .await
-    .map(Json)
+    sample_part(st, raw, body, Searcher::sample_counts).await
 }
 
 /// `POST /api/terms/frequencies` with `{"body": [lemma keys], "country": [values],

@@ -124,17 +124,24 @@ fn index(dir: &Path, name: &str, paths: &[&Path]) -> std::path::PathBuf {
     out
 }
 
-#[test]
-fn two_shards_with_summed_statistics_answer_as_one_index() {
-    let dir = tempfile::tempdir().unwrap();
+/// The sample corpus in two parts under `dir`: its JSON Lines, and every other format.
+/// Each part is a folder of the corpus's own folders, so that articles whose id is their
+/// path (`txt/2019/…`) get the same id as in the whole.
+fn split_corpus(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     let corpus = sample_corpus();
-    // Each part is a folder of the corpus's own folders, so that articles whose id is
-    // their path (`txt/2019/…`) get the same id as in the whole.
-    let (part_a, part_b) = (dir.path().join("a"), dir.path().join("b"));
+    let (part_a, part_b) = (dir.join("a"), dir.join("b"));
     copy_tree(&corpus.join("jsonl"), &part_a.join("jsonl"));
     for d in ["csv", "html", "json", "parquet", "txt", "warc"] {
         copy_tree(&corpus.join(d), &part_b.join(d));
     }
+    (part_a, part_b)
+}
+
+#[test]
+fn two_shards_with_summed_statistics_answer_as_one_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_corpus();
+    let (part_a, part_b) = split_corpus(dir.path());
     let whole = index(dir.path(), "whole", &[&corpus]);
     let first = index(dir.path(), "jsonl", &[&part_a]);
     let second = index(dir.path(), "others", &[&part_b]);
@@ -288,11 +295,7 @@ fn ranks(answer: &Value) -> Vec<(f64, String)> {
 fn significant_terms_parts_of_two_shards_add_up_to_one_index() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = sample_corpus();
-    let (part_a, part_b) = (dir.path().join("a"), dir.path().join("b"));
-    copy_tree(&corpus.join("jsonl"), &part_a.join("jsonl"));
-    for d in ["csv", "html", "json", "parquet", "txt", "warc"] {
-        copy_tree(&corpus.join(d), &part_b.join(d));
-    }
+    let (part_a, part_b) = split_corpus(dir.path());
     let one = RunningServer::start(&index(dir.path(), "whole", &[&corpus]), &[]);
     let shards = [
         RunningServer::start(&index(dir.path(), "jsonl", &[&part_a]), &[]),
