@@ -177,10 +177,26 @@ class Coordinator:
             return await host.get.remote(name, path)
         return await host.post.remote(name, path, body)
 
+    async def _ask_all(self, requests: list[tuple[tuple[str, Any], str, bytes | None]]) -> list[tuple[int, bytes, str]]:
+        """Several requests ((shard, path, body or None)) with one Ray call per host, the
+        answers in the requests' order."""
+        by_host: dict[int, tuple[Any, list[int]]] = {}
+        for i, ((_, host), _, _) in enumerate(requests):
+            by_host.setdefault(id(host), (host, []))[1].append(i)
+        calls = [
+            host.ask.remote([(requests[i][0][0], requests[i][1], requests[i][2]) for i in positions])
+            for host, positions in by_host.values()
+        ]
+        replies: list[Any] = [None] * len(requests)
+        for (_, positions), answers in zip(by_host.values(), await asyncio.gather(*calls)):
+            for i, a in zip(positions, answers):
+                replies[i] = a
+        return replies
+
     async def _json_all(self, shards, path: str, body: bytes | None = None) -> tuple[list[Any], Response | None]:
         """GET `path` from every shard (or POST `body`): the JSON answers, or the first
         error answer."""
-        replies = await asyncio.gather(*(self._get(s, path, body) for s in shards))
+        replies = await self._ask_all([(s, path, body) for s in shards])
         for status, body, kind in replies:
             if status != 200:
                 return [], Response(body, status_code=status, media_type=kind)
@@ -384,15 +400,15 @@ class Coordinator:
         sample = int(params.get("sample", str(merge.DEFAULT_SAMPLE)).strip())
         taken = merge.sample_cut([r["ranks"] for r in ranked], sample)
         counting = [(shard, n) for shard, n in zip(shards, taken) if n > 0]
-        parts = await asyncio.gather(
-            *(self._get(shard, "/api/terms/counts?" + query_string(replaced(asked, sample=str(n))), sums) for shard, n in counting)
+        parts = await self._ask_all(
+            [(shard, "/api/terms/counts?" + query_string(replaced(asked, sample=str(n))), sums) for shard, n in counting]
         )
         for status, body, kind in parts:
             if status != 200:
                 return Response(body, status_code=status, media_type=kind)
         counts = merge.sum_sample_counts([json.loads(body) for _, body, _ in parts])
         wanted = json.dumps(merge.term_candidates(counts), ensure_ascii=False).encode("utf-8")
-        answers = await asyncio.gather(*(host.post.remote(name, "/api/terms/frequencies", wanted) for name, host in self.shards))
+        answers = await self._ask_all([(shard, "/api/terms/frequencies", wanted) for shard in self.shards])
         for status, body, kind in answers:
             if status != 200:
                 return Response(body, status_code=status, media_type=kind)
