@@ -72,6 +72,14 @@ def replaced(pairs: list[tuple[str, str]], **values: str | None) -> list[tuple[s
     return out
 
 
+def json_answers(replies: list[tuple[int, bytes, str]]) -> tuple[list[Any], Response | None]:
+    """The shards' answers as JSON, or the first error answer as it came."""
+    for status, body, kind in replies:
+        if status != 200:
+            return [], Response(body, status_code=status, media_type=kind)
+    return [json.loads(body) for _, body, _ in replies], None
+
+
 def statistics_body(stats: Any) -> bytes:
     """The summed statistics as the body of a shard's POST."""
     return json.dumps(stats, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -196,11 +204,7 @@ class Coordinator:
     async def _json_all(self, shards, path: str, body: bytes | None = None) -> tuple[list[Any], Response | None]:
         """GET `path` from every shard (or POST `body`): the JSON answers, or the first
         error answer."""
-        replies = await self._ask_all([(s, path, body) for s in shards])
-        for status, body, kind in replies:
-            if status != 200:
-                return [], Response(body, status_code=status, media_type=kind)
-        return [json.loads(body) for _, body, _ in replies], None
+        return json_answers(await self._ask_all([(s, path, body) for s in shards]))
 
     async def _ranges(self):
         """Each shard's first and last day and whether it has undated articles (asked
@@ -400,19 +404,19 @@ class Coordinator:
         sample = int(params.get("sample", str(merge.DEFAULT_SAMPLE)).strip())
         taken = merge.sample_cut([r["ranks"] for r in ranked], sample)
         counting = [(shard, n) for shard, n in zip(shards, taken) if n > 0]
-        parts = await self._ask_all(
-            [(shard, "/api/terms/counts?" + query_string(replaced(asked, sample=str(n))), sums) for shard, n in counting]
+        parts, failed = json_answers(
+            await self._ask_all(
+                [(shard, "/api/terms/counts?" + query_string(replaced(asked, sample=str(n))), sums) for shard, n in counting]
+            )
         )
-        for status, body, kind in parts:
-            if status != 200:
-                return Response(body, status_code=status, media_type=kind)
-        counts = merge.sum_sample_counts([json.loads(body) for _, body, _ in parts])
+        if failed:
+            return failed
+        counts = merge.sum_sample_counts(parts)
         wanted = json.dumps(merge.term_candidates(counts), ensure_ascii=False).encode("utf-8")
-        answers = await self._ask_all([(shard, "/api/terms/frequencies", wanted) for shard in self.shards])
-        for status, body, kind in answers:
-            if status != 200:
-                return Response(body, status_code=status, media_type=kind)
-        frequencies = merge.sum_statistics(json.loads(body) for _, body, _ in answers)
+        answers, failed = await self._json_all(self.shards, "/api/terms/frequencies", wanted)
+        if failed:
+            return failed
+        frequencies = merge.sum_statistics(answers)
         return answer(
             {
                 "query": ranked[0]["query"],

@@ -93,15 +93,18 @@ class ShardHost:
         per shard (a Ray call costs about as much as a small search)."""
         return list(self.pool.map(lambda r: self._request(*r), requests))
 
-    def _request(self, name: str, path_and_query: str, body: bytes | None) -> tuple[int, bytes, str]:
-        request = urllib.request.Request(
+    def _prepared(self, name: str, path_and_query: str, body: bytes | None) -> urllib.request.Request:
+        """A GET of `path_and_query` from shard `name`'s server, or a POST of the JSON `body`."""
+        return urllib.request.Request(
             self.bases[name] + path_and_query,
             data=body,
             method="GET" if body is None else "POST",
             headers={"Content-Type": "application/json"} if body is not None else {},
         )
+
+    def _request(self, name: str, path_and_query: str, body: bytes | None) -> tuple[int, bytes, str]:
         try:
-            with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as r:
+            with urllib.request.urlopen(self._prepared(name, path_and_query, body), timeout=REQUEST_TIMEOUT) as r:
                 return r.status, r.read(), r.headers.get("Content-Type", "application/json")
         except urllib.error.HTTPError as e:
             return e.code, e.read(), e.headers.get("Content-Type", "application/json")
@@ -112,14 +115,8 @@ class ShardHost:
         first (status, the `X-Total-Count` header or the error's body, content type),
         then its lines in batches. Not retried: a host lost mid-export ends the download,
         as a failed page ends `litopys serve`'s."""
-        request = urllib.request.Request(
-            self.bases[name] + path_and_query,
-            data=body,
-            method="GET" if body is None else "POST",
-            headers={"Content-Type": "application/json"},
-        )
         try:
-            r = urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT)
+            r = urllib.request.urlopen(self._prepared(name, path_and_query, body), timeout=REQUEST_TIMEOUT)
         except urllib.error.HTTPError as e:
             yield e.code, e.read(), e.headers.get("Content-Type", "application/json")
             return

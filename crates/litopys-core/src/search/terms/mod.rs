@@ -88,9 +88,10 @@ impl Searcher {
         limit: usize,
         sample: usize,
     ) -> Result<TermsReport, SearchError> {
-        let counts = self.sample_counts(request, sample.max(1))?;
-        let fields = self.opened().fields;
+        // The sample and the background from one commit of the index.
         let searcher = self.snapshot();
+        let counts = self.sample_counts_in(&searcher, request, sample.max(1))?;
+        let fields = self.opened().fields;
         let live = LiveStatistics { searcher: &searcher };
         let archive = searcher.num_docs();
         let background = |kind: TermKind, key: &str| {

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde::{Deserialize, Serialize};
+use tantivy::query::Query;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Score, TantivyDocument};
 
@@ -88,12 +89,11 @@ impl Searcher {
     /// (score, then id), so that the sample of an archive is the union of its shards'
     /// best articles cut at the same place.
     fn sample_of(
-        &self,
         searcher: &tantivy::Searcher,
+        query: &dyn Query,
         request: &SearchRequest,
         sample: usize,
     ) -> Result<(usize, Vec<(Score, DocAddress)>), SearchError> {
-        let (query, _) = self.scoped_query(request)?;
         let page = PageRequest {
             offset: 0,
             limit: sample,
@@ -101,14 +101,15 @@ impl Searcher {
             statistics: request.statistics.as_deref(),
             deadline: request.deadline,
         };
-        Ok(collect(searcher, &*query, &page)?)
+        Ok(collect(searcher, query, &page)?)
     }
 
     /// The scores and ids of the best `sample` articles matching `request`: what a
     /// coordinator merges to find which shard holds which part of the sample.
     pub fn sample_ranks(&self, request: &SearchRequest, sample: usize) -> Result<SampleRanks, SearchError> {
         let searcher = self.snapshot();
-        let (total, top) = self.sample_of(&searcher, request, sample)?;
+        let (query, _) = self.scoped_query(request)?;
+        let (total, top) = Self::sample_of(&searcher, &*query, request, sample)?;
         let mut ranks = Vec::with_capacity(top.len());
         for (score, address) in top {
             ranks.push(SampleRank {
@@ -127,11 +128,21 @@ impl Searcher {
     /// analysed again with the index's analyzer (the index keeps no term vectors) and its
     /// countries and companies read.
     pub fn sample_counts(&self, request: &SearchRequest, sample: usize) -> Result<SampleCounts, SearchError> {
+        self.sample_counts_in(&self.snapshot(), request, sample)
+    }
+
+    /// [`Self::sample_counts`] at one commit of the index (`searcher`), so that a caller
+    /// can take the background from the same commit.
+    pub(super) fn sample_counts_in(
+        &self,
+        searcher: &tantivy::Searcher,
+        request: &SearchRequest,
+        sample: usize,
+    ) -> Result<SampleCounts, SearchError> {
         let opened = self.opened();
         let fields = opened.fields;
-        let searcher = self.snapshot();
-        let (_, highlight) = self.scoped_query(request)?;
-        let (total, top) = self.sample_of(&searcher, request, sample)?;
+        let (query, highlight) = self.scoped_query(request)?;
+        let (total, top) = Self::sample_of(searcher, &*query, request, sample)?;
         let deadline = request.deadline;
         let mut session = Session::new(&*opened.analyzer, Side::Index, SAMPLE_CACHE_WORDS);
         let mut words: BTreeMap<String, WordCount> = BTreeMap::new();

@@ -35,19 +35,20 @@ pub fn min_docs(sample: u64) -> u64 {
 
 /// The terms whose archive frequency decides whether they are shown: words in enough
 /// sampled articles that are not part of a sampled entity's name, and entities in enough
-/// sampled articles. What a coordinator asks every shard the frequency of.
-pub fn candidates(counts: &SampleCounts) -> Vec<(TermKind, &str)> {
+/// sampled articles, each with its sampled articles. What a coordinator asks every shard
+/// the frequency of.
+pub fn candidates(counts: &SampleCounts) -> Vec<(TermKind, &str, u64)> {
     let least = min_docs(counts.sample as u64);
     let words = counts
         .words
         .iter()
         .filter(|(key, c)| c.docs >= least && !counts.entity_words.contains(*key))
-        .map(|(key, _)| (TermKind::Word, key.as_str()));
+        .map(|(key, c)| (TermKind::Word, key.as_str(), c.docs));
     let entities = counts
         .entities
         .iter()
         .filter(|e| e.docs >= least)
-        .map(|e| (e.kind, e.value.as_str()));
+        .map(|e| (e.kind, e.value.as_str(), e.docs));
     words.chain(entities).collect()
 }
 
@@ -62,24 +63,17 @@ pub fn score<E>(
 ) -> Result<Vec<SignificantTerm>, E> {
     let fg_size = counts.sample as u64;
     let mut terms = Vec::new();
-    for (kind, key) in candidates(counts) {
-        let (fg, term) = match kind {
-            TermKind::Word => {
-                let c = &counts.words[key];
-                // The most frequent form; among equals, the first in order.
-                let shown = c
-                    .forms
-                    .iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                    .map(|(form, _)| form.clone())
-                    .unwrap_or_else(|| key.trim_start_matches(STEM_PREFIX).to_string());
-                (c.docs, shown)
-            }
-            TermKind::Country => (
-                entity_docs(counts, kind, key),
-                split_country_value(key).1.to_string(),
-            ),
-            TermKind::Company => (entity_docs(counts, kind, key), key.to_string()),
+    for (kind, key, fg) in candidates(counts) {
+        let term = match kind {
+            // The most frequent form; among equals, the first in order.
+            TermKind::Word => counts.words[key]
+                .forms
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(form, _)| form.clone())
+                .unwrap_or_else(|| key.trim_start_matches(STEM_PREFIX).to_string()),
+            TermKind::Country => split_country_value(key).1.to_string(),
+            TermKind::Company => key.to_string(),
         };
         let bg = background(kind, key)?;
         let score = jlh(fg, fg_size, bg, archive);
@@ -99,14 +93,6 @@ pub fn score<E>(
     terms.retain(|t| shown.insert((t.kind, t.term.clone())));
     terms.truncate(limit);
     Ok(terms)
-}
-
-fn entity_docs(counts: &SampleCounts, kind: TermKind, value: &str) -> u64 {
-    counts
-        .entities
-        .iter()
-        .find(|e| e.kind == kind && e.value == value)
-        .map_or(0, |e| e.docs)
 }
 
 #[cfg(test)]
