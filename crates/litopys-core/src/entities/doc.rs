@@ -5,12 +5,16 @@
 //! Shared by the matcher and the rules, below both, so that neither imports the other.
 //! Most words are never analysed: only those a candidate name reaches.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use super::gazetteer::Gazetteer;
+use super::memo::{self, Memo};
 use super::names::{capitalize, is_upper, shape_and_letters, Shape};
 use super::pattern::{readings, PERSON};
 use litopys_analysis::lexicon::Tags;
 use litopys_analysis::normalize::{fold_key, lowercase_into, normalize_word};
-use litopys_analysis::tokenizer::{words, Script};
+use litopys_analysis::tokenizer::{words, Script, WordSpan};
 use litopys_analysis::{Side, STEM_PREFIX};
 
 /// Key came from the readings of the word's own form (or, for a word in capitals, of
@@ -69,25 +73,41 @@ pub struct Doc<'t> {
     /// Its words.
     pub toks: Vec<Tok>,
     slot: Vec<u32>,
-    infos: Vec<Info>,
+    infos: Vec<Rc<Info>>,
     lenient: bool,
+}
+
+/// Words analysed for list matching, per thread: [`Info`] depends only on the word as
+/// written and the gazetteer (see [`memo`]).
+const INFO_LIMIT: usize = 100_000;
+
+thread_local! {
+    static INFOS: RefCell<Memo<Rc<Info>>> = RefCell::new(Memo::new(INFO_LIMIT));
 }
 
 impl<'t> Doc<'t> {
     /// Cuts `text` into words. `lenient`: analyse for `resolve` (every case variant).
     pub fn new(text: &'t str, lenient: bool) -> Doc<'t> {
-        let mut toks: Vec<Tok> = Vec::with_capacity(text.len() / 8 + 4);
-        toks.extend(words(text).map(|w| Tok {
-            start: w.start,
-            end: w.end,
-            script: w.script,
-        }));
+        let spans: Vec<WordSpan> = words(text).collect();
+        Doc::from_spans(text, &spans, lenient)
+    }
+
+    /// As [`new`](Self::new), with the text already cut into `spans` (`words(text)`).
+    pub fn from_spans(text: &'t str, spans: &[WordSpan], lenient: bool) -> Doc<'t> {
+        let toks: Vec<Tok> = spans
+            .iter()
+            .map(|w| Tok {
+                start: w.start,
+                end: w.end,
+                script: w.script,
+            })
+            .collect();
         let slot = vec![0; toks.len()];
         Doc {
             text,
             toks,
             slot,
-            infos: vec![Info::default()],
+            infos: vec![Rc::new(Info::default())],
             lenient,
         }
     }
@@ -108,10 +128,18 @@ impl<'t> Doc<'t> {
         &self.text[self.toks[i].end..end]
     }
 
-    /// The analysis of word `i`, computed on first use.
+    /// The analysis of word `i`, computed on first use (in running text, once per thread
+    /// and word form; `resolve`'s lenient analyses are not kept).
     pub fn info(&mut self, g: &Gazetteer, i: usize) -> &Info {
         if self.slot[i] == 0 {
-            let info = analyse(g, self.word(i), self.toks[i].script, self.lenient);
+            let (word, script, lenient) = (self.word(i), self.toks[i].script, self.lenient);
+            let info = if lenient {
+                Rc::new(analyse(g, word, script, true))
+            } else {
+                memo::cached(&INFOS, g.memo_owner, word, || {
+                    Rc::new(analyse(g, word, script, false))
+                })
+            };
             self.infos.push(info);
             self.slot[i] = (self.infos.len() - 1) as u32;
         }
@@ -124,7 +152,10 @@ impl<'t> Doc<'t> {
         let slot = self.slot[i] as usize;
         if !self.infos[slot].lower_done {
             let word = self.word(i);
-            add_lower(g, &mut self.infos[slot], word);
+            add_lower(g, Rc::make_mut(&mut self.infos[slot]), word);
+            if !self.lenient {
+                memo::update(&INFOS, g.memo_owner, word, self.infos[slot].clone());
+            }
         }
         &self.infos[slot]
     }

@@ -8,13 +8,16 @@
 //!
 //! The top of `entities`: it alone combines the matcher, the rules and the recogniser.
 
+use std::cell::RefCell;
 use std::path::Path;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
 use super::doc::{sentence_start, Doc, Hit, HitKind};
 use super::gazetteer::Gazetteer;
+use super::memo::{self, Memo};
 use super::model::{Canonical, EntityError, EntityKind, Field, ListSizes, Mention};
 use super::names::is_upper;
 use super::ner::{NerType, Recogniser};
@@ -23,7 +26,19 @@ use super::pattern::Target;
 use super::persons::{article_persons, read_name, PersonName};
 use super::sources::{Sources, COMPANIES, COUNTRIES};
 use super::{quoted, rules, user_file, vocab};
+use litopys_analysis::tokenizer::{words, WordSpan};
 use litopys_analysis::Analyzer;
+
+/// Recognised names worked out per thread (see [`memo`]): the organisation each span is
+/// filed under, and each person span read into its parts, apart for spans that open a
+/// sentence (their first capital says less).
+const NAME_LIMIT: usize = 50_000;
+
+thread_local! {
+    static ORGANISATIONS: RefCell<Memo<Option<Rc<str>>>> = RefCell::new(Memo::new(NAME_LIMIT));
+    static PERSONS: RefCell<Memo<Option<PersonName>>> = RefCell::new(Memo::new(NAME_LIMIT));
+    static PERSONS_OPENING: RefCell<Memo<Option<PersonName>>> = RefCell::new(Memo::new(NAME_LIMIT));
+}
 
 /// Version of the extraction rules: part of [`EntityExtractor::fingerprint`]. Bump it
 /// whenever a change to the code changes which entities a text yields.
@@ -102,24 +117,23 @@ impl EntityExtractor {
     /// what the recogniser's features see, in training as in extraction.
     pub fn extract_listed(&self, title: Option<&str>, body: &str) -> Vec<Mention> {
         let mut out = Vec::new();
-        if let Some(title) = title {
-            extract_field(&self.gazetteer, title, Field::Title, &mut out);
+        for (field, text, spans) in cut_fields(title, body) {
+            extract_field(&self.gazetteer, text, &spans, field, &mut out);
         }
-        extract_field(&self.gazetteer, body, Field::Body, &mut out);
         out
     }
 
     /// The mentions in an article's title and body, title first, each in text order.
     pub fn extract(&self, title: Option<&str>, body: &str) -> Vec<Mention> {
-        let mut out = self.extract_listed(title, body);
-        let fields = title
-            .map(|t| (Field::Title, t))
-            .into_iter()
-            .chain([(Field::Body, body)]);
+        let fields = cut_fields(title, body);
+        let mut out = Vec::new();
+        for (field, text, spans) in &fields {
+            extract_field(&self.gazetteer, text, spans, *field, &mut out);
+        }
         let mut persons: Vec<(PersonName, Field, usize, usize)> = Vec::new();
         let mut named = Vec::new();
-        for (field, text) in fields {
-            self.recognised(field, text, &out, &mut persons, &mut named);
+        for (field, text, spans) in &fields {
+            self.recognised(*field, text, spans, &out, &mut persons, &mut named);
         }
         let people = article_persons(&persons.iter().map(|p| p.0.clone()).collect::<Vec<_>>());
         for (name, field, start, end) in persons {
@@ -151,6 +165,7 @@ impl EntityExtractor {
         &self,
         field: Field,
         text: &str,
+        spans: &[WordSpan],
         listed: &[Mention],
         persons: &mut Vec<(PersonName, Field, usize, usize)>,
         out: &mut Vec<Mention>,
@@ -158,7 +173,7 @@ impl EntityExtractor {
         let lexicon = self.gazetteer.analyzer.lexicon();
         let here: Vec<&Mention> = listed.iter().filter(|m| m.field == field).collect();
         let ranges: Vec<(usize, usize, EntityKind)> = here.iter().map(|m| (m.start, m.end, m.kind)).collect();
-        for span in self.recogniser.recognise(lexicon, text, &ranges) {
+        for span in self.recogniser.recognise_spans(lexicon, text, spans, &ranges) {
             let (s, e) = (span.start, span.end);
             let overlaps = |k: EntityKind| here.iter().any(|m| m.kind == k && m.start < e && s < m.end);
             match span.typ {
@@ -173,7 +188,12 @@ impl EntityExtractor {
                     if latin || here.iter().any(|m| m.start < e && s < m.end) || cut_out(text, s, e) {
                         continue;
                     }
-                    if let Some(name) = read_name(lexicon, &text[s..e], sentence_start(text, s)) {
+                    let opens = sentence_start(text, s);
+                    let memo = if opens { &PERSONS_OPENING } else { &PERSONS };
+                    let owner = self.gazetteer.memo_owner;
+                    if let Some(name) = memo::cached(memo, owner, &text[s..e], || {
+                        read_name(lexicon, &text[s..e], opens)
+                    }) {
                         persons.push((name, field, s, e));
                     }
                 }
@@ -188,31 +208,22 @@ impl EntityExtractor {
                         continue;
                     }
                     let written = &text[s..e];
-                    // A legal form or an organisation word alone (ТОВ, «компанія») names no one.
-                    let bare = written
-                        .split(|c: char| !c.is_alphanumeric())
-                        .filter(|w| !w.is_empty())
-                        .all(|w| vocab::is_legal_form(w) || vocab::is_org_word(w));
-                    if bare
-                        || written.split_whitespace().count() > 8
-                        || !balanced(written)
-                        || cut_out(text, s, e)
-                        || self.is_blocked(EntityKind::Country, written)
-                        || organisations::is_place(lexicon, written)
-                    {
+                    if cut_out(text, s, e) {
                         continue;
                     }
-                    let name = normalise(lexicon, written);
-                    if name.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+                    let owner = self.gazetteer.memo_owner;
+                    let Some(name) =
+                        memo::cached(&ORGANISATIONS, owner, written, || self.organisation_name(written))
+                    else {
                         continue;
-                    }
+                    };
                     let kind = match classify(written, &text[..s]) {
                         OrgKind::Company => EntityKind::Company,
                         OrgKind::Organisation => EntityKind::Organisation,
                     };
                     out.push(Mention {
                         kind,
-                        name,
+                        name: name.to_string(),
                         code: None,
                         field,
                         start: s,
@@ -223,6 +234,28 @@ impl EntityExtractor {
                 NerType::Location => {}
             }
         }
+    }
+
+    /// The name an organisation span the recogniser found is filed under, `None` when
+    /// the span names no organisation: a legal form or an organisation word alone (ТОВ,
+    /// «компанія»), more than eight words, quotes or brackets left open, a blocked phrase
+    /// or a place. Depends only on the span as written (see [`memo`]).
+    fn organisation_name(&self, written: &str) -> Option<Rc<str>> {
+        let lexicon = self.gazetteer.analyzer.lexicon();
+        let bare = written
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .all(|w| vocab::is_legal_form(w) || vocab::is_org_word(w));
+        if bare
+            || written.split_whitespace().count() > 8
+            || !balanced(written)
+            || self.is_blocked(EntityKind::Country, written)
+            || organisations::is_place(lexicon, written)
+        {
+            return None;
+        }
+        let name = normalise(lexicon, written);
+        (name.chars().filter(|c| c.is_alphanumeric()).count() >= 2).then(|| name.into())
     }
 
     /// What a user typed for a filter (`--country КНР`, `cn`, `Китаєм`; `--company
@@ -255,9 +288,20 @@ impl EntityExtractor {
     }
 }
 
-/// Finds the mentions of one field and appends them to `out`.
-fn extract_field(g: &Gazetteer, text: &str, field: Field, out: &mut Vec<Mention>) {
-    let mut doc = Doc::new(text, false);
+/// An article's fields, title first, each cut once into the analyzer's words for the
+/// lists, the rules and the recogniser.
+fn cut_fields<'t>(title: Option<&'t str>, body: &'t str) -> Vec<(Field, &'t str, Vec<WordSpan>)> {
+    title
+        .map(|t| (Field::Title, t))
+        .into_iter()
+        .chain([(Field::Body, body)])
+        .map(|(field, text)| (field, text, words(text).collect()))
+        .collect()
+}
+
+/// Finds the mentions of one field (cut into `spans`) and appends them to `out`.
+fn extract_field(g: &Gazetteer, text: &str, spans: &[WordSpan], field: Field, out: &mut Vec<Mention>) {
+    let mut doc = Doc::from_spans(text, spans, false);
     let mut rule_hits = Vec::new();
     rules::find(g, &mut doc, &mut rule_hits);
     let mut hits = Vec::new();

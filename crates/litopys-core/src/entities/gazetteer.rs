@@ -90,6 +90,8 @@ pub struct Gazetteer {
     /// Rule-found names suppressed by the user: name keys (kind `None`: both).
     pub(crate) suppressed: Vec<(Option<EntityKind>, String)>,
     pub(crate) sizes: ListSizes,
+    /// Names this gazetteer's values in the per-thread memo tables ([`super::memo`]).
+    pub(crate) memo_owner: u64,
 }
 
 impl Gazetteer {
@@ -112,6 +114,7 @@ impl Gazetteer {
             renames: FxHashMap::default(),
             suppressed: Vec::new(),
             sizes: ListSizes::default(),
+            memo_owner: super::memo::new_owner(),
         };
         for e in &sources.entities {
             let id = g.entities.len() as u32;

@@ -28,7 +28,8 @@
 //!   municipal enterprises named as institutions («КП «Управління …»») are not companies.
 //!
 //! The files, bottom up (each imports only files named before it): `model` (kinds,
-//! canonical entities, mentions, re-exported here), [`names`] (case, quotes, name keys),
+//! canonical entities, mentions, re-exported here), [`memo`] (per-thread tables of what
+//! was worked out for a word or a name), [`names`] (case, quotes, name keys),
 //! [`sources`] (the lists as parsed), [`pattern`] (one name compiled into word patterns),
 //! [`vocab`] (organisation words, legal forms, corporate suffixes), [`gazetteer`] (the
 //! compiled lists), [`quoted`] (quoted names and their normal form), [`user_file`],
@@ -44,6 +45,7 @@ pub mod doc;
 mod extractor;
 pub mod gazetteer;
 pub mod matcher;
+pub mod memo;
 mod model;
 pub mod names;
 pub mod ner;

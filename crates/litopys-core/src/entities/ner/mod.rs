@@ -28,6 +28,7 @@ use crate::entities::EntityKind;
 pub use labels::NerType;
 use labels::{is_inside, type_of};
 use litopys_analysis::lexicon::Lexicon;
+use litopys_analysis::tokenizer::{words, WordSpan};
 pub use model::ModelError;
 use model::Weights;
 use words::Words;
@@ -91,7 +92,20 @@ impl Recogniser {
         text: &str,
         listed: &[(usize, usize, EntityKind)],
     ) -> Vec<NerSpan> {
-        let ws = Words::new(text, lexicon, listed);
+        let spans: Vec<WordSpan> = words(text).collect();
+        self.recognise_spans(lexicon, text, &spans, listed)
+    }
+
+    /// As [`recognise`](Self::recognise), with the field already cut into words (`cut`
+    /// is `words(text)`).
+    pub fn recognise_spans(
+        &self,
+        lexicon: &Lexicon,
+        text: &str,
+        cut: &[WordSpan],
+        listed: &[(usize, usize, EntityKind)],
+    ) -> Vec<NerSpan> {
+        let ws = Words::from_spans(text, cut, lexicon, listed);
         let mut labels = vec![labels::OUTSIDE; ws.words.len()];
         let emissions = scores::emissions(self.id, &self.weights, &ws);
         for s in &ws.sentences {

@@ -15,7 +15,7 @@ use super::super::vocab::is_org_word;
 use crate::entities::EntityKind;
 use litopys_analysis::lexicon::{Lexicon, Tags};
 use litopys_analysis::normalize::{fold_key, normalize_word, push_lower};
-use litopys_analysis::tokenizer::{words, Script};
+use litopys_analysis::tokenizer::{words, Script, WordSpan};
 
 /// Punctuation seen in the gap before or after a word, as bits.
 pub mod punct {
@@ -161,11 +161,23 @@ impl Words {
     /// Cuts `text` into words. `listed` are the byte ranges of listed names the gazetteer
     /// found in this field.
     pub fn new(text: &str, lexicon: &Lexicon, listed: &[(usize, usize, EntityKind)]) -> Words {
-        let mut out: Vec<Word> = Vec::with_capacity(text.len() / 8 + 4);
+        let spans: Vec<WordSpan> = words(text).collect();
+        Words::from_spans(text, &spans, lexicon, listed)
+    }
+
+    /// As [`new`](Self::new), with the field already cut by the analyzer's tokenizer
+    /// (`spans` are `words(text)`): the extractor cuts each field once for the lists, the
+    /// rules and the recogniser.
+    pub fn from_spans(
+        text: &str,
+        spans: &[WordSpan],
+        lexicon: &Lexicon,
+        listed: &[(usize, usize, EntityKind)],
+    ) -> Words {
+        let mut out: Vec<Word> = Vec::with_capacity(spans.len());
         let mut next_listed = 0usize;
         let mut prev_end = 0usize;
         let mut quote_open = false;
-        let spans: Vec<_> = words(text).collect();
         for (i, w) in spans.iter().enumerate() {
             let gap_before = &text[prev_end..w.start];
             let before = gap_bits(gap_before);
