@@ -200,30 +200,107 @@ pub fn neighbour(ws: &Words, j: usize, k: usize, out: &mut Vec<u64>) {
 }
 
 /// The features of word `i` that depend on where it stands: the punctuation around it,
-/// the sentence and quotation, the gazetteer, and its shape beside its neighbours'.
+/// the sentence and quotation, the gazetteer, and its shape beside its neighbours'. The
+/// ones made of small codes come first ([`context_codes`], [`coded`]), then the two that
+/// join a neighbour's form to the word's shape.
 pub fn context(ws: &Words, i: usize, out: &mut Vec<u64>) {
+    coded(context_codes(ws, i), out);
+    joined(ws, i, out);
+}
+
+/// Everything the coded context features of word `i` depend on, packed in 62 bits:
+/// punctuation before (bits 0–10) and after (11–21), sentence start (22), quotation (23),
+/// shape code (24–28), listed code (29–31), then per neighbour of [`NEIGHBOURS`] 5 bits
+/// from bit 32 (present, listed code, organisation word), and the shape codes of the
+/// neighbours at ±1 (bits 52–56 and 57–61). Words with the same codes have the same coded
+/// features, so the recogniser sums their rows once per codes (see `scores`).
+pub fn context_codes(ws: &Words, i: usize) -> u64 {
     let w = &ws.words[i];
-    let shape = shape_code(w);
+    let mut c = u64::from(w.before & 0x7ff)
+        | u64::from(w.after & 0x7ff) << 11
+        | u64::from(w.sentence_start) << 22
+        | u64::from(w.quoted) << 23
+        | u64::from(shape_code(w)) << 24
+        | u64::from(listed_code(w)) << 29;
+    for (k, &(d, _)) in NEIGHBOURS.iter().enumerate() {
+        let Some(j) = neighbour_at(ws, i, d) else { continue };
+        let v = &ws.words[j];
+        c |= (1 | u64::from(listed_code(v)) << 1 | u64::from(v.org_word) << 4) << (32 + 5 * k);
+        if let Some(at) = near_shape_at(k) {
+            c |= u64::from(shape_code(v)) << at;
+        }
+    }
+    c
+}
+
+/// Where [`context_codes`] keeps the shape code of neighbour `k`, for the neighbours at ±1.
+const fn near_shape_at(k: usize) -> Option<u32> {
+    let mut at = 52;
+    let mut n = 0;
+    while n < k {
+        if NEIGHBOURS[n].0.abs() == 1 {
+            at += 5;
+        }
+        n += 1;
+    }
+    if NEIGHBOURS[k].0.abs() == 1 {
+        Some(at)
+    } else {
+        None
+    }
+}
+
+/// The coded context features of packed `codes` (see [`context_codes`]).
+pub fn coded(codes: u64, out: &mut Vec<u64>) {
+    let bits = |at: u32, n: u32| ((codes >> at) & ((1 << n) - 1)) as u8;
     let push = |out: &mut Vec<u64>, t: u8, v: &[u8]| out.push(hash(t, v));
-    for bit in 0..11u16 {
-        if w.before & (1 << bit) != 0 {
+    let shape = bits(24, 5);
+    for bit in 0..11u32 {
+        if bits(bit, 1) != 0 {
             push(out, 12, &[bit as u8]);
         }
-        if w.after & (1 << bit) != 0 {
+        if bits(11 + bit, 1) != 0 {
             push(out, 13, &[bit as u8]);
         }
     }
-    push(out, 14, &[u8::from(w.sentence_start), u8::from(w.quoted), shape]);
-    push(out, 15, &[listed_code(w)]);
-    for &(d, base) in &NEIGHBOURS {
-        let Some(j) = neighbour_at(ws, i, d) else {
+    push(out, 14, &[bits(22, 1), bits(23, 1), shape]);
+    push(out, 15, &[bits(29, 3)]);
+    for (k, &(_, base)) in NEIGHBOURS.iter().enumerate() {
+        let at = 32 + 5 * k as u32;
+        if bits(at, 1) == 0 {
             push(out, base, b"\x00edge");
             continue;
-        };
-        let v = &ws.words[j];
-        push(out, base + 2, &[listed_code(v), u8::from(v.org_word)]);
-        if d.abs() == 1 {
-            push(out, base + 5, &[shape_code(v), shape]);
+        }
+        push(out, base + 2, &[bits(at + 1, 3), bits(at + 4, 1)]);
+        if let Some(near) = near_shape_at(k) {
+            push(out, base + 5, &[bits(near, 5), shape]);
+        }
+    }
+}
+
+// The codes fit: 32 bits of the word's own, 5 per neighbour, 5 per neighbour at ±1.
+const _: () = {
+    let mut k = 0;
+    let mut top = 32 + 5 * NEIGHBOURS.len() as u32;
+    while k < NEIGHBOURS.len() {
+        if let Some(at) = near_shape_at(k) {
+            assert!(at >= 32 + 5 * NEIGHBOURS.len() as u32);
+            top = at + 5;
+        }
+        k += 1;
+    }
+    assert!(top <= 64);
+};
+
+/// The context features of word `i` that join the form of a neighbour at ±1 to the
+/// word's shape.
+pub fn joined(ws: &Words, i: usize, out: &mut Vec<u64>) {
+    let shape = shape_code(&ws.words[i]);
+    for &(d, base) in &NEIGHBOURS {
+        if d.abs() != 1 {
+            continue;
+        }
+        if let Some(j) = neighbour_at(ws, i, d) {
             out.push(hash_joined(base + 6, ws.lower(j).as_bytes(), &[0, shape]));
         }
     }

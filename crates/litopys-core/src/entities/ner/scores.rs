@@ -1,8 +1,10 @@
 //! Per-form score sums: most of a word's features depend on its surface form alone
 //! ([`features::local`] and [`features::neighbour`]), and forms recur from article to
-//! article, so each thread sums their rows once per form and adds only the context
-//! features ([`features::context`]) per occurrence. The labels are the same as summing
-//! every feature's row per word (up to the order of float additions).
+//! article, so each thread sums their rows once per form. Of the context features
+//! ([`features::context`]), the coded ones (punctuation, case, the gazetteer) are summed
+//! once per combination of codes, and only the two that join a neighbour's form are
+//! looked up per occurrence. The labels are the same as summing every feature's row per
+//! word (up to the order of float additions).
 
 use std::cell::RefCell;
 
@@ -24,7 +26,13 @@ struct ScoreTable {
     generation: u64,
     /// By `2 × form id + active`.
     rows: Vec<Option<Box<FormScores>>>,
+    /// The summed rows of the coded context features, by their codes
+    /// ([`features::context_codes`]): a few thousand combinations recur.
+    coded: rustc_hash::FxHashMap<u64, [f32; LABELS]>,
 }
+
+/// Combinations of context codes a thread keeps summed before it starts again.
+const CODED_LIMIT: usize = 100_000;
 
 thread_local! {
     static SCORES: RefCell<ScoreTable> = RefCell::new(ScoreTable::default());
@@ -73,6 +81,9 @@ pub(super) fn emissions(model: u64, weights: &Weights, ws: &Words) -> Vec<[f32; 
     let mut out = vec![outside; ws.words.len()];
     SCORES.with(|table| {
         let mut table = table.borrow_mut();
+        if table.model != model || table.coded.len() > CODED_LIMIT {
+            table.coded.clear();
+        }
         if table.model != model || table.generation != ws.generation() {
             table.rows.clear();
             table.model = model;
@@ -86,9 +97,20 @@ pub(super) fn emissions(model: u64, weights: &Weights, ws: &Words) -> Vec<[f32; 
                     add(&mut e, &table.of(weights, ws, j, &mut fs).neighbour[k]);
                 }
             }
+            let codes = features::context_codes(ws, i);
+            let mut context = *table.coded.entry(codes).or_insert_with(|| {
+                fs.clear();
+                features::coded(codes, &mut fs);
+                weights.emission(Some(&fs))
+            });
             fs.clear();
-            features::context(ws, i, &mut fs);
-            add(&mut e, &weights.emission(Some(&fs)));
+            features::joined(ws, i, &mut fs);
+            for f in &fs {
+                if let Some(r) = weights.row(*f) {
+                    add(&mut context, r);
+                }
+            }
+            add(&mut e, &context);
             out[i] = e;
         }
     });
