@@ -123,6 +123,12 @@ impl Weights {
         if n == 0 {
             return Vec::new();
         }
+        let mut after = [[false; LABELS]; LABELS];
+        for (p, row) in after.iter_mut().enumerate() {
+            for (l, ok) in row.iter_mut().enumerate() {
+                *ok = allowed(Some(p as u8), l as u8);
+            }
+        }
         let mut score = vec![[f32::NEG_INFINITY; LABELS]; n];
         let mut back = vec![[0u8; LABELS]; n];
         for l in 0..LABELS {
@@ -137,7 +143,7 @@ impl Weights {
                 }
                 let (mut best, mut arg) = (f32::NEG_INFINITY, OUTSIDE);
                 for (p, &prev) in score[i - 1].iter().enumerate() {
-                    if prev == f32::NEG_INFINITY || !allowed(Some(p as u8), l as u8) {
+                    if prev == f32::NEG_INFINITY || !after[p][l] {
                         continue;
                     }
                     let s = prev + self.trans[p][l];

@@ -376,8 +376,56 @@ struct Form {
 struct FormTable {
     lexicon: String,
     generation: u64,
-    ids: rustc_hash::FxHashMap<Box<str>, u32>,
+    ids: rustc_hash::FxHashMap<FormKey, u32>,
     forms: Vec<Form>,
+}
+
+/// Bytes of a surface form kept inside the table (15 Cyrillic letters).
+const INLINE: usize = 30;
+
+/// A surface form as a key of the form table. Short forms, nearly every word, are kept
+/// in the table itself: a lookup then compares bytes where the hash led it instead of
+/// following a pointer to another cache line, and lookups were most of the table's cost.
+#[derive(Clone, PartialEq, Eq)]
+enum FormKey {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Heap(Box<[u8]>),
+}
+
+impl FormKey {
+    fn new(surface: &str) -> FormKey {
+        let b = surface.as_bytes();
+        if b.len() <= INLINE {
+            let mut bytes = [0u8; INLINE];
+            bytes[..b.len()].copy_from_slice(b);
+            FormKey::Inline {
+                len: b.len() as u8,
+                bytes,
+            }
+        } else {
+            FormKey::Heap(b.into())
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            FormKey::Inline { len, bytes } => &bytes[..*len as usize],
+            FormKey::Heap(b) => b,
+        }
+    }
+}
+
+// Hashes as its bytes do, so that a lookup takes the surface's bytes without a key.
+impl std::hash::Hash for FormKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_bytes().hash(state);
+    }
+}
+
+impl std::borrow::Borrow<[u8]> for FormKey {
+    fn borrow(&self) -> &[u8] {
+        self.as_bytes()
+    }
 }
 
 /// Generations of every thread's form table, so that no two share a number.
@@ -396,7 +444,7 @@ impl FormTable {
 
     /// The id of `surface`, added on first sight.
     fn id(&mut self, surface: &str, letters: usize) -> u32 {
-        if let Some(&id) = self.ids.get(surface) {
+        if let Some(&id) = self.ids.get(surface.as_bytes()) {
             return id;
         }
         let mut norm = String::new();
@@ -411,7 +459,7 @@ impl FormTable {
             org_word: letters > 2 && is_org_word(surface),
             reading: None,
         });
-        self.ids.insert(surface.into(), id);
+        self.ids.insert(FormKey::new(surface), id);
         id
     }
 }
@@ -507,5 +555,25 @@ fn update_quotes(open: bool, gap: &str) -> bool {
         false
     } else {
         open
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_and_long_forms_keep_one_id_each() {
+        let mut table = FormTable::default();
+        let long = "Дніпропетровськгазпостачання"; // 56 bytes: kept outside the table
+        let a = table.id("Київ", 4);
+        let b = table.id(long, 28);
+        let c = table.id("Києва", 5);
+        assert_eq!(table.id("Київ", 4), a);
+        assert_eq!(table.id(long, 28), b);
+        assert_eq!(table.id("Києва", 5), c);
+        assert_eq!(&*table.forms[b as usize].lower, "дніпропетровськгазпостачання");
+        assert_eq!([a, b, c], [0, 1, 2]);
+        assert!(FormKey::new(long).as_bytes().len() > INLINE);
     }
 }
