@@ -24,8 +24,10 @@ struct FormScores {
 struct ScoreTable {
     model: u64,
     generation: u64,
-    /// By `2 × form id + active`.
-    rows: Vec<Option<Box<FormScores>>>,
+    /// By `2 × form id + active`: 1 + the place of the form's sums in `sums` (0: none
+    /// yet). Four bytes a form and the sums side by side, rather than a pointer each.
+    rows: Vec<u32>,
+    sums: Vec<FormScores>,
     /// The summed rows of the coded context features, by their codes
     /// ([`features::context_codes`]): a few thousand combinations recur.
     coded: rustc_hash::FxHashMap<u64, [f32; LABELS]>,
@@ -53,9 +55,9 @@ impl ScoreTable {
         let active = ws.words[j].active;
         let at = 2 * form as usize + usize::from(active);
         if self.rows.len() <= at {
-            self.rows.resize_with(at + 1, || None);
+            self.rows.resize(at + 1, 0);
         }
-        self.rows[at].get_or_insert_with(|| {
+        if self.rows[at] == 0 {
             let mut local = [0.0; LABELS];
             if active {
                 fs.clear();
@@ -68,8 +70,10 @@ impl ScoreTable {
                 features::neighbour(ws, j, k, fs);
                 *row = weights.emission(Some(fs));
             }
-            Box::new(FormScores { local, neighbour })
-        })
+            self.sums.push(FormScores { local, neighbour });
+            self.rows[at] = self.sums.len() as u32;
+        }
+        &self.sums[self.rows[at] as usize - 1]
     }
 }
 
@@ -86,6 +90,7 @@ pub(super) fn emissions(model: u64, weights: &Weights, ws: &Words) -> Vec<[f32; 
         }
         if table.model != model || table.generation != ws.generation() {
             table.rows.clear();
+            table.sums.clear();
             table.model = model;
             table.generation = ws.generation();
         }

@@ -324,7 +324,11 @@ impl Words {
                 }
                 self.forms[i] = id;
                 let lo = self.arena.len() as u32;
-                self.arena.push_str(&form.lower);
+                self.arena.push_str(if form.lower_is_surface {
+                    surface
+                } else {
+                    &form.lower
+                });
                 let lower = (lo, self.arena.len() as u32);
                 let mut lemmas = [(0u32, 0u32); 2];
                 let reading = form.reading.as_ref().filter(|_| look_up);
@@ -364,6 +368,9 @@ struct CachedReading {
 /// readings once an active occurrence needed them.
 struct Form {
     lower: Box<str>,
+    /// The lower-case form is the surface itself (most words): copied from the text,
+    /// which is in the cache, rather than from `lower`, which is not.
+    lower_is_surface: bool,
     org_word: bool,
     reading: Option<CachedReading>,
 }
@@ -455,6 +462,7 @@ impl FormTable {
         }
         let id = self.forms.len() as u32;
         self.forms.push(Form {
+            lower_is_surface: lower == surface,
             lower: lower.into(),
             org_word: letters > 2 && is_org_word(surface),
             reading: None,
