@@ -37,9 +37,11 @@
 //! [`rules`], and [`EntityExtractor`] on top, which merges their hits into mentions.
 //!
 //! Adjectives (китайський) are not mentions; cities are not countries. Extraction is
-//! pure and `Send + Sync`: one [`EntityExtractor`] serves every indexing thread. On the
-//! development news (5.2 MB) it takes about a third of the time of the analysis alone,
-//! about a tenth of single-threaded indexing (`litopys-lab eval entities --bench FILE`).
+//! pure and `Send + Sync`: one [`EntityExtractor`] serves every indexing thread, each
+//! thread keeping what it worked out about a word or a name ([`memo`]). With the
+//! recogniser it takes about twice the time of the analysis alone: 37% of the CPU of
+//! indexing 100k replicated articles (`litopys-lab bench index`; `litopys-lab eval
+//! entities --bench FILE` measures it alone).
 
 pub mod doc;
 mod extractor;
