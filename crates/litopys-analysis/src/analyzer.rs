@@ -8,6 +8,8 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use crate::word_key::WordKey;
+
 use super::keys::{KeyMaker, Side};
 use super::lexicon::Lexicon;
 use super::normalize::normalize_word;
@@ -100,8 +102,9 @@ pub fn for_each_normalized_word(text: &str, mut f: impl FnMut(&crate::tokenizer:
 }
 
 /// A cache from a normalised word to its keys, for one indexing thread. News text
-/// repeats its words heavily, so most dictionary lookups become one hash probe.
-type KeyCache = FxHashMap<Box<str>, Box<[String]>>;
+/// repeats its words heavily, so most dictionary lookups become one hash probe (the word
+/// kept in the slot itself, see [`WordKey`]).
+type KeyCache = FxHashMap<WordKey, Box<[String]>>;
 
 /// Per-thread analysis state: a reusable word buffer and a bounded key cache. Generic
 /// over how the analyzer is held: borrowed for one-off analyses, `Arc` in tokenizers.
@@ -153,7 +156,7 @@ impl<A: Borrow<Analyzer>> Session<A> {
                 continue;
             }
             // The script is a function of the text, so the text alone keys the cache.
-            if let Some(keys) = self.cache.get(w.text.as_str()) {
+            if let Some(keys) = self.cache.get(w.text.as_bytes()) {
                 emit(w, keys);
                 continue;
             }
@@ -163,7 +166,7 @@ impl<A: Borrow<Analyzer>> Session<A> {
             }
             let keys = self
                 .cache
-                .entry(w.text.as_str().into())
+                .entry(WordKey::new(&w.text))
                 .or_insert_with(|| scratch.clone().into_boxed_slice());
             emit(w, keys);
         }

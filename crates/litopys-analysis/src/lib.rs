@@ -51,6 +51,7 @@ pub mod normalize;
 pub mod stopwords;
 pub mod tantivy_tokenizer;
 pub mod tokenizer;
+pub mod word_key;
 
 pub use analyzer::{AnalyzedWord, Analyzer, Session, ANALYZER_VERSION};
 pub use keys::{Side, STEM_PREFIX};

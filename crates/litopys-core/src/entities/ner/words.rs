@@ -16,6 +16,7 @@ use crate::entities::EntityKind;
 use litopys_analysis::lexicon::{Lexicon, Tags};
 use litopys_analysis::normalize::{fold_key, normalize_word, push_lower};
 use litopys_analysis::tokenizer::{words, Script, WordSpan};
+use litopys_analysis::word_key::WordKey;
 
 /// Punctuation seen in the gap before or after a word, as bits.
 pub mod punct {
@@ -383,56 +384,10 @@ struct Form {
 struct FormTable {
     lexicon: String,
     generation: u64,
-    ids: rustc_hash::FxHashMap<FormKey, u32>,
+    /// Forms of up to 30 bytes are kept in the table's slots ([`WordKey`]): lookups were
+    /// most of the table's cost.
+    ids: rustc_hash::FxHashMap<WordKey, u32>,
     forms: Vec<Form>,
-}
-
-/// Bytes of a surface form kept inside the table (15 Cyrillic letters).
-const INLINE: usize = 30;
-
-/// A surface form as a key of the form table. Short forms, nearly every word, are kept
-/// in the table itself: a lookup then compares bytes where the hash led it instead of
-/// following a pointer to another cache line, and lookups were most of the table's cost.
-#[derive(Clone, PartialEq, Eq)]
-enum FormKey {
-    Inline { len: u8, bytes: [u8; INLINE] },
-    Heap(Box<[u8]>),
-}
-
-impl FormKey {
-    fn new(surface: &str) -> FormKey {
-        let b = surface.as_bytes();
-        if b.len() <= INLINE {
-            let mut bytes = [0u8; INLINE];
-            bytes[..b.len()].copy_from_slice(b);
-            FormKey::Inline {
-                len: b.len() as u8,
-                bytes,
-            }
-        } else {
-            FormKey::Heap(b.into())
-        }
-    }
-
-    fn as_bytes(&self) -> &[u8] {
-        match self {
-            FormKey::Inline { len, bytes } => &bytes[..*len as usize],
-            FormKey::Heap(b) => b,
-        }
-    }
-}
-
-// Hashes as its bytes do, so that a lookup takes the surface's bytes without a key.
-impl std::hash::Hash for FormKey {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.as_bytes().hash(state);
-    }
-}
-
-impl std::borrow::Borrow<[u8]> for FormKey {
-    fn borrow(&self) -> &[u8] {
-        self.as_bytes()
-    }
 }
 
 /// Generations of every thread's form table, so that no two share a number.
@@ -467,7 +422,7 @@ impl FormTable {
             org_word: letters > 2 && is_org_word(surface),
             reading: None,
         });
-        self.ids.insert(FormKey::new(surface), id);
+        self.ids.insert(WordKey::new(surface), id);
         id
     }
 }
@@ -582,6 +537,5 @@ mod tests {
         assert_eq!(table.id("Києва", 5), c);
         assert_eq!(&*table.forms[b as usize].lower, "дніпропетровськгазпостачання");
         assert_eq!([a, b, c], [0, 1, 2]);
-        assert!(FormKey::new(long).as_bytes().len() > INLINE);
     }
 }
