@@ -5,6 +5,7 @@
 //! Shared by the matcher and the rules, below both, so that neither imports the other.
 //! Most words are never analysed: only those a candidate name reaches.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -28,17 +29,6 @@ pub const SRC_LIT: u8 = 4;
 pub const SRC_STEM: u8 = 8;
 /// Every reading that gave the key is a person's name.
 pub const PERSON_ONLY: u8 = 16;
-
-/// One word of the text.
-#[derive(Clone, Copy, Debug)]
-pub struct Tok {
-    /// Byte offset.
-    pub start: usize,
-    /// Byte offset past the end.
-    pub end: usize,
-    /// Script.
-    pub script: Script,
-}
 
 /// What the matcher knows about one analysed word.
 #[derive(Clone, Debug, Default)]
@@ -70,8 +60,9 @@ impl Info {
 pub struct Doc<'t> {
     /// The text.
     pub text: &'t str,
-    /// Its words.
-    pub toks: Vec<Tok>,
+    /// Its words, as the analyzer's tokenizer cut them (borrowed when the caller has
+    /// cut the text already).
+    pub toks: Cow<'t, [WordSpan]>,
     slot: Vec<u32>,
     infos: Vec<Rc<Info>>,
     lenient: bool,
@@ -88,20 +79,16 @@ thread_local! {
 impl<'t> Doc<'t> {
     /// Cuts `text` into words. `lenient`: analyse for `resolve` (every case variant).
     pub fn new(text: &'t str, lenient: bool) -> Doc<'t> {
-        let spans: Vec<WordSpan> = words(text).collect();
-        Doc::from_spans(text, &spans, lenient)
+        Doc::with_words(text, Cow::Owned(words(text).collect()), lenient)
     }
 
     /// As [`new`](Self::new), with the text already cut into `spans` (`words(text)`).
-    pub fn from_spans(text: &'t str, spans: &[WordSpan], lenient: bool) -> Doc<'t> {
-        let toks: Vec<Tok> = spans
-            .iter()
-            .map(|w| Tok {
-                start: w.start,
-                end: w.end,
-                script: w.script,
-            })
-            .collect();
+    pub fn from_spans(text: &'t str, spans: &'t [WordSpan], lenient: bool) -> Doc<'t> {
+        Doc::with_words(text, Cow::Borrowed(spans), lenient)
+    }
+
+    /// The document over `toks`, owned or borrowed.
+    fn with_words(text: &'t str, toks: Cow<'t, [WordSpan]>, lenient: bool) -> Doc<'t> {
         let slot = vec![0; toks.len()];
         Doc {
             text,

@@ -171,6 +171,7 @@ impl EntityExtractor {
         out: &mut Vec<Mention>,
     ) {
         let lexicon = self.gazetteer.analyzer.lexicon();
+        let owner = self.gazetteer.memo_owner;
         let here: Vec<&Mention> = listed.iter().filter(|m| m.field == field).collect();
         let ranges: Vec<(usize, usize, EntityKind)> = here.iter().map(|m| (m.start, m.end, m.kind)).collect();
         for span in self.recogniser.recognise_spans(lexicon, text, spans, &ranges) {
@@ -190,7 +191,6 @@ impl EntityExtractor {
                     }
                     let opens = sentence_start(text, s);
                     let memo = if opens { &PERSONS_OPENING } else { &PERSONS };
-                    let owner = self.gazetteer.memo_owner;
                     if let Some(name) = memo::cached(memo, owner, &text[s..e], || {
                         read_name(lexicon, &text[s..e], opens)
                     }) {
@@ -211,7 +211,6 @@ impl EntityExtractor {
                     if cut_out(text, s, e) {
                         continue;
                     }
-                    let owner = self.gazetteer.memo_owner;
                     let Some(name) =
                         memo::cached(&ORGANISATIONS, owner, written, || self.organisation_name(written))
                     else {

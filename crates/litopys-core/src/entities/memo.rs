@@ -12,13 +12,15 @@
 use std::cell::RefCell;
 use std::thread::LocalKey;
 
+use litopys_analysis::word_key::WordKey;
 use rustc_hash::FxHashMap;
 
 /// One thread's table: the owner it was filled for and the values by key.
 pub struct Memo<V> {
     owner: u64,
     limit: usize,
-    values: FxHashMap<Box<str>, V>,
+    /// Keys of up to 30 bytes sit in the table's slots ([`WordKey`]).
+    values: FxHashMap<WordKey, V>,
 }
 
 impl<V: Clone> Memo<V> {
@@ -37,7 +39,7 @@ impl<V: Clone> Memo<V> {
             self.values.clear();
             self.owner = owner;
         }
-        self.values.get(key).cloned()
+        self.values.get(key.as_bytes()).cloned()
     }
 
     /// Keeps `value` for `key`.
@@ -45,7 +47,7 @@ impl<V: Clone> Memo<V> {
         if self.values.len() >= self.limit {
             self.values.clear();
         }
-        self.values.insert(key.into(), value);
+        self.values.insert(WordKey::new(key), value);
     }
 }
 
