@@ -16,6 +16,8 @@ use tantivy::{
     DocId, DocSet, SegmentOrdinal, SegmentReader, TantivyError, COLLECT_BLOCK_BUFFER_LEN, TERMINATED,
 };
 
+use super::parallel;
+
 /// Matching documents visited between two looks at the clock: often enough that a search
 /// stops within a few milliseconds of its deadline, rarely enough that the look costs
 /// nothing (about 4 µs of scoring per look at the slowest queries).
@@ -77,13 +79,17 @@ pub fn is_out_of_time(e: &TantivyError) -> bool {
 }
 
 /// Runs `collector` for `query`, stopped by `deadline` if one is given: how every
-/// answer of [`search`](super) collects.
+/// answer of [`search`](super) collects. Collectors that need no scores run on every
+/// core (see [`parallel`]).
 pub fn search_within<C: Collector>(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
     collector: C,
     deadline: Option<Deadline>,
 ) -> tantivy::Result<C::Fruit> {
+    if let Some(pieces) = parallel::plan(searcher, &collector) {
+        return parallel::collect(searcher, query, &collector, &pieces, deadline);
+    }
     match deadline {
         Some(deadline) => searcher.search(query, &DeadlineCollector::new(collector, deadline)),
         None => searcher.search(query, &collector),

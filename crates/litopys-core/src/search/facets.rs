@@ -1,10 +1,12 @@
 //! Entity counts over a whole result set (not just the shown page), optionally as a
 //! series over months or years.
 //!
-//! Counts come from Tantivy's terms aggregation over the entity fields' fast columns:
-//! unlike `FacetCollector`, which is meant for a few values, it handles thousands of
-//! distinct companies, and its segment size is set high enough that counts are exact
-//! rather than the approximate top-k of a sharded terms aggregation.
+//! Plain counts come from [`super::field_counts`], every facet field in one pass. Series
+//! per period come from Tantivy's terms aggregation over the entity fields' fast columns
+//! (a month aggregation under each value): unlike `FacetCollector`, which is meant for a
+//! few values, it handles thousands of distinct companies, and its segment size is set
+//! high enough that counts are exact rather than the approximate top-k of a sharded
+//! terms aggregation.
 
 use std::collections::BTreeMap;
 
@@ -14,7 +16,10 @@ use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::query::Query;
 
+use rustc_hash::FxHashMap;
+
 use super::deadline::{search_within, Deadline};
+use super::field_counts::FieldCounts;
 
 /// Buckets gathered per segment before merging: above the number of distinct values we
 /// expect in one segment, so that the merged top-k is exact.
@@ -110,19 +115,45 @@ pub fn top_terms_within(
     limit: usize,
     deadline: Option<Deadline>,
 ) -> tantivy::Result<Vec<TermCount>> {
-    let request = json!({ "t": { "terms": {
-        "field": field, "size": limit.min(ALL_VALUES), "segment_size": SEGMENT_SIZE,
-        "order": { "_count": "desc" } } } });
-    let result = run(searcher, query, request, deadline)?;
-    let mut out: Vec<TermCount> = buckets(&result["t"])
-        .map(|b| TermCount {
-            value: key_string(b),
-            count: b.get("doc_count").and_then(Value::as_u64).unwrap_or(0),
-        })
+    Ok(top_terms_of_fields(searcher, query, &[field], limit, deadline)?
+        .pop()
+        .unwrap_or_default())
+}
+
+/// The `limit` most frequent values of each of `fields` (most frequent first, ties by
+/// value) among the documents matching `query`, counted in one pass over them (see
+/// [`super::field_counts`]), stopped by `deadline` if one is given.
+pub fn top_terms_of_fields(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    fields: &[&str],
+    limit: usize,
+    deadline: Option<Deadline>,
+) -> tantivy::Result<Vec<Vec<TermCount>>> {
+    let counts = search_within(searcher, query, FieldCounts::new(fields), deadline)?;
+    Ok(counts
+        .into_iter()
+        .map(|values| most_frequent(values, limit.min(ALL_VALUES)))
+        .collect())
+}
+
+/// The `limit` largest counts, most frequent first and ties by value, without sorting
+/// the long tail.
+fn most_frequent(values: FxHashMap<String, u64>, limit: usize) -> Vec<TermCount> {
+    let mut out: Vec<TermCount> = values
+        .into_iter()
+        .map(|(value, count)| TermCount { value, count })
         .collect();
-    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    out.truncate(limit);
-    Ok(out)
+    let order = |a: &TermCount, b: &TermCount| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value));
+    if limit == 0 {
+        return Vec::new();
+    }
+    if out.len() > limit {
+        out.select_nth_unstable_by(limit - 1, order);
+        out.truncate(limit);
+    }
+    out.sort_unstable_by(order);
+    out
 }
 
 /// Like [`top_terms`], with each value's counts per month or year, from the `month`

@@ -15,7 +15,9 @@ use tantivy::{DateTime, DocAddress, IndexReader, Score, TantivyDocument, Term};
 
 use super::collapse::{collapse, StoryPage};
 use super::deadline::{is_out_of_time, search_within, Deadline, OUT_OF_TIME};
-use super::facets::{top_terms_by_period, top_terms_within, Period, TermCount, TermSeries};
+use super::facets::{
+    top_terms_by_period, top_terms_of_fields, top_terms_within, Period, TermCount, TermSeries,
+};
 use super::query::{build, parse, HighlightTerms, QueryError, QueryFields};
 use super::ranking::{collect, PageRequest};
 use super::results::{CompanyCount, CompanyRef, CountryCount, CountryRef, Facets, Hit, SearchResults};
@@ -570,46 +572,64 @@ fn facets(
     counting: Counting,
     deadline: Option<Deadline>,
 ) -> tantivy::Result<Facets> {
-    // The top values of one field, counted in articles or in stories.
-    let count_terms = |field: &str| -> tantivy::Result<Vec<TermCount>> {
-        Ok(match counting {
-            Counting::Articles => top_terms_within(searcher, query, field, limit, deadline)?,
-            Counting::Stories => top_story_terms(searcher, query, field, limit, None, deadline)?
-                .into_iter()
-                .map(|t| TermCount {
-                    value: t.value,
-                    count: t.count,
-                })
-                .collect(),
-        })
+    const FIELDS: [FacetField; 6] = [
+        FacetField::Country,
+        FacetField::Company,
+        FacetField::Person,
+        FacetField::Organisation,
+        FacetField::Source,
+        FacetField::Language,
+    ];
+    // Articles: every field in one pass. Stories: one pass per field, each story once.
+    let counted: Vec<Vec<TermCount>> = match counting {
+        Counting::Articles => {
+            let names = FIELDS.map(FacetField::name);
+            top_terms_of_fields(searcher, query, &names, limit, deadline)?
+        }
+        Counting::Stories => FIELDS
+            .iter()
+            .map(|field| {
+                Ok(
+                    top_story_terms(searcher, query, field.name(), limit, None, deadline)?
+                        .into_iter()
+                        .map(|t| TermCount {
+                            value: t.value,
+                            count: t.count,
+                        })
+                        .collect(),
+                )
+            })
+            .collect::<tantivy::Result<_>>()?,
     };
-    let country = count_terms("country")?
-        .into_iter()
-        .map(|t| {
-            let (code, name) = split_country_value(&t.value);
-            CountryCount {
-                name: name.to_string(),
-                code: code.map(str::to_string),
-                count: t.count,
-            }
-        })
-        .collect();
-    let named = |field: FacetField| -> tantivy::Result<Vec<CompanyCount>> {
-        Ok(count_terms(field.name())?
+    let [country, company, person, organisation, source, language]: [Vec<TermCount>; 6] = counted
+        .try_into()
+        .map_err(|_| tantivy::TantivyError::InternalError("one facet list per field".into()))?;
+    let named = |counts: Vec<TermCount>| -> Vec<CompanyCount> {
+        counts
             .into_iter()
             .map(|t| CompanyCount {
                 name: t.value,
                 count: t.count,
             })
-            .collect())
+            .collect()
     };
     Ok(Facets {
-        country,
-        company: named(FacetField::Company)?,
-        person: named(FacetField::Person)?,
-        organisation: named(FacetField::Organisation)?,
-        source: named(FacetField::Source)?,
-        language: named(FacetField::Language)?,
+        country: country
+            .into_iter()
+            .map(|t| {
+                let (code, name) = split_country_value(&t.value);
+                CountryCount {
+                    name: name.to_string(),
+                    code: code.map(str::to_string),
+                    count: t.count,
+                }
+            })
+            .collect(),
+        company: named(company),
+        person: named(person),
+        organisation: named(organisation),
+        source: named(source),
+        language: named(language),
     })
 }
 

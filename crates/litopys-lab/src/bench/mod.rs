@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod archive_shapes;
 pub mod child;
 pub mod cold;
+pub mod counts;
 pub mod facets;
 pub mod formats;
 pub mod index;

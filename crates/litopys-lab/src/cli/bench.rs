@@ -101,6 +101,26 @@ pub enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Counting at scale: the total, the facet lists and the monthly timeline of one
+    /// query (by default the commonest word), in process, on one thread and on every
+    /// thread side by side, with the speed-up.
+    Counts {
+        /// The index to query.
+        #[arg(long, default_value = "target/bench-index/ukrainian")]
+        index: PathBuf,
+        /// The query.
+        #[arg(long, default_value = "Україна")]
+        query: String,
+        /// Measured passes of each answer (after one warm-up).
+        #[arg(long, default_value_t = 10)]
+        passes: usize,
+        /// Threads of the parallel runs.
+        #[arg(long, default_value_t = std::thread::available_parallelism().map_or(1, |n| n.get()))]
+        threads: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Builds the plain Tantivy baseline of a JSON Lines archive as its own process: the
     /// baseline's side of `bench index`.
     #[command(hide = true)]
@@ -306,6 +326,21 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> Result<(), CliError> {
             cold,
             json,
         } => search::run(ctx, &index, passes, queries, plain, archive, cold, json),
+        BenchCommand::Counts {
+            index,
+            query,
+            passes,
+            threads,
+            json,
+        } => {
+            let r = crate::bench::counts::run(ctx.analyzer()?, &index, &query, passes, threads)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                print::counts(&r);
+            }
+            Ok(())
+        }
         BenchCommand::PlainIndex {
             archive,
             index,

@@ -129,3 +129,25 @@ pub(super) fn facets(r: &crate::bench::facets::FacetBench) {
         }
     }
 }
+
+/// `bench counts` as a table: one line per answer, one thread against all.
+pub(super) fn counts(r: &crate::bench::counts::CountsBench) {
+    println!(
+        "«{}»: {} of {} articles match; {} segments; {} passes each",
+        r.query, r.hits, r.articles, r.segments, r.passes
+    );
+    println!(
+        "  {:<46} {:>10} {:>12} {:>10} {:>8}",
+        "answer",
+        "1 thread",
+        format!("{} threads", r.threads),
+        "max",
+        "speed-up"
+    );
+    for a in &r.answers {
+        println!(
+            "  {:<46} {:>7.2} ms {:>9.2} ms {:>7.2} ms {:>7.2}×",
+            a.answer, a.one_thread_p50_ms, a.all_threads_p50_ms, a.all_threads_max_ms, a.speedup
+        );
+    }
+}
