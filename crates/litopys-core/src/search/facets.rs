@@ -16,10 +16,9 @@ use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::query::Query;
 
-use rustc_hash::FxHashMap;
-
 use super::deadline::{search_within, Deadline};
 use super::field_counts::FieldCounts;
+use super::global_ordinals::OrdinalCache;
 
 /// Buckets gathered per segment before merging: above the number of distinct values we
 /// expect in one segment, so that the merged top-k is exact.
@@ -50,14 +49,7 @@ impl Period {
     }
 }
 
-/// One value of an entity field and how many matching articles carry it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TermCount {
-    /// The stored value (a country code or a company name).
-    pub value: String,
-    /// Matching articles that carry it.
-    pub count: u64,
-}
+pub use super::field_counts::TermCount;
 
 /// A value with its counts per period (`2024-03` or `2024` → count), oldest first.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,45 +107,30 @@ pub fn top_terms_within(
     limit: usize,
     deadline: Option<Deadline>,
 ) -> tantivy::Result<Vec<TermCount>> {
-    Ok(top_terms_of_fields(searcher, query, &[field], limit, deadline)?
-        .pop()
-        .unwrap_or_default())
+    Ok(
+        top_terms_of_fields(searcher, query, &[field], limit, None, deadline)?
+            .pop()
+            .unwrap_or_default(),
+    )
 }
 
 /// The `limit` most frequent values of each of `fields` (most frequent first, ties by
 /// value) among the documents matching `query`, counted in one pass over them (see
-/// [`super::field_counts`]), stopped by `deadline` if one is given.
+/// [`super::field_counts`]), added up by the global ordinals `ordinals` keeps when given,
+/// stopped by `deadline` if one is given.
 pub fn top_terms_of_fields(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
     fields: &[&str],
     limit: usize,
+    ordinals: Option<&OrdinalCache>,
     deadline: Option<Deadline>,
 ) -> tantivy::Result<Vec<Vec<TermCount>>> {
-    let counts = search_within(searcher, query, FieldCounts::new(fields), deadline)?;
-    Ok(counts
-        .into_iter()
-        .map(|values| most_frequent(values, limit.min(ALL_VALUES)))
-        .collect())
-}
-
-/// The `limit` largest counts, most frequent first and ties by value, without sorting
-/// the long tail.
-fn most_frequent(values: FxHashMap<String, u64>, limit: usize) -> Vec<TermCount> {
-    let mut out: Vec<TermCount> = values
-        .into_iter()
-        .map(|(value, count)| TermCount { value, count })
-        .collect();
-    let order = |a: &TermCount, b: &TermCount| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value));
-    if limit == 0 {
-        return Vec::new();
+    let mut collector = FieldCounts::new(fields, limit.min(ALL_VALUES));
+    if let Some(cache) = ordinals {
+        collector = collector.with_ordinals(cache.get(searcher, fields)?);
     }
-    if out.len() > limit {
-        out.select_nth_unstable_by(limit - 1, order);
-        out.truncate(limit);
-    }
-    out.sort_unstable_by(order);
-    out
+    search_within(searcher, query, collector, deadline)
 }
 
 /// Like [`top_terms`], with each value's counts per month or year, from the `month`

@@ -7,32 +7,60 @@
 //! the commonest word of a million articles. Here one pass reads the term ordinals of
 //! every field's column in blocks and counts them in a plain array per field; pieces of
 //! one segment are added up by ordinal, each segment's values are looked up in its
-//! dictionary once, in order, and segments are added up by value. Counts are exact: every
-//! value of every segment is kept until the end, so there is no top-N per segment to
-//! miss a value.
+//! dictionary once, in order, and segments are added up by value, or, when a long-lived
+//! searcher keeps [`super::global_ordinals`], by global ordinal, looking up only the
+//! values shown. Counts are exact: every value of every segment is kept until the end,
+//! so there is no top-N per segment to miss a value.
+
+use std::cmp::Ordering;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-/// Counts the values of the fast text fields `fields` among the documents collected.
+use super::global_ordinals::GlobalOrdinals;
+
+/// One value of an entity field and how many matching articles carry it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TermCount {
+    /// The stored value (a country code or a company name).
+    pub value: String,
+    /// Matching articles that carry it.
+    pub count: u64,
+}
+
+/// Counts the values of the fast text fields `fields` among the documents collected,
+/// and keeps the most frequent of each.
 pub struct FieldCounts {
     fields: Vec<String>,
+    limit: usize,
+    ordinals: Option<Vec<Arc<GlobalOrdinals>>>,
 }
 
 impl FieldCounts {
-    /// Counts each of `fields` (fields missing from a segment count nothing there).
-    pub fn new(fields: &[&str]) -> Self {
+    /// The `limit` most frequent values of each of `fields` (fields missing from a
+    /// segment count nothing there).
+    pub fn new(fields: &[&str], limit: usize) -> Self {
         FieldCounts {
             fields: fields.iter().map(|f| f.to_string()).collect(),
+            limit,
+            ordinals: None,
         }
+    }
+
+    /// Adds up the segments by the global ordinals of each field (one per field, in the
+    /// order of the fields, built over the snapshot this collector will run on).
+    pub fn with_ordinals(mut self, ordinals: Vec<Arc<GlobalOrdinals>>) -> Self {
+        self.ordinals = Some(ordinals);
+        self
     }
 }
 
-/// Each field's values and the number of documents carrying them, in the order the
-/// fields were given; values in no particular order.
-pub type ValueCounts = Vec<FxHashMap<String, u64>>;
+/// Each field's most frequent values, most frequent first and ties by value, in the
+/// order the fields were given.
+pub type ValueCounts = Vec<Vec<TermCount>>;
 
 /// One field's column in one segment and its counts by term ordinal.
 struct ColumnCounts {
@@ -102,19 +130,95 @@ impl Collector for FieldCounts {
                 }
             }
         }
-        // Then each segment's values, looked up in order, added up by value.
-        let mut out: ValueCounts = vec![FxHashMap::default(); self.fields.len()];
         let mut segments: Vec<_> = by_segment.into_iter().collect();
         segments.sort_by_key(|(segment, _)| *segment);
-        for (_, fields) in segments {
-            for (values, field) in out.iter_mut().zip(fields) {
-                if let Some(field) = field {
-                    add_values(values, &field)?;
+        match &self.ordinals {
+            Some(ordinals) => Ok(ordinals
+                .iter()
+                .enumerate()
+                .map(|(i, global)| by_global_ordinal(global, &segments, i, self.limit))
+                .collect()),
+            None => {
+                // Each segment's values, looked up in order, added up by value.
+                let mut out = vec![FxHashMap::default(); self.fields.len()];
+                for (_, fields) in segments {
+                    for (values, field) in out.iter_mut().zip(fields) {
+                        if let Some(field) = field {
+                            add_values(values, &field)?;
+                        }
+                    }
                 }
+                Ok(out
+                    .into_iter()
+                    .map(|values| most_frequent(values, self.limit))
+                    .collect())
             }
         }
-        Ok(out)
     }
+}
+
+/// The `limit` most frequent values of field `i` over every segment, added up by global
+/// ordinal; only the values kept are looked up.
+fn by_global_ordinal(
+    global: &GlobalOrdinals,
+    segments: &[(SegmentOrdinal, Vec<Option<ColumnCounts>>)],
+    i: usize,
+    limit: usize,
+) -> Vec<TermCount> {
+    let mut sums = vec![0u64; global.len()];
+    for (segment, fields) in segments {
+        let Some(Some(field)) = fields.get(i) else {
+            continue;
+        };
+        let map = global.of_segment(*segment);
+        for (&id, &n) in map.iter().zip(&field.counts) {
+            sums[id as usize] += u64::from(n);
+        }
+    }
+    let mut found: Vec<(u64, u32)> = sums
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .map(|(id, &n)| (n, id as u32))
+        .collect();
+    let order = |a: &(u64, u32), b: &(u64, u32)| {
+        b.0.cmp(&a.0)
+            .then_with(|| global.value(a.1).cmp(global.value(b.1)))
+    };
+    keep_first(&mut found, limit, order);
+    found
+        .into_iter()
+        .map(|(count, id)| TermCount {
+            value: global.value(id).to_string(),
+            count,
+        })
+        .collect()
+}
+
+/// The `limit` largest counts, most frequent first and ties by value, without sorting
+/// the long tail.
+pub fn most_frequent(values: FxHashMap<String, u64>, limit: usize) -> Vec<TermCount> {
+    let mut out: Vec<TermCount> = values
+        .into_iter()
+        .map(|(value, count)| TermCount { value, count })
+        .collect();
+    keep_first(&mut out, limit, |a, b| {
+        b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value))
+    });
+    out
+}
+
+/// Keeps the `limit` first items of `items` in `order`, sorted, without sorting the rest.
+fn keep_first<T>(items: &mut Vec<T>, limit: usize, order: impl Fn(&T, &T) -> Ordering) {
+    if limit == 0 {
+        items.clear();
+        return;
+    }
+    if items.len() > limit {
+        items.select_nth_unstable_by(limit - 1, &order);
+        items.truncate(limit);
+    }
+    items.sort_unstable_by(order);
 }
 
 /// Adds one segment's counts of one field to `values`, by value.
@@ -188,6 +292,7 @@ mod tests {
     use tantivy::{doc, Index, Term};
 
     use super::*;
+    use crate::search::global_ordinals::OrdinalCache;
     use crate::search::parallel;
 
     /// Companies and sources over three segments; `tag` selects some articles.
@@ -225,11 +330,9 @@ mod tests {
         (index, tag)
     }
 
-    /// The counts as a plain loop over the stored values would give them.
-    fn expected(
-        articles: usize,
-        selected: impl Fn(usize) -> bool,
-    ) -> (FxHashMap<String, u64>, FxHashMap<String, u64>) {
+    /// The counts as a plain loop over the stored values would give them, most
+    /// frequent first.
+    fn expected(articles: usize, selected: impl Fn(usize) -> bool) -> (Vec<TermCount>, Vec<TermCount>) {
         let (mut company, mut source) = (FxHashMap::default(), FxHashMap::default());
         for i in (0..articles).filter(|&i| selected(i)) {
             if i % 2 == 0 {
@@ -247,7 +350,15 @@ mod tests {
                 *source.entry(s.to_string()).or_default() += 1;
             }
         }
-        (company, source)
+        let sorted = |counts: FxHashMap<String, u64>| {
+            let mut v: Vec<TermCount> = counts
+                .into_iter()
+                .map(|(value, count)| TermCount { value, count })
+                .collect();
+            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            v
+        };
+        (sorted(company), sorted(source))
     }
 
     #[test]
@@ -255,7 +366,10 @@ mod tests {
         let (index, tag) = index(1_000);
         let searcher = index.reader().unwrap().searcher();
         let counts = searcher
-            .search(&AllQuery, &FieldCounts::new(&["company", "source", "missing"]))
+            .search(
+                &AllQuery,
+                &FieldCounts::new(&["company", "source", "missing"], 100),
+            )
             .unwrap();
         let (company, source) = expected(1_000, |_| true);
         assert_eq!(counts[0], company);
@@ -263,10 +377,34 @@ mod tests {
         assert!(counts[2].is_empty());
         let q = TermQuery::new(Term::from_field_text(tag, "a"), IndexRecordOption::Basic);
         let counts = searcher
-            .search(&q, &FieldCounts::new(&["company", "source"]))
+            .search(&q, &FieldCounts::new(&["company", "source"], 100))
             .unwrap();
         let (company, source) = expected(1_000, |i| i % 3 == 0);
         assert_eq!((&counts[0], &counts[1]), (&company, &source));
+        let top = searcher.search(&q, &FieldCounts::new(&["company"], 3)).unwrap();
+        assert_eq!(top[0], company[..3]);
+    }
+
+    #[test]
+    fn global_ordinals_give_the_same_counts() {
+        let (index, tag) = index(1_000);
+        let searcher = index.reader().unwrap().searcher();
+        let cache = OrdinalCache::default();
+        let fields = ["company", "source", "missing"];
+        for q in [
+            Box::new(AllQuery) as Box<dyn tantivy::query::Query>,
+            Box::new(TermQuery::new(
+                Term::from_field_text(tag, "b"),
+                IndexRecordOption::Basic,
+            )),
+        ] {
+            for limit in [1, 3, 100] {
+                let plain = searcher.search(&*q, &FieldCounts::new(&fields, limit)).unwrap();
+                let global =
+                    FieldCounts::new(&fields, limit).with_ordinals(cache.get(&searcher, &fields).unwrap());
+                assert_eq!(searcher.search(&*q, &global).unwrap(), plain, "limit {limit}");
+            }
+        }
     }
 
     #[test]
@@ -276,14 +414,24 @@ mod tests {
         let (index, tag) = index(articles);
         let searcher = index.reader().unwrap().searcher();
         let q = TermQuery::new(Term::from_field_text(tag, "a"), IndexRecordOption::Basic);
-        let collector = FieldCounts::new(&["company", "source"]);
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
-        let pieces = pool.install(|| parallel::plan(&searcher, &collector)).unwrap();
-        assert!(pieces.len() > searcher.segment_readers().len(), "{pieces:?}");
-        let cut = pool
-            .install(|| parallel::collect(&searcher, &q, &collector, &pieces, None))
-            .unwrap();
         let (company, source) = expected(articles, |i| i % 3 == 0);
-        assert_eq!((&cut[0], &cut[1]), (&company, &source));
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
+        let cache = OrdinalCache::default();
+        for global in [false, true] {
+            let mut collector = FieldCounts::new(&["company", "source"], 100);
+            if global {
+                collector = collector.with_ordinals(cache.get(&searcher, &["company", "source"]).unwrap());
+            }
+            let pieces = pool.install(|| parallel::plan(&searcher, &collector)).unwrap();
+            assert!(pieces.len() > searcher.segment_readers().len(), "{pieces:?}");
+            let cut = pool
+                .install(|| parallel::collect(&searcher, &q, &collector, &pieces, None))
+                .unwrap();
+            assert_eq!(
+                (&cut[0], &cut[1]),
+                (&company, &source),
+                "global ordinals: {global}"
+            );
+        }
     }
 }

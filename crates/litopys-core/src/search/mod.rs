@@ -9,6 +9,7 @@ pub mod facet_report;
 pub mod facets;
 pub mod field_counts;
 pub mod frequencies;
+pub mod global_ordinals;
 pub mod parallel;
 pub mod query;
 pub(crate) mod ranking;

@@ -17,7 +17,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{EnableScoring, Query, Weight};
-use tantivy::{DocId, DocSet, SegmentOrdinal, SegmentReader, COLLECT_BLOCK_BUFFER_LEN, TERMINATED};
+use tantivy::{DocId, DocSet, SegmentOrdinal, SegmentReader, COLLECT_BLOCK_BUFFER_LEN};
 
 use super::deadline::{Deadline, CHECK_EVERY};
 
@@ -116,24 +116,27 @@ fn collect_piece<C: Collector>(
     }
     let mut child = collector.for_segment(piece.segment, reader)?;
     let mut scorer = weight.scorer(reader, 1.0)?;
-    let mut doc = scorer.doc();
-    if doc < piece.docs.start {
-        doc = scorer.seek(piece.docs.start);
+    if scorer.doc() < piece.docs.start {
+        scorer.seek(piece.docs.start);
     }
     let alive = reader.alive_bitset();
     let mut buffer = [0 as DocId; COLLECT_BLOCK_BUFFER_LEN];
     let mut since_check = 0;
-    while doc != TERMINATED && doc < piece.docs.end {
-        let mut n = 0;
-        while n < buffer.len() && doc != TERMINATED && doc < piece.docs.end {
-            if alive.is_none_or(|a| a.is_alive(doc)) {
-                buffer[n] = doc;
-                n += 1;
-            }
-            doc = scorer.advance();
+    loop {
+        // The scorer's own bulk read, cut at the piece's end (TERMINATED is past it).
+        let n = scorer.fill_buffer(&mut buffer);
+        let inside = buffer[..n].partition_point(|&doc| doc < piece.docs.end);
+        match alive {
+            None => child.collect_block(&buffer[..inside]),
+            Some(alive) => buffer[..inside]
+                .iter()
+                .filter(|&&doc| alive.is_alive(doc))
+                .for_each(|&doc| child.collect(doc, 0.0)),
         }
-        child.collect_block(&buffer[..n]);
-        since_check += n;
+        if inside < buffer.len() {
+            break;
+        }
+        since_check += inside;
         if since_check >= CHECK_EVERY {
             since_check = 0;
             if let Some(deadline) = deadline {

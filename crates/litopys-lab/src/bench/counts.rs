@@ -98,7 +98,8 @@ pub fn run(
     passes: usize,
     threads: usize,
 ) -> anyhow::Result<CountsBench> {
-    let searcher = Searcher::new(open_index(dir, analyzer)?)?;
+    // As the server keeps it: facet counts add up by global ordinals.
+    let searcher = Searcher::new(open_index(dir, analyzer)?)?.keep_facet_ordinals();
     let one = rayon::ThreadPoolBuilder::new().num_threads(1).build()?;
     let all = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.max(1))

@@ -68,7 +68,9 @@ pub struct Server {
 impl Server {
     /// Opens the index and binds the address.
     pub fn bind(options: ServeOptions, analyzer: Arc<Analyzer>) -> anyhow::Result<Self> {
-        let scope = SearchScope::open(&options.index, analyzer)?;
+        let mut scope = SearchScope::open(&options.index, analyzer)?;
+        // A server answers many queries: facet counts add up by global ordinals.
+        scope.searcher = scope.searcher.keep_facet_ordinals();
         let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
         let listener = runtime
             .block_on(async { listen(options.addr, options.connections.backlog) })
