@@ -231,6 +231,33 @@ fn summed_statistics_equal_the_statistics_of_one_index() {
 }
 
 #[test]
+fn ties_of_day_and_score_are_ordered_by_id_in_date_order() {
+    // Ids whose bytes add up alike modulo 12: one month (see `add_row`), one day.
+    let rows: Vec<Row> = ["y", "m", "a"]
+        .iter()
+        .map(|id| {
+            (
+                id.to_string(),
+                "Китай".to_string(),
+                "Китаю угода".to_string(),
+                2020,
+            )
+        })
+        .collect();
+    let forward = index_of(&rows.iter().collect::<Vec<_>>(), 1);
+    let backward = index_of(&rows.iter().rev().collect::<Vec<_>>(), 1000);
+    for (offset, limit) in [(0, 3), (0, 1), (1, 1), (0, 2)] {
+        let r = request("Китай", SortOrder::Date, offset, limit);
+        for index in [&forward, &backward] {
+            let got = ranked(&index.search(&r).unwrap());
+            let ids: Vec<&str> = got.iter().map(|(id, _)| id.as_str()).collect();
+            let expected: Vec<&str> = ["a", "m", "y"].into_iter().skip(offset).take(limit).collect();
+            assert_eq!(ids, expected, "offset {offset} limit {limit}");
+        }
+    }
+}
+
+#[test]
 fn ties_are_ordered_by_id_whatever_the_order_of_writing() {
     let rows: Vec<Row> = ["e", "b", "d", "a", "c"]
         .iter()
