@@ -9,15 +9,17 @@
 //! few small ones still keeps every core busy.
 //!
 //! Collectors that score (a page of hits) stay on Tantivy's own loop, whose top-k
-//! pruning skips most documents; so does everything when rayon has one thread, which
-//! keeps Tantivy's whole-segment shortcuts (counting from posting-list lengths).
+//! pruning skips most documents, with segments searched at once ([`segment_executor`]);
+//! everything runs on one thread when rayon has one, which keeps Tantivy's
+//! whole-segment shortcuts (counting from posting-list lengths).
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{EnableScoring, Query, Weight};
-use tantivy::{DocId, DocSet, SegmentOrdinal, SegmentReader, COLLECT_BLOCK_BUFFER_LEN};
+use tantivy::{DocId, DocSet, Executor, SegmentOrdinal, SegmentReader, COLLECT_BLOCK_BUFFER_LEN};
 
 use super::deadline::{Deadline, CHECK_EVERY};
 
@@ -60,6 +62,24 @@ pub fn pieces(max_docs: &[u32], threads: usize) -> Vec<Piece> {
         }
     }
     out
+}
+
+/// Segments searched at once by collectors that score (a page of hits): Tantivy's own
+/// executor, one segment per task, so that each keeps its top-k pruning; one thread
+/// when rayon has one (a one-thread run stays one thread).
+///
+/// Its pool is built on first use and kept for the process: a pool per opened index
+/// would start threads for every test index and every shard.
+pub fn segment_executor() -> &'static Executor {
+    static SINGLE: Executor = Executor::SingleThread;
+    static POOL: OnceLock<Option<Executor>> = OnceLock::new();
+    let threads = rayon::current_num_threads();
+    if threads < 2 {
+        return &SINGLE;
+    }
+    POOL.get_or_init(|| Executor::multi_thread(threads, "litopys-search-").ok())
+        .as_ref()
+        .unwrap_or(&SINGLE)
 }
 
 /// The pieces `collector` runs in on every rayon thread, or `None` when it should run on

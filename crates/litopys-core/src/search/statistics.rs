@@ -33,6 +33,7 @@ use tantivy::schema::{Field, IndexRecordOption, Schema};
 use tantivy::{DocSet, SegmentReader, TantivyError, Term, TERMINATED};
 
 use super::deadline::{search_within, Deadline, DeadlineCollector};
+use super::parallel;
 
 /// What BM25 needs to score one query: the number of documents, the tokens of every
 /// field the query scores, and the document frequency of every term it scores, by field
@@ -257,13 +258,17 @@ pub fn search_scored<C: Collector>(
             &live
         }
     };
+    // Scored segments are searched at once (see `parallel::segment_executor`).
+    let executor = parallel::segment_executor();
+    let scoring = || EnableScoring::enabled_from_statistics_provider(provider, searcher);
     match deadline {
-        Some(deadline) => searcher.search_with_statistics_provider(
+        Some(deadline) => searcher.search_with_executor(
             query,
             &DeadlineCollector::new(collector, deadline),
-            provider,
+            executor,
+            scoring(),
         ),
-        None => searcher.search_with_statistics_provider(query, &collector, provider),
+        None => searcher.search_with_executor(query, &collector, executor, scoring()),
     }
 }
 
