@@ -12,8 +12,9 @@
 
 use serde::Serialize;
 
+use super::deadline::count_within;
 use super::facet_report::ValueCount;
-use super::searcher::{count, FacetField, SearchError, SearchRequest, Searcher};
+use super::searcher::{FacetField, SearchError, SearchRequest, Searcher};
 
 /// One value found together with the picked entities.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -117,7 +118,7 @@ impl Searcher {
     /// Articles matching `request`.
     fn total(&self, request: &SearchRequest) -> Result<usize, SearchError> {
         let (query, _) = self.scoped_query(request)?;
-        Ok(count(&self.tantivy_searcher(), &*query, request.deadline)?)
+        Ok(count_within(&self.tantivy_searcher(), &*query, request.deadline)?)
     }
 }
 

@@ -10,6 +10,7 @@
 use std::time::{Duration, Instant};
 
 use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::fastfield::AliveBitSet;
 use tantivy::query::{Query, Weight};
 use tantivy::schema::Schema;
 use tantivy::{
@@ -162,27 +163,59 @@ impl<C: Collector> Collector for DeadlineCollector<C> {
                 doc = scorer.advance();
             }
         } else {
-            let mut buffer = [0; COLLECT_BLOCK_BUFFER_LEN];
-            loop {
-                let n = scorer.fill_buffer(&mut buffer);
-                match alive {
-                    None => child.collect_block(&buffer[..n]),
-                    Some(_) => buffer[..n]
-                        .iter()
-                        .filter(|&&doc| is_alive(doc))
-                        .for_each(|&doc| child.collect(doc, 0.0)),
-                }
-                if n < buffer.len() {
-                    break;
-                }
-                since_check += n;
-                if since_check >= CHECK_EVERY {
-                    since_check = 0;
-                    self.deadline.check()?;
-                }
-            }
+            collect_unscored(&mut *scorer, TERMINATED, alive, &mut child, Some(self.deadline))?;
         }
         Ok(child.harvest())
+    }
+}
+
+/// Feeds `child` the live documents of `scorer` before `end` (from where the scorer
+/// stands), a block at a time, looking at `deadline` every [`CHECK_EVERY`] documents:
+/// the loop of every collection that needs no scores and may be stopped (a whole
+/// segment here, a piece of one in [`super::parallel`]).
+pub(crate) fn collect_unscored<S: SegmentCollector>(
+    scorer: &mut dyn DocSet,
+    end: DocId,
+    alive: Option<&AliveBitSet>,
+    child: &mut S,
+    deadline: Option<Deadline>,
+) -> tantivy::Result<()> {
+    let mut buffer = [0 as DocId; COLLECT_BLOCK_BUFFER_LEN];
+    let mut since_check = 0;
+    loop {
+        // The scorer's own bulk read, cut at `end` (TERMINATED is past any end).
+        let n = scorer.fill_buffer(&mut buffer);
+        let inside = buffer[..n].partition_point(|&doc| doc < end);
+        match alive {
+            None => child.collect_block(&buffer[..inside]),
+            Some(alive) => buffer[..inside]
+                .iter()
+                .filter(|&&doc| alive.is_alive(doc))
+                .for_each(|&doc| child.collect(doc, 0.0)),
+        }
+        if inside < buffer.len() {
+            return Ok(());
+        }
+        since_check += inside;
+        if since_check >= CHECK_EVERY {
+            since_check = 0;
+            if let Some(deadline) = deadline {
+                deadline.check()?;
+            }
+        }
+    }
+}
+
+/// Counts every match: without a deadline through Tantivy's shortcut (posting-list
+/// lengths where it can), with one on every core, stopped in time.
+pub(crate) fn count_within(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    deadline: Option<Deadline>,
+) -> tantivy::Result<usize> {
+    match deadline {
+        None => query.count(searcher),
+        Some(_) => search_within(searcher, query, tantivy::collector::Count, deadline),
     }
 }
 

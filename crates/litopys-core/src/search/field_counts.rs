@@ -111,16 +111,16 @@ impl Collector for FieldCounts {
     }
 
     fn merge_fruits(&self, fruits: Vec<OrdinalCounts>) -> tantivy::Result<ValueCounts> {
-        // Pieces of one segment first, by ordinal.
-        let mut by_segment: FxHashMap<SegmentOrdinal, Vec<Option<ColumnCounts>>> = FxHashMap::default();
+        // Pieces of one segment first, by ordinal (fruits come in piece order, which is
+        // segment order; sorting keeps that true for any caller).
+        let mut fruits = fruits;
+        fruits.sort_by_key(|fruit| fruit.segment);
+        let mut segments: Vec<OrdinalCounts> = Vec::with_capacity(fruits.len());
         for fruit in fruits {
-            match by_segment.get_mut(&fruit.segment) {
-                None => {
-                    by_segment.insert(fruit.segment, fruit.fields);
-                }
-                Some(sums) => {
-                    for (sum, piece) in sums.iter_mut().zip(fruit.fields) {
-                        if let (Some(sum), Some(piece)) = (sum.as_mut(), piece) {
+            match segments.last_mut() {
+                Some(sum) if sum.segment == fruit.segment => {
+                    for (sum, piece) in sum.fields.iter_mut().zip(fruit.fields) {
+                        if let (Some(sum), Some(piece)) = (sum, piece) {
                             sum.counts
                                 .iter_mut()
                                 .zip(&piece.counts)
@@ -128,10 +128,9 @@ impl Collector for FieldCounts {
                         }
                     }
                 }
+                _ => segments.push(fruit),
             }
         }
-        let mut segments: Vec<_> = by_segment.into_iter().collect();
-        segments.sort_by_key(|(segment, _)| *segment);
         match &self.ordinals {
             Some(ordinals) => Ok(ordinals
                 .iter()
@@ -141,8 +140,8 @@ impl Collector for FieldCounts {
             None => {
                 // Each segment's values, looked up in order, added up by value.
                 let mut out = vec![FxHashMap::default(); self.fields.len()];
-                for (_, fields) in segments {
-                    for (values, field) in out.iter_mut().zip(fields) {
+                for segment in segments {
+                    for (values, field) in out.iter_mut().zip(segment.fields) {
                         if let Some(field) = field {
                             add_values(values, &field)?;
                         }
@@ -161,16 +160,16 @@ impl Collector for FieldCounts {
 /// ordinal; only the values kept are looked up.
 fn by_global_ordinal(
     global: &GlobalOrdinals,
-    segments: &[(SegmentOrdinal, Vec<Option<ColumnCounts>>)],
+    segments: &[OrdinalCounts],
     i: usize,
     limit: usize,
 ) -> Vec<TermCount> {
     let mut sums = vec![0u64; global.len()];
-    for (segment, fields) in segments {
-        let Some(Some(field)) = fields.get(i) else {
+    for segment in segments {
+        let Some(Some(field)) = segment.fields.get(i) else {
             continue;
         };
-        let map = global.of_segment(*segment);
+        let map = global.of_segment(segment.segment);
         for (&id, &n) in map.iter().zip(&field.counts) {
             sums[id as usize] += u64::from(n);
         }

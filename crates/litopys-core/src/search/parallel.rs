@@ -19,9 +19,9 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{EnableScoring, Query, Weight};
-use tantivy::{DocId, DocSet, Executor, SegmentOrdinal, SegmentReader, COLLECT_BLOCK_BUFFER_LEN};
+use tantivy::{DocId, DocSet, Executor, SegmentOrdinal, SegmentReader};
 
-use super::deadline::{Deadline, CHECK_EVERY};
+use super::deadline::{collect_unscored, Deadline};
 
 /// The fewest documents a piece holds: below that, starting a scorer and a segment
 /// collector costs more than the piece saves.
@@ -123,7 +123,7 @@ pub fn collect<C: Collector>(
     collector.merge_fruits(fruits)
 }
 
-/// The matching live documents of one piece, in blocks, into a new segment collector.
+/// The matching live documents of one piece into a new segment collector.
 fn collect_piece<C: Collector>(
     weight: &dyn Weight,
     reader: &SegmentReader,
@@ -139,31 +139,13 @@ fn collect_piece<C: Collector>(
     if scorer.doc() < piece.docs.start {
         scorer.seek(piece.docs.start);
     }
-    let alive = reader.alive_bitset();
-    let mut buffer = [0 as DocId; COLLECT_BLOCK_BUFFER_LEN];
-    let mut since_check = 0;
-    loop {
-        // The scorer's own bulk read, cut at the piece's end (TERMINATED is past it).
-        let n = scorer.fill_buffer(&mut buffer);
-        let inside = buffer[..n].partition_point(|&doc| doc < piece.docs.end);
-        match alive {
-            None => child.collect_block(&buffer[..inside]),
-            Some(alive) => buffer[..inside]
-                .iter()
-                .filter(|&&doc| alive.is_alive(doc))
-                .for_each(|&doc| child.collect(doc, 0.0)),
-        }
-        if inside < buffer.len() {
-            break;
-        }
-        since_check += inside;
-        if since_check >= CHECK_EVERY {
-            since_check = 0;
-            if let Some(deadline) = deadline {
-                deadline.check()?;
-            }
-        }
-    }
+    collect_unscored(
+        &mut *scorer,
+        piece.docs.end,
+        reader.alive_bitset(),
+        &mut child,
+        deadline,
+    )?;
     Ok(child.harvest())
 }
 

@@ -17,11 +17,11 @@
 use std::cmp::Ordering;
 
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::Query;
 use tantivy::{DateTime, DocAddress, Order, Score};
 
-use super::deadline::{search_within, Deadline};
+use super::deadline::{count_within, Deadline};
 use super::searcher::SortOrder;
 use super::statistics::{search_scored, QueryStatistics};
 
@@ -68,9 +68,9 @@ pub(crate) fn collect(
     query: &dyn Query,
     page: &PageRequest,
 ) -> tantivy::Result<(usize, Vec<(Score, DocAddress)>)> {
-    // Counting apart from ranking: the count runs on every core (it needs no scores),
-    // and the ranking alone keeps Tantivy's top-k pruning.
-    let total = search_within(searcher, query, Count, page.deadline)?;
+    // Counting apart from ranking, so that the ranking alone keeps Tantivy's top-k
+    // pruning; the count takes Tantivy's shortcut, or every core under a deadline.
+    let total = count_within(searcher, query, page.deadline)?;
     let wanted = page.offset.saturating_add(page.limit);
     if wanted == 0 || total == 0 {
         return Ok((total, Vec::new()));

@@ -8,13 +8,12 @@ use std::ops::Bound;
 use std::sync::Arc;
 use std::time::Instant;
 
-use tantivy::collector::Count;
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DateTime, DocAddress, IndexReader, Score, TantivyDocument, Term};
 
 use super::collapse::{collapse, StoryPage};
-use super::deadline::{is_out_of_time, search_within, Deadline, OUT_OF_TIME};
+use super::deadline::{count_within, is_out_of_time, Deadline, OUT_OF_TIME};
 use super::facets::{top_terms_by_period, top_terms_of_fields, Period, TermCount, TermSeries};
 use super::global_ordinals::OrdinalCache;
 use super::query::{build, parse, HighlightTerms, QueryError, QueryFields};
@@ -285,11 +284,11 @@ impl Searcher {
                 stories = Some(collapsed.stories);
                 (collapsed.total, collapsed.page)
             }
-            Some(0) => (count(searcher, &*query, deadline)?, Vec::new()),
+            Some(0) => (count_within(searcher, &*query, deadline)?, Vec::new()),
             Some(limit) => collect(searcher, &*query, &page(request, limit))?,
             None => {
                 // Every hit: count first, so the top-k buffer is exactly as large as needed.
-                let total = count(searcher, &*query, deadline)?;
+                let total = count_within(searcher, &*query, deadline)?;
                 let rest = total.saturating_sub(request.offset);
                 if rest == 0 {
                     (total, Vec::new())
@@ -379,7 +378,7 @@ impl Searcher {
         let (query, _) = self.scoped_query(request)?;
         let searcher = self.reader.searcher();
         let deadline = request.deadline;
-        let total = count(&searcher, &*query, deadline)?;
+        let total = count_within(&searcher, &*query, deadline)?;
         let name = field.name();
         if request.count == Counting::Stories {
             let series = top_story_terms(&searcher, &*query, name, limit, period, deadline)?;
@@ -669,19 +668,6 @@ fn story_of(searcher: &tantivy::Searcher, address: DocAddress) -> tantivy::Resul
 
 fn filter(query: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(query, 0.0))
-}
-
-/// Counts every match; without a deadline through Tantivy's shortcut (posting-list
-/// lengths where it can).
-pub(crate) fn count(
-    searcher: &tantivy::Searcher,
-    query: &dyn Query,
-    deadline: Option<Deadline>,
-) -> tantivy::Result<usize> {
-    match deadline {
-        None => query.count(searcher),
-        Some(_) => search_within(searcher, query, Count, deadline),
-    }
 }
 
 /// The page `request` asks for, `limit` hits long.

@@ -52,41 +52,62 @@ pub struct CountsBench {
     pub answers: Vec<CountTiming>,
 }
 
-/// The answers measured, by name.
-const ANSWERS: [&str; 5] = [
-    "total",
-    "country + company facets",
-    "all six facet lists",
-    "monthly timeline",
-    "total + country + company + monthly timeline",
-];
+/// The answers measured.
+#[derive(Clone, Copy)]
+enum Answer {
+    Total,
+    CountryAndCompany,
+    SixFacetLists,
+    MonthlyTimeline,
+    Together,
+}
 
-/// Runs one answer for `query`.
-fn answer(searcher: &Searcher, query: &str, which: &str) -> anyhow::Result<usize> {
-    let request = SearchRequest {
-        limit: Some(0),
-        ..SearchRequest::new(query)
-    };
-    let facet = |field| searcher.entity_counts(&request, field, 10, None);
-    Ok(match which {
-        "total" => searcher.search(&request)?.total,
-        "country + company facets" => facet(FacetField::Country)?.0 + facet(FacetField::Company)?.0,
-        "all six facet lists" => {
-            let r = SearchRequest {
-                facets: 10,
-                ..request.clone()
-            };
-            searcher.search(&r)?.total
+impl Answer {
+    const ALL: [Answer; 5] = [
+        Answer::Total,
+        Answer::CountryAndCompany,
+        Answer::SixFacetLists,
+        Answer::MonthlyTimeline,
+        Answer::Together,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Answer::Total => "total",
+            Answer::CountryAndCompany => "country + company facets",
+            Answer::SixFacetLists => "all six facet lists",
+            Answer::MonthlyTimeline => "monthly timeline",
+            Answer::Together => "total + country + company + monthly timeline",
         }
-        "monthly timeline" => searcher.timeline(&request, Granularity::Month)?.total,
-        _ => {
-            let total = searcher.search(&request)?.total;
-            facet(FacetField::Country)?;
-            facet(FacetField::Company)?;
-            searcher.timeline(&request, Granularity::Month)?;
-            total
-        }
-    })
+    }
+
+    /// Runs this answer for `query`; the number of matches.
+    fn run(self, searcher: &Searcher, query: &str) -> anyhow::Result<usize> {
+        let request = SearchRequest {
+            limit: Some(0),
+            ..SearchRequest::new(query)
+        };
+        let facet = |field| searcher.entity_counts(&request, field, 10, None);
+        Ok(match self {
+            Answer::Total => searcher.search(&request)?.total,
+            Answer::CountryAndCompany => facet(FacetField::Country)?.0 + facet(FacetField::Company)?.0,
+            Answer::SixFacetLists => {
+                let r = SearchRequest {
+                    facets: 10,
+                    ..request.clone()
+                };
+                searcher.search(&r)?.total
+            }
+            Answer::MonthlyTimeline => searcher.timeline(&request, Granularity::Month)?.total,
+            Answer::Together => {
+                let total = searcher.search(&request)?.total;
+                facet(FacetField::Country)?;
+                facet(FacetField::Company)?;
+                searcher.timeline(&request, Granularity::Month)?;
+                total
+            }
+        })
+    }
 }
 
 /// Times every answer for `query` on the index in `dir`, `passes` times each after one
@@ -104,16 +125,16 @@ pub fn run(
     let all = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.max(1))
         .build()?;
-    let hits = answer(&searcher, query, "total")?;
+    let hits = Answer::Total.run(&searcher, query)?;
     let mut answers = Vec::new();
-    for which in ANSWERS {
+    for which in Answer::ALL {
         let time = |pool: &rayon::ThreadPool| -> anyhow::Result<Vec<f64>> {
             pool.install(|| {
-                answer(&searcher, query, which)?;
+                which.run(&searcher, query)?;
                 let mut ms = Vec::new();
                 for _ in 0..passes.max(1) {
                     let t = Instant::now();
-                    answer(&searcher, query, which)?;
+                    which.run(&searcher, query)?;
                     ms.push(t.elapsed().as_secs_f64() * 1000.0);
                 }
                 ms.sort_by(f64::total_cmp);
@@ -124,7 +145,7 @@ pub fn run(
         let parallel = time(&all)?;
         let (one_ms, all_ms) = (percentile(&single, 50.0), percentile(&parallel, 50.0));
         answers.push(CountTiming {
-            answer: which,
+            answer: which.name(),
             one_thread_p50_ms: one_ms,
             all_threads_p50_ms: all_ms,
             all_threads_max_ms: parallel.last().copied().unwrap_or_default(),
